@@ -1,0 +1,5 @@
+//! One module per subcommand, each a clap struct with `execute()` returning
+//! the process exit code.
+
+pub mod build;
+pub mod run;

@@ -1,0 +1,207 @@
+//! `coral run`: compile (or load) a script and run it in the sandbox.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use clap::Args;
+use coral_runtime::{Limits, Outcome, RunOptions, RunReport, StdioSink};
+
+use crate::exit;
+use crate::pipeline::{Failure, Session};
+
+/// Raw flags, as typed. [`RunCommand::resolve`] turns them into [`RunOptions`].
+#[derive(Debug, Args)]
+pub struct RunCommand {
+    /// The script (.ts, .mts, .js, .mjs) or bundle (.wasm) to run.
+    pub script: PathBuf,
+
+    /// A parameter for the script, read with `params` from @coral/sdk. Repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+
+    /// Wall-clock limit in seconds (fractions allowed).
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "CORAL_SCRIPT_TIMEOUT",
+        default_value = "60"
+    )]
+    pub timeout: f64,
+
+    /// Memory limit in MB (the script's linear memory).
+    #[arg(
+        long,
+        value_name = "MB",
+        env = "CORAL_SCRIPT_MEMORY",
+        default_value = "512"
+    )]
+    pub memory: u64,
+
+    /// Instruction budget (wasmtime fuel); unlimited when not given.
+    #[arg(long, value_name = "N")]
+    pub fuel: Option<u64>,
+
+    /// Most bytes the script may print (stdout and stderr together).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_output: u64,
+
+    /// Fix the clock (2026-01-01T00:00:00Z, advancing only on sleeps) and the
+    /// random seed: the same script prints the same bytes and uses the same fuel.
+    #[arg(long)]
+    pub deterministic: bool,
+
+    /// Print fuel used, peak memory and wall time on stderr.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Re-run whenever the script or one of its local imports changes.
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Cache directory for compiled modules (default: $CORAL_CACHE_DIR or ~/.cache/coral).
+    #[arg(long, value_name = "DIR", env = "CORAL_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl RunCommand {
+    /// Resolves the raw flags into run options.
+    pub fn resolve(&self) -> Result<RunOptions, String> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 7.0 * 24.0 * 3600.0)
+        {
+            return Err(format!(
+                "--timeout must be between 0 and 604800 seconds, got {}",
+                self.timeout
+            ));
+        }
+        if self.memory == 0 || self.memory > 4096 {
+            return Err(format!(
+                "--memory must be between 1 and 4096 MB, got {}",
+                self.memory
+            ));
+        }
+        if self.fuel == Some(0) {
+            return Err("--fuel must be at least 1".into());
+        }
+        let mut params = BTreeMap::new();
+        for raw in &self.params {
+            let (key, value) = raw
+                .split_once('=')
+                .ok_or_else(|| format!("--param expects KEY=VALUE, got \"{raw}\""))?;
+            if key.is_empty() {
+                return Err(format!("--param has an empty key: \"{raw}\""));
+            }
+            params.insert(key.to_string(), value.to_string());
+        }
+        Ok(RunOptions {
+            limits: Limits {
+                timeout: Duration::from_secs_f64(self.timeout),
+                memory_bytes: (self.memory * 1024 * 1024) as usize,
+                fuel: self.fuel,
+                max_output_bytes: self.max_output,
+            },
+            deterministic: self.deterministic,
+            params,
+        })
+    }
+
+    /// Runs the command; returns the exit code.
+    pub fn execute(self) -> u8 {
+        let options = match self.resolve() {
+            Ok(options) => options,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
+        };
+        let session = match Session::new(self.cache_dir.clone()) {
+            Ok(session) => session,
+            Err(failure) => return failure.report(),
+        };
+        if !self.watch {
+            return self.run_once(&session, &options).0;
+        }
+        self.watch(&session, &options)
+    }
+
+    /// One run; also returns the files to watch.
+    fn run_once(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
+        let loaded = match session.load(&self.script) {
+            Ok(loaded) => loaded,
+            Err(failure) => return (failure.report(), vec![self.script.clone()]),
+        };
+        let files = loaded.watched_files();
+        let report = session.runner().run(
+            &loaded.program(),
+            Some(loaded.source_map()),
+            options,
+            Box::new(StdioSink),
+        );
+        let code = match report {
+            Ok(report) => self.report(&report, options),
+            Err(e) => Failure::from(e).report(),
+        };
+        (code, files)
+    }
+
+    fn report(&self, report: &RunReport, options: &RunOptions) -> u8 {
+        let limits = &options.limits;
+        match &report.outcome {
+            Outcome::Success => {}
+            Outcome::ScriptError(error) => eprintln!("error: Uncaught {error}"),
+            Outcome::Timeout => eprintln!(
+                "error: script timed out: the {}s limit (--timeout) was reached; raise it with --timeout SECS or CORAL_SCRIPT_TIMEOUT",
+                limits.timeout.as_secs_f64()
+            ),
+            Outcome::FuelExhausted => eprintln!(
+                "error: script ran out of fuel: the budget of {} instructions (--fuel) was used up; raise it with --fuel N",
+                limits.fuel.unwrap_or(u64::MAX)
+            ),
+            Outcome::MemoryLimit => eprintln!(
+                "error: script exceeded the memory limit of {} MB (--memory); raise it with --memory MB or CORAL_SCRIPT_MEMORY",
+                limits.memory_bytes / (1024 * 1024)
+            ),
+            Outcome::OutputLimit => eprintln!(
+                "error: script output exceeded {} bytes (--max-output); raise it with --max-output BYTES",
+                limits.max_output_bytes
+            ),
+        }
+        if self.stats {
+            let s = &report.stats;
+            eprintln!(
+                "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
+                s.fuel_used,
+                s.peak_memory_bytes,
+                s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                s.wall_time.as_secs_f64() * 1000.0
+            );
+        }
+        exit::for_outcome(&report.outcome)
+    }
+
+    fn watch(&self, session: &Session, options: &RunOptions) -> u8 {
+        loop {
+            let (_, files) = self.run_once(session, options);
+            eprintln!(
+                "watching {} file{} for changes (Ctrl-C to stop)",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            );
+            let before = mtimes(&files);
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                if mtimes(&files) != before {
+                    break;
+                }
+            }
+            eprintln!("change detected; re-running {}", self.script.display());
+        }
+    }
+}
+
+fn mtimes(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
+    files
+        .iter()
+        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .collect()
+}

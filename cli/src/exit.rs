@@ -1,0 +1,34 @@
+//! Exit codes are an API: scripts and CI branch on them. Documented in
+//! `docs/cli.md`; change both together.
+
+use coral_runtime::Outcome;
+
+/// The script finished.
+pub const SUCCESS: u8 = 0;
+/// The script threw an uncaught exception (or the engine trapped).
+pub const SCRIPT_ERROR: u8 = 1;
+/// Bad flags, a compile error (syntax, refused import), or a file that is not
+/// a Coral bundle: the script never started.
+pub const USAGE: u8 = 2;
+/// The `--timeout` deadline passed.
+pub const TIMEOUT: u8 = 10;
+/// The `--fuel` budget ran out.
+pub const FUEL_EXHAUSTED: u8 = 11;
+/// The `--memory` limit was hit.
+pub const MEMORY_LIMIT: u8 = 12;
+/// The `--max-output` limit was hit.
+pub const OUTPUT_LIMIT: u8 = 13;
+/// coral itself failed (cache not writable, engine error): not the script's fault.
+pub const INTERNAL: u8 = 70;
+
+/// The exit code of a finished run.
+pub fn for_outcome(outcome: &Outcome) -> u8 {
+    match outcome {
+        Outcome::Success => SUCCESS,
+        Outcome::ScriptError(_) => SCRIPT_ERROR,
+        Outcome::Timeout => TIMEOUT,
+        Outcome::FuelExhausted => FUEL_EXHAUSTED,
+        Outcome::MemoryLimit => MEMORY_LIMIT,
+        Outcome::OutputLimit => OUTPUT_LIMIT,
+    }
+}

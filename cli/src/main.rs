@@ -1,0 +1,34 @@
+//! `coral`: run, build and check sandboxed TypeScript scripts.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+mod exit;
+mod pipeline;
+
+/// Sandboxed TypeScript for Coral observability.
+#[derive(Debug, Parser)]
+#[command(name = "coral", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a script (.ts/.js) or a bundle (.wasm) in the sandbox.
+    Run(commands::run::RunCommand),
+    /// Compile a script into a self-contained .wasm bundle.
+    Build(commands::build::BuildCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(cmd) => cmd.execute(),
+        Command::Build(cmd) => cmd.execute(),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,202 @@
+//! What `run`, `build` and `check` share: turning a path into something the
+//! runtime can execute, with errors sorted into "your input" (exit 2) and
+//! "coral's fault" (exit 70).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+use coral_compiler::{CompileError, ScriptBundle};
+use coral_host_abi::bundle::BundleMeta;
+use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, Runner, RuntimeError};
+
+use crate::exit;
+
+/// A failure before the script ran, with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    /// [`exit::USAGE`] or [`exit::INTERNAL`].
+    pub code: u8,
+    /// What to print.
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    fn usage(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: exit::USAGE,
+            error: error.into(),
+        }
+    }
+
+    fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: exit::INTERNAL,
+            error: error.into(),
+        }
+    }
+
+    /// Prints the failure and returns its exit code.
+    pub fn report(&self) -> u8 {
+        eprintln!("error: {:#}", self.error);
+        self.code
+    }
+}
+
+impl From<CompileError> for Failure {
+    fn from(e: CompileError) -> Self {
+        match e {
+            CompileError::Wasm(_) | CompileError::Cache { .. } => Self::internal(e),
+            _ => Self::usage(e),
+        }
+    }
+}
+
+impl From<RuntimeError> for Failure {
+    fn from(e: RuntimeError) -> Self {
+        match e {
+            RuntimeError::Engine(_) | RuntimeError::Cache { .. } => Self::internal(e),
+            _ => Self::usage(e),
+        }
+    }
+}
+
+/// A script or bundle, loaded and ready to run.
+pub enum Loaded {
+    /// A TypeScript/JavaScript script.
+    Script {
+        /// The compiled program.
+        bundle: ScriptBundle,
+        /// The engine that runs it.
+        engine: EngineModule,
+        /// Its QuickJS bytecode.
+        bytecode: Vec<u8>,
+    },
+    /// A `coral build` bundle.
+    Bundle {
+        /// Its compiled module.
+        module: LoadedBundle,
+        /// Its metadata.
+        meta: BundleMeta,
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl Loaded {
+    /// The program to hand to the runner.
+    pub fn program(&self) -> Program<'_> {
+        match self {
+            Self::Script {
+                engine, bytecode, ..
+            } => Program::Bytecode { engine, bytecode },
+            Self::Bundle { module, .. } => Program::Bundle(module),
+        }
+    }
+
+    /// The source map for stack traces.
+    pub fn source_map(&self) -> &str {
+        match self {
+            Self::Script { bundle, .. } => &bundle.source_map,
+            Self::Bundle { meta, .. } => &meta.source_map,
+        }
+    }
+
+    /// The files whose change should trigger a re-run under `--watch`.
+    pub fn watched_files(&self) -> Vec<PathBuf> {
+        match self {
+            Self::Script { bundle, .. } => bundle.files.clone(),
+            Self::Bundle { path, .. } => vec![path.clone()],
+        }
+    }
+}
+
+/// The runner plus the compile steps in front of it.
+pub struct Session {
+    runner: Runner,
+}
+
+impl Session {
+    /// A session using `cache_dir` (default: [`Cache::default_dir`]).
+    pub fn new(cache_dir: Option<PathBuf>) -> Result<Self, Failure> {
+        let cache = Cache::new(cache_dir.unwrap_or_else(Cache::default_dir));
+        Ok(Self {
+            runner: Runner::new(cache)?,
+        })
+    }
+
+    /// The runner.
+    pub fn runner(&self) -> &Runner {
+        &self.runner
+    }
+
+    /// The pre-initialised engine image (cached; built on first use).
+    pub fn engine_image(&self) -> Result<Vec<u8>, Failure> {
+        let name = format!("engine-{}.wasm", coral_compiler::engine::ENGINE_KEY);
+        Ok(self
+            .runner
+            .cache()
+            .get_or_create(&name, initialise_engine)?)
+    }
+
+    fn engine(&self) -> Result<EngineModule, Failure> {
+        Ok(self
+            .runner
+            .engine_module(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
+    }
+
+    /// Loads `path`: a `.wasm` bundle, or a script to compile.
+    pub fn load(&self, path: &Path) -> Result<Loaded, Failure> {
+        let bytes_head = read_head(path)?;
+        if bytes_head.starts_with(b"\0asm") || path.extension().is_some_and(|e| e == "wasm") {
+            let wasm = std::fs::read(path)
+                .map_err(|e| Failure::usage(anyhow!("cannot read {}: {e}", path.display())))?;
+            let (module, meta) = self
+                .runner
+                .load_bundle(&wasm)
+                .map_err(|e| Failure::from(e).context(path))?;
+            return Ok(Loaded::Bundle {
+                module,
+                meta,
+                path: path.to_path_buf(),
+            });
+        }
+        let bundle = coral_compiler::bundle(path)?;
+        let engine = self.engine()?;
+        let bytecode = self.runner.compile_bytecode(&engine, &bundle.js)?;
+        Ok(Loaded::Script {
+            bundle,
+            engine,
+            bytecode,
+        })
+    }
+
+    /// Compiles a script only (no engine), for `build` and `check`.
+    pub fn bundle(&self, path: &Path) -> Result<ScriptBundle, Failure> {
+        Ok(coral_compiler::bundle(path)?)
+    }
+}
+
+impl Failure {
+    fn context(self, path: &Path) -> Self {
+        Self {
+            code: self.code,
+            error: self
+                .error
+                .context(format!("{} cannot be run", path.display())),
+        }
+    }
+}
+
+fn initialise_engine() -> Result<Vec<u8>, RuntimeError> {
+    coral_compiler::engine::initialise().map_err(|e| RuntimeError::Engine(e.to_string()))
+}
+
+fn read_head(path: &Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Failure::usage(anyhow!("cannot read {}: {e}", path.display())))?;
+    let mut head = vec![0u8; 4];
+    let n = file.read(&mut head).unwrap_or(0);
+    head.truncate(n);
+    Ok(head)
+}

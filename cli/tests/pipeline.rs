@@ -1,0 +1,246 @@
+//! End-to-end behaviour of `coral run` and `coral build` beyond single spec
+//! cases: determinism, bundles, refusal of bad files, streaming, caching.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{coral, fuel_from_stats, run, run_with_guard, shared_cache, text};
+
+#[test]
+fn deterministic_runs_print_the_same_bytes_and_use_the_same_fuel() {
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let out = run(&[
+            "run",
+            "tests/spec/deterministic.ts",
+            "--deterministic",
+            "--stats",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        seen.push((text(&out.stdout), fuel_from_stats(&text(&out.stderr))));
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] == w[1]),
+        "runs differ: {seen:?}"
+    );
+    // Math.random is seeded under --deterministic, so the values repeat too.
+    let rolls = run(&["run", "tests/fixtures/random.ts", "--deterministic"]);
+    let again = run(&["run", "tests/fixtures/random.ts", "--deterministic"]);
+    assert_eq!(text(&rolls.stdout), text(&again.stdout));
+    let free = run(&["run", "tests/fixtures/random.ts"]);
+    let free_again = run(&["run", "tests/fixtures/random.ts"]);
+    assert_ne!(
+        text(&free.stdout),
+        text(&free_again.stdout),
+        "without --deterministic the seed varies"
+    );
+}
+
+#[test]
+fn hello_fuel_is_identical_whether_or_not_bytecode_was_cached() {
+    let cache = tempfile::tempdir().unwrap();
+    let fuel = |_: usize| {
+        let mut cmd = coral();
+        cmd.env("CORAL_CACHE_DIR", cache.path()).args([
+            "run",
+            "tests/spec/hello.ts",
+            "--deterministic",
+            "--stats",
+        ]);
+        let out = run_with_guard(cmd, Duration::from_secs(120));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        fuel_from_stats(&text(&out.stderr))
+    };
+    let first = fuel(0);
+    let second = fuel(1);
+    assert_eq!(first, second);
+    let cached: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        cached
+            .iter()
+            .any(|n| n.to_string_lossy().ends_with(".cwasm")),
+        "no compiled module cached: {cached:?}"
+    );
+    assert!(
+        cached
+            .iter()
+            .any(|n| n.to_string_lossy().ends_with(".qjsbc")),
+        "no bytecode cached: {cached:?}"
+    );
+}
+
+#[test]
+fn a_built_bundle_prints_what_the_script_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    for script in [
+        "tests/spec/imports.ts",
+        "tests/spec/params.ts",
+        "tests/spec/error-stack.ts",
+    ] {
+        let wasm = dir.path().join("bundle.wasm");
+        let build = run(&["build", script, "-o", wasm.to_str().unwrap()]);
+        assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+        let params = [
+            "--param",
+            "threshold=750",
+            "--param",
+            "service=api",
+            "--param",
+            "verbose=yes",
+            "--param",
+            "empty=",
+        ];
+        let mut from_ts = vec!["run", script];
+        from_ts.extend(params);
+        let mut from_wasm = vec!["run", wasm.to_str().unwrap()];
+        from_wasm.extend(params);
+        let (a, b) = (run(&from_ts), run(&from_wasm));
+        assert_eq!(text(&a.stdout), text(&b.stdout), "{script}");
+        assert_eq!(a.status.code(), b.status.code(), "{script}");
+        // Stack traces of a bundle still name the TypeScript files.
+        if script.ends_with("error-stack.ts") {
+            assert!(
+                text(&b.stderr).contains("tests/spec/lib/checker.ts:3:11"),
+                "{}",
+                text(&b.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn files_that_are_not_coral_bundles_are_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let foreign =
+        wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)
+            .unwrap();
+    let cases = [
+        (
+            write("garbage.wasm", b"this is not wasm at all"),
+            "not a WebAssembly module",
+        ),
+        (write("empty.wasm", b""), "not a WebAssembly module"),
+        (write("foreign.wasm", &foreign), "not a Coral bundle"),
+        (
+            write("truncated.wasm", &foreign[..foreign.len() - 3]),
+            "cannot be run",
+        ),
+    ];
+    for (path, expected) in cases {
+        let out = run(&["run", &path]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(expected), "{path}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{path}: {stderr}");
+    }
+}
+
+#[test]
+fn output_streams_while_the_script_is_still_running() {
+    let mut child = coral()
+        .args(["run", "tests/fixtures/slow-printer.ts"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "first");
+    // The script sleeps 3 s before its second line: it is still running now.
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first line arrived only after the script ended"
+    );
+    assert_eq!(lines.next().unwrap().unwrap(), "second");
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn racing_runs_share_a_cold_cache_safely() {
+    let cache = tempfile::tempdir().unwrap();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            coral()
+                .env("CORAL_CACHE_DIR", cache.path())
+                .args(["run", "tests/spec/hello.ts"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(text(&out.stdout), "hello\n", "{}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    for args in [
+        vec!["run", "tests/spec/hello.ts", "--param", "novalue"],
+        vec!["run", "tests/spec/hello.ts", "--timeout", "0"],
+        vec!["run", "tests/spec/hello.ts", "--memory", "0"],
+        vec!["run", "tests/spec/hello.ts", "--fuel", "0"],
+        vec!["run", "tests/does-not-exist.ts"],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).starts_with("error: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn environment_variables_set_the_default_limits() {
+    let mut cmd = coral();
+    cmd.env("CORAL_SCRIPT_TIMEOUT", "1")
+        .args(["run", "tests/spec/infinite-loop.ts"]);
+    let out = run_with_guard(cmd, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("the 1s limit"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut cmd = coral();
+    cmd.env("CORAL_SCRIPT_MEMORY", "48")
+        .args(["run", "tests/spec/memory.ts"]);
+    let out = run_with_guard(cmd, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(12), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("48 MB"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn stats_report_fuel_memory_and_time() {
+    let out = run(&["run", "tests/spec/hello.ts", "--stats"]);
+    let stderr = text(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("stats: "))
+        .expect("stats line");
+    assert!(fuel_from_stats(&stderr) > 0);
+    assert!(
+        line.contains("peak_memory=") && line.contains("wall="),
+        "{line}"
+    );
+    assert!(shared_cache().exists());
+}

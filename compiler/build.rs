@@ -1,0 +1,174 @@
+//! Builds the engine plugin (`engine/`, wasm32-wasip1) and embeds it, and
+//! embeds the `@coral/sdk` TypeScript sources.
+//!
+//! The engine is built by a nested `cargo build` into its own target
+//! directory (sharing the outer one would deadlock on cargo's lock). QuickJS is
+//! C, so that build needs the wasm C toolchain `scripts/setup.sh` installs; when
+//! it is missing the build stops with a message naming that script.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+const WASM_TARGET: &str = "wasm32-wasip1";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+
+    for watched in [
+        "engine/src",
+        "engine/Cargo.toml",
+        "host-abi/src",
+        "Cargo.lock",
+        "sdk",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    println!("cargo:rerun-if-env-changed=WASI_SDK");
+    println!("cargo:rerun-if-env-changed=CORAL_TOOLCHAIN_DIR");
+
+    let engine = build_engine(&root, &out_dir);
+    let hash = hex(&Sha256::digest(&engine));
+    fs::write(out_dir.join("coral_engine.wasm"), &engine).unwrap();
+    fs::write(out_dir.join("coral_engine.sha256"), &hash).unwrap();
+
+    embed_sdk(&root.join("sdk"), &out_dir.join("sdk_files.rs"));
+}
+
+fn toolchain_dir() -> PathBuf {
+    env::var_os("CORAL_TOOLCHAIN_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cache/coral-toolchain"))
+}
+
+fn home() -> PathBuf {
+    env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root"))
+}
+
+fn fail(message: &str) -> ! {
+    panic!(
+        "\n\nerror: {message}\n\
+         The Coral engine is QuickJS compiled to {WASM_TARGET}; building it needs the \
+         toolchain that `scripts/setup.sh` installs. Run:\n\n    bash scripts/setup.sh\n\n"
+    );
+}
+
+fn build_engine(root: &Path, out_dir: &Path) -> Vec<u8> {
+    let wasi_sdk = env::var_os("WASI_SDK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| toolchain_dir().join("wasi-sdk"));
+    if !wasi_sdk.join("bin/clang").exists() || !wasi_sdk.join("share/wasi-sysroot").exists() {
+        fail(&format!(
+            "no WASI SDK at {} (set WASI_SDK)",
+            wasi_sdk.display()
+        ));
+    }
+    let libclang = env::var_os("LIBCLANG_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/llvm-16/lib"));
+    if !libclang.exists() {
+        fail(&format!(
+            "no libclang at {} (set LIBCLANG_PATH)",
+            libclang.display()
+        ));
+    }
+
+    // <target>/<profile>/build/<pkg>-<hash>/out -> <target>
+    let target_root = out_dir.ancestors().nth(4).unwrap_or(out_dir).join("engine");
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "coral-engine",
+            "--target",
+            WASM_TARGET,
+        ])
+        .arg("--target-dir")
+        .arg(&target_root)
+        .env("WASI_SDK", &wasi_sdk)
+        .env("WASI_SDK_PATH", &wasi_sdk)
+        .env("LIBCLANG_PATH", &libclang)
+        // The engine ships inside every bundle: small and fast beats debuggable.
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "debuginfo")
+        .env("CARGO_PROFILE_RELEASE_LTO", "true")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false");
+    // Settings meant for the outer (host) build must not leak into this one.
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "CARGO_TARGET_DIR",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_WRAPPER",
+        "CARGO_PRIMARY_PACKAGE",
+    ] {
+        cmd.env_remove(var);
+    }
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| fail(&format!("could not run cargo: {e}")));
+    if !status.success() {
+        fail("building the engine plugin (coral-engine) for wasm32-wasip1 failed (see above)");
+    }
+    let wasm = target_root
+        .join(WASM_TARGET)
+        .join("release/coral_engine.wasm");
+    fs::read(&wasm).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", wasm.display())))
+}
+
+/// Writes `SDK_FILES: &[(&str, &str)]`: (path inside the SDK, source).
+fn embed_sdk(sdk_dir: &Path, dest: &Path) {
+    let mut files = Vec::new();
+    collect_ts(sdk_dir, sdk_dir, &mut files);
+    files.sort();
+    let mut code = String::from("pub(crate) static SDK_FILES: &[(&str, &str)] = &[\n");
+    for (rel, abs) in files {
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    fs::write(dest, code).unwrap();
+}
+
+fn collect_ts(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_ts(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "ts" || e == "json") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, path));
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        write!(s, "{b:02x}").unwrap();
+        s
+    })
+}

@@ -1,0 +1,121 @@
+//! Compile errors. Each one that concerns the script's text carries a
+//! [`Location`] so the message reads `file:line:col`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A position in a source file, 1-based, with the text of that line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as shown to the user.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// The source line, for the excerpt under the message.
+    pub source_line: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+impl Location {
+    /// A rustc-style excerpt: the line and a caret under the column.
+    pub fn excerpt(&self) -> String {
+        let gutter = self.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let caret_pad: String = self
+            .source_line
+            .chars()
+            .take(self.col.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(
+            "{pad} |\n{gutter} | {}\n{pad} | {caret_pad}^",
+            self.source_line.trim_end()
+        )
+    }
+}
+
+/// Why a script could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// The script's text does not parse.
+    #[error("{location}: syntax error: {message}\n{}", location.excerpt())]
+    Syntax {
+        /// Where.
+        location: Location,
+        /// The parser's message.
+        message: String,
+    },
+    /// An import the sandbox does not allow.
+    #[error("{location}: import \"{specifier}\" is not allowed: {reason}\n{}", location.excerpt())]
+    ImportRefused {
+        /// Where the import is.
+        location: Location,
+        /// The specifier as written.
+        specifier: String,
+        /// Why, and what is allowed instead.
+        reason: String,
+    },
+    /// A relative import whose file does not exist.
+    #[error("{location}: cannot find module \"{specifier}\" (looked for {})\n{}", tried.join(", "), location.excerpt())]
+    ModuleNotFound {
+        /// Where the import is.
+        location: Location,
+        /// The specifier as written.
+        specifier: String,
+        /// The files that were tried.
+        tried: Vec<String>,
+    },
+    /// Modules that import each other.
+    #[error("{location}: circular import: {cycle} (circular imports are not supported)\n{}", location.excerpt())]
+    CircularImport {
+        /// The import that closes the cycle.
+        location: Location,
+        /// `a.ts -> b.ts -> a.ts`.
+        cycle: String,
+    },
+    /// A JSON module that is not valid JSON.
+    #[error("{file}: invalid JSON: {message}")]
+    InvalidJson {
+        /// The file.
+        file: String,
+        /// serde_json's message (with line and column).
+        message: String,
+    },
+    /// A script file that cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file type the compiler does not handle.
+    #[error("{}: unsupported file type (expected .ts, .mts, .js, .mjs or .json)", path.display())]
+    UnsupportedFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// QuickJS rejected the generated program (a feature it lacks).
+    #[error("QuickJS could not compile the script: {0}")]
+    Engine(String),
+    /// Building the engine image or a wasm bundle failed.
+    #[error("building wasm failed: {0}")]
+    Wasm(String),
+    /// The on-disk cache could not be used.
+    #[error("cache error at {}: {source}", path.display())]
+    Cache {
+        /// The cache path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}

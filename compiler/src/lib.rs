@@ -1,0 +1,25 @@
+//! The Coral Script compiler: TypeScript in, something the runtime can run out.
+//!
+//! It owns three steps and nothing else (no wasmtime execution of scripts, no
+//! CLI):
+//!
+//! * [`bundle`]: swc parses each module (TypeScript or JavaScript), strips the
+//!   types (annotations, interfaces, generics, enums, `as`/`!`/`satisfies`,
+//!   parameter properties, `import type`), enforces the import policy
+//!   ([`policy`]) and joins the module graph into one JavaScript program with a
+//!   source map back to the original files.
+//! * [`engine`]: the QuickJS engine plugin embedded at build time, and its
+//!   pre-initialisation with Wizer.
+//! * [`wasm_bundle`]: `coral build`'s self-contained `.wasm` made with
+//!   javy-codegen.
+
+pub mod bundle;
+pub mod engine;
+pub mod error;
+mod module;
+pub mod policy;
+pub mod sdk;
+pub mod wasm_bundle;
+
+pub use bundle::{ScriptBundle, bundle};
+pub use error::{CompileError, Location};

@@ -1,0 +1,437 @@
+//! One module of a script: parse it (TypeScript or JavaScript), strip the
+//! types, and rewrite its `import`/`export` declarations into plain
+//! statements over namespace objects so the bundler can put every module
+//! into one program.
+//!
+//! A dependency module becomes `async function __coral_initN(__exports) {…}`;
+//! its exports are getters on `__exports`, and every use of an imported name
+//! reads the dependency's namespace object, so bindings are live as in ES.
+
+use std::collections::HashMap;
+
+use swc_core::common::{DUMMY_SP, FileName, Mark, SourceFile, SourceMap, Span, Spanned, sync::Lrc};
+use swc_core::ecma::ast::{
+    ComputedPropName, DefaultDecl, EsVersion, ExportSpecifier, Expr, Id, Ident, ImportSpecifier,
+    KeyValueProp, Lit, MemberExpr, MemberProp, Module, ModuleDecl, ModuleExportName, ModuleItem,
+    Program, Prop, PropName, Stmt, Str,
+};
+use swc_core::ecma::parser::{EsSyntax, Syntax, TsSyntax, parse_file_as_module};
+use swc_core::ecma::transforms::base::resolver;
+use swc_core::ecma::transforms::typescript::strip;
+use swc_core::ecma::utils::{DropSpan, find_pat_ids};
+use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+
+use crate::error::{CompileError, Location};
+
+/// Names the bundler reserves; user code must not define them.
+pub(crate) const EXPORTS: &str = "__exports";
+
+/// A module after rewriting.
+#[derive(Debug)]
+pub(crate) struct RewrittenModule {
+    /// Statements, in order, with imports and exports rewritten.
+    pub body: Vec<Stmt>,
+}
+
+/// An import found in a module, before resolution.
+#[derive(Debug, Clone)]
+pub(crate) struct Import {
+    /// The specifier as written.
+    pub specifier: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Gives a dependency's namespace variable for a specifier.
+pub(crate) type Link<'a> = dyn FnMut(&Import) -> Result<String, CompileError> + 'a;
+
+/// The location of `span`, for error messages.
+pub(crate) fn location(cm: &SourceMap, span: Span) -> Location {
+    let loc = cm.lookup_char_pos(span.lo);
+    let source_line = loc
+        .file
+        .get_line(loc.line.saturating_sub(1))
+        .map(|l| l.to_string())
+        .unwrap_or_default();
+    Location {
+        file: loc.file.name.to_string(),
+        line: loc.line,
+        col: loc.col.0 + 1,
+        source_line,
+    }
+}
+
+/// Parses and type-strips `source` (named `display`); JSON becomes a module
+/// whose default export is the value.
+pub(crate) fn parse(
+    cm: &Lrc<SourceMap>,
+    display: &str,
+    extension: &str,
+    source: String,
+    marks: (Mark, Mark),
+) -> Result<Module, CompileError> {
+    let fm = cm.new_source_file(Lrc::new(FileName::Custom(display.to_string())), source);
+    if extension == "json" {
+        return json_module(cm, &fm, display);
+    }
+    let syntax = match extension {
+        "js" | "mjs" => Syntax::Es(EsSyntax::default()),
+        _ => Syntax::Typescript(TsSyntax {
+            decorators: true,
+            ..Default::default()
+        }),
+    };
+    let mut recovered = Vec::new();
+    let module = parse_file_as_module(&fm, syntax, EsVersion::EsNext, None, &mut recovered);
+    let syntax_error = |e: swc_core::ecma::parser::error::Error| CompileError::Syntax {
+        location: location(cm, e.span()),
+        message: e.kind().msg().to_string(),
+    };
+    let module = module.map_err(syntax_error)?;
+    if let Some(first) = recovered.into_iter().next() {
+        return Err(syntax_error(first));
+    }
+    let (unresolved, top_level) = marks;
+    let mut program = Program::Module(module);
+    program.mutate(resolver(unresolved, top_level, syntax.typescript()));
+    if syntax.typescript() {
+        program.mutate(strip(unresolved, top_level));
+    }
+    Ok(program.expect_module())
+}
+
+fn json_module(
+    cm: &Lrc<SourceMap>,
+    fm: &Lrc<SourceFile>,
+    display: &str,
+) -> Result<Module, CompileError> {
+    let text = fm.src.to_string();
+    serde_json::from_str::<serde_json::Value>(&text).map_err(|e| CompileError::InvalidJson {
+        file: display.to_string(),
+        message: e.to_string(),
+    })?;
+    let glue = format!("export default ({});", text.trim());
+    Ok(Module {
+        span: Default::default(),
+        body: parse_glue(cm, &glue)?,
+        shebang: None,
+    })
+}
+
+/// The specifiers a module imports from, in source order.
+pub(crate) fn imports(module: &Module) -> Vec<Import> {
+    module
+        .body
+        .iter()
+        .filter_map(|item| {
+            let ModuleItem::ModuleDecl(decl) = item else {
+                return None;
+            };
+            let src = match decl {
+                ModuleDecl::Import(i) => &i.src,
+                ModuleDecl::ExportNamed(e) => e.src.as_ref()?,
+                ModuleDecl::ExportAll(e) => &e.src,
+                _ => return None,
+            };
+            Some(Import {
+                specifier: src.value.to_string_lossy().into_owned(),
+                span: src.span,
+            })
+        })
+        .collect()
+}
+
+/// Rewrites a parsed module; `link` gives each import's namespace variable.
+pub(crate) fn rewrite(
+    cm: &Lrc<SourceMap>,
+    mut module: Module,
+    link: &mut Link<'_>,
+) -> Result<RewrittenModule, CompileError> {
+    // Imported bindings read through the dependency's namespace object on
+    // every use, so they are live like ES bindings (`counter` after the
+    // exporting module changed it is the new value).
+    let mut imported = ImportedBindings::default();
+    let mut head = Vec::new(); // export getters and namespace consts, hoisted like ES
+    for item in &module.body {
+        let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
+            continue;
+        };
+        let ns = link(&Import {
+            specifier: import.src.value.to_string_lossy().into_owned(),
+            span: import.src.span,
+        })?;
+        for spec in &import.specifiers {
+            match spec {
+                ImportSpecifier::Default(d) => imported.insert(&d.local, &ns, "default"),
+                ImportSpecifier::Named(n) => {
+                    let name = n
+                        .imported
+                        .as_ref()
+                        .map(export_name)
+                        .unwrap_or_else(|| n.local.sym.to_string());
+                    imported.insert(&n.local, &ns, &name);
+                }
+                ImportSpecifier::Namespace(n) => {
+                    head.extend(glue_stmts(cm, &format!("const {} = {ns};", n.local.sym))?);
+                }
+            }
+        }
+    }
+    module.visit_mut_with(&mut imported);
+
+    let mut body = Vec::new();
+    let mut getters: Vec<(String, String)> = Vec::new();
+    for item in module.body {
+        let decl = match item {
+            ModuleItem::Stmt(stmt) => {
+                body.push(stmt);
+                continue;
+            }
+            ModuleItem::ModuleDecl(decl) => decl,
+        };
+        match decl {
+            ModuleDecl::Import(_) => {}
+            ModuleDecl::ExportDecl(export) => {
+                let names: Vec<swc_core::ecma::ast::Ident> = match &export.decl {
+                    swc_core::ecma::ast::Decl::Var(v) => find_pat_ids(&v.decls),
+                    swc_core::ecma::ast::Decl::Fn(f) => vec![f.ident.clone()],
+                    swc_core::ecma::ast::Decl::Class(c) => vec![c.ident.clone()],
+                    other => {
+                        return Err(unsupported(
+                            cm,
+                            other.span(),
+                            "this kind of exported declaration",
+                        ));
+                    }
+                };
+                for name in names {
+                    getters.push((name.sym.to_string(), name.sym.to_string()));
+                }
+                body.push(Stmt::Decl(export.decl));
+            }
+            ModuleDecl::ExportNamed(named) => {
+                let source_ns = match &named.src {
+                    Some(src) => Some(link(&Import {
+                        specifier: src.value.to_string_lossy().into_owned(),
+                        span: src.span,
+                    })?),
+                    None => None,
+                };
+                for spec in &named.specifiers {
+                    match (spec, &source_ns) {
+                        (ExportSpecifier::Named(n), None) => {
+                            let local = export_name(&n.orig);
+                            let exported = n
+                                .exported
+                                .as_ref()
+                                .map(export_name)
+                                .unwrap_or_else(|| local.clone());
+                            let target = imported.expression_for(&local).unwrap_or(local);
+                            getters.push((exported, target));
+                        }
+                        (ExportSpecifier::Named(n), Some(ns)) => {
+                            let orig = export_name(&n.orig);
+                            let exported = n
+                                .exported
+                                .as_ref()
+                                .map(export_name)
+                                .unwrap_or_else(|| orig.clone());
+                            getters.push((exported, format!("{ns}[{}]", quote(&orig))));
+                        }
+                        (ExportSpecifier::Namespace(n), Some(ns)) => {
+                            getters.push((export_name(&n.name), ns.clone()));
+                        }
+                        (ExportSpecifier::Default(d), Some(ns)) => {
+                            getters.push((d.exported.sym.to_string(), format!("{ns}.default")));
+                        }
+                        (_, None) => return Err(unsupported(cm, named.span, "this export form")),
+                    }
+                }
+            }
+            ModuleDecl::ExportDefaultDecl(default) => {
+                let name = match default.decl {
+                    DefaultDecl::Fn(f) => {
+                        let ident = f.ident.clone().unwrap_or_else(|| "__coral_default".into());
+                        body.push(Stmt::Decl(swc_core::ecma::ast::Decl::Fn(
+                            swc_core::ecma::ast::FnDecl {
+                                ident: ident.clone(),
+                                declare: false,
+                                function: f.function,
+                            },
+                        )));
+                        ident.sym.to_string()
+                    }
+                    DefaultDecl::Class(c) => {
+                        let ident = c.ident.clone().unwrap_or_else(|| "__coral_default".into());
+                        body.push(Stmt::Decl(swc_core::ecma::ast::Decl::Class(
+                            swc_core::ecma::ast::ClassDecl {
+                                ident: ident.clone(),
+                                declare: false,
+                                class: c.class,
+                            },
+                        )));
+                        ident.sym.to_string()
+                    }
+                    DefaultDecl::TsInterfaceDecl(_) => continue,
+                };
+                getters.push(("default".into(), name));
+            }
+            ModuleDecl::ExportDefaultExpr(default) => {
+                body.push(const_decl("__coral_default", *default.expr));
+                getters.push(("default".into(), "__coral_default".into()));
+            }
+            ModuleDecl::ExportAll(all) => {
+                let ns = link(&Import {
+                    specifier: all.src.value.to_string_lossy().into_owned(),
+                    span: all.src.span,
+                })?;
+                head.extend(glue_stmts(cm, &format!("__coral_star({EXPORTS}, {ns});"))?);
+            }
+            other => {
+                return Err(unsupported(
+                    cm,
+                    other.span(),
+                    "TypeScript `import =`/`export =` (use ES import/export)",
+                ));
+            }
+        }
+    }
+    if !getters.is_empty() {
+        let entries: Vec<String> = getters
+            .iter()
+            .map(|(exported, local)| format!("{}: () => {local}", quote(exported)))
+            .collect();
+        head.extend(glue_stmts(
+            cm,
+            &format!("__coral_export({EXPORTS}, {{ {} }});", entries.join(", ")),
+        )?);
+    }
+    head.extend(body);
+    Ok(RewrittenModule { body: head })
+}
+
+/// Imported names and the namespace member each one reads.
+#[derive(Default)]
+struct ImportedBindings {
+    by_id: HashMap<Id, (String, String)>,
+}
+
+impl ImportedBindings {
+    fn insert(&mut self, local: &Ident, ns: &str, name: &str) {
+        self.by_id
+            .insert(local.to_id(), (ns.to_string(), name.to_string()));
+    }
+
+    fn member(&self, ident: &Ident) -> Option<Expr> {
+        let (ns, name) = self.by_id.get(&ident.to_id())?;
+        Some(Expr::Member(MemberExpr {
+            span: ident.span,
+            obj: Box::new(Expr::Ident(Ident::new_no_ctxt(
+                ns.as_str().into(),
+                DUMMY_SP,
+            ))),
+            prop: MemberProp::Computed(ComputedPropName {
+                span: DUMMY_SP,
+                expr: Box::new(Expr::Lit(Lit::Str(Str::from(name.as_str())))),
+            }),
+        }))
+    }
+
+    /// The JS text reading a top-level imported name, for export getters.
+    fn expression_for(&self, sym: &str) -> Option<String> {
+        self.by_id
+            .iter()
+            .find(|(id, _)| id.0 == sym)
+            .map(|(_, (ns, name))| format!("{ns}[{}]", quote(name)))
+    }
+}
+
+impl VisitMut for ImportedBindings {
+    fn visit_mut_expr(&mut self, expr: &mut Expr) {
+        if let Expr::Ident(ident) = expr {
+            if let Some(member) = self.member(ident) {
+                *expr = member;
+                return;
+            }
+        }
+        expr.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_prop(&mut self, prop: &mut Prop) {
+        if let Prop::Shorthand(ident) = prop {
+            if let Some(member) = self.member(ident) {
+                *prop = Prop::KeyValue(KeyValueProp {
+                    key: PropName::Ident(ident.clone().into()),
+                    value: Box::new(member),
+                });
+                return;
+            }
+        }
+        prop.visit_mut_children_with(self);
+    }
+}
+
+fn export_name(name: &ModuleExportName) -> String {
+    match name {
+        ModuleExportName::Ident(i) => i.sym.to_string(),
+        ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
+    }
+}
+
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+fn const_decl(name: &str, init: swc_core::ecma::ast::Expr) -> Stmt {
+    use swc_core::ecma::ast::{BindingIdent, Decl, Pat, VarDecl, VarDeclKind, VarDeclarator};
+    Stmt::Decl(Decl::Var(Box::new(VarDecl {
+        kind: VarDeclKind::Const,
+        decls: vec![VarDeclarator {
+            span: Default::default(),
+            name: Pat::Ident(BindingIdent::from(swc_core::ecma::ast::Ident::from(name))),
+            init: Some(Box::new(init)),
+            definite: false,
+        }],
+        ..Default::default()
+    })))
+}
+
+fn unsupported(cm: &SourceMap, span: Span, what: &str) -> CompileError {
+    CompileError::Syntax {
+        location: location(cm, span),
+        message: format!("{what} is not supported in Coral scripts"),
+    }
+}
+
+/// Parses bundler-generated JavaScript. Its spans are dropped so the source
+/// map only ever points into the user's files.
+pub(crate) fn parse_glue(cm: &Lrc<SourceMap>, text: &str) -> Result<Vec<ModuleItem>, CompileError> {
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Internal("coral-glue".into())),
+        text.to_string(),
+    );
+    let mut recovered = Vec::new();
+    let mut module = parse_file_as_module(
+        &fm,
+        Syntax::Es(EsSyntax::default()),
+        EsVersion::EsNext,
+        None,
+        &mut recovered,
+    )
+    .map_err(|e| {
+        CompileError::Engine(format!(
+            "internal bundler error ({}) in: {text}",
+            e.kind().msg()
+        ))
+    })?;
+    module.visit_mut_with(&mut DropSpan);
+    Ok(module.body)
+}
+
+/// Like [`parse_glue`] for glue that is statements only.
+pub(crate) fn glue_stmts(cm: &Lrc<SourceMap>, text: &str) -> Result<Vec<Stmt>, CompileError> {
+    Ok(parse_glue(cm, text)?
+        .into_iter()
+        .filter_map(|item| item.stmt())
+        .collect())
+}

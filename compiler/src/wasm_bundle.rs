@@ -1,0 +1,46 @@
+//! `coral build`: a self-contained `.wasm` bundle (engine + the script's
+//! QuickJS bytecode) made by javy-codegen with static linking, plus a
+//! [`coral_host_abi::BUNDLE_SECTION`] recording the ABI version, the entry
+//! file and the source map.
+
+use std::borrow::Cow;
+
+use coral_host_abi::bundle::{BundleMeta, append_custom_section};
+use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
+use javy_codegen::{Generator, JS, LinkingKind, Plugin, SourceEmbedding};
+
+use crate::bundle::ScriptBundle;
+use crate::error::CompileError;
+
+/// Builds the bundle for `script`, given the initialised engine image.
+pub fn build(
+    script: &ScriptBundle,
+    engine_image: &[u8],
+    producer: &str,
+) -> Result<Vec<u8>, CompileError> {
+    let plugin = Plugin::new(Cow::Owned(engine_image.to_vec()))
+        .map_err(|e| CompileError::Wasm(format!("engine image rejected by javy-codegen: {e:#}")))?;
+    let mut generator = Generator::new(plugin);
+    generator
+        .linking(LinkingKind::Static)
+        .source_embedding(SourceEmbedding::Omitted)
+        .deterministic(true)
+        .producer_version(producer.to_string());
+    let js = JS::from_string(script.js.clone());
+    let mut wasm = pollster::block_on(generator.generate(&js)).map_err(|e| {
+        let text = format!("{e:#}");
+        if text.contains("compile") && text.contains("source code") {
+            CompileError::Engine(text)
+        } else {
+            CompileError::Wasm(text)
+        }
+    })?;
+    let meta = BundleMeta {
+        abi_version: ABI_VERSION,
+        entry: script.entry.clone(),
+        source_map: script.source_map.clone(),
+        producer: producer.to_string(),
+    };
+    append_custom_section(&mut wasm, BUNDLE_SECTION, &meta.encode());
+    Ok(wasm)
+}

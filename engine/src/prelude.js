@@ -1,0 +1,545 @@
+// The Coral Script prelude. Evaluated once when the engine image is built
+// (under Wizer), so it must not read the clock or the seed at load time.
+// It replaces javy's console, adds host-backed timers and a seedable
+// Math.random, and installs the hooks bundles call (`Symbol.for("coral.host")`).
+(() => {
+  "use strict";
+  const native = globalThis.__coral_native;
+  delete globalThis.__coral_native;
+  delete globalThis.Javy;
+
+  const STDOUT = 1;
+  const STDERR = 2;
+
+  // ---- inspect: Deno's console formatting --------------------------------
+  // Deno's console follows Node's util.inspect with depth 4, breakLength 80
+  // and compact 3: an object goes on one line when it is at most 3 levels
+  // deep and fits, arrays of more than 6 items are grouped into columns.
+  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  const MAX_DEPTH = 4;
+  const BREAK_LENGTH = 80;
+  const COMPACT = 3;
+  const ctx = { indentationLvl: 0, currentDepth: 0, seen: [] };
+
+  function quote(s) {
+    const q = !s.includes('"') ? '"' : !s.includes("'") ? "'" : !s.includes("`") ? "`" : '"';
+    let out = "";
+    for (const ch of s) {
+      if (ch === q || ch === "\\") out += "\\" + ch;
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\t") out += "\\t";
+      else if (ch === "\r") out += "\\r";
+      else if (ch < " ") out += "\\x" + ch.charCodeAt(0).toString(16).padStart(2, "0");
+      else out += ch;
+    }
+    return q + out + q;
+  }
+
+  function formatKey(key) {
+    if (typeof key === "symbol") return `[${key.toString()}]`;
+    return IDENT.test(key) ? key : quote(key);
+  }
+
+  function formatNumber(n) {
+    return Object.is(n, -0) ? "-0" : String(n);
+  }
+
+  function errorText(err) {
+    const stack = typeof err.stack === "string" ? err.stack.trimEnd() : "";
+    const head = `${err.name || "Error"}: ${err.message}`;
+    return stack ? `${head}\n${stack}` : head;
+  }
+
+  function isBelowBreakLength(output, start, base) {
+    let total = output.length + start;
+    if (total + output.length > BREAK_LENGTH) return false;
+    for (const entry of output) {
+      total += entry.length;
+      if (total > BREAK_LENGTH) return false;
+    }
+    return base === "" || !base.includes("\n");
+  }
+
+  function groupArrayElements(output, value) {
+    let totalLength = 0;
+    let maxLength = 0;
+    const outputLength = output.length;
+    const separatorSpace = 2;
+    const dataLen = new Array(outputLength);
+    for (let i = 0; i < outputLength; i++) {
+      const len = output[i].length;
+      dataLen[i] = len;
+      totalLength += len + separatorSpace;
+      if (maxLength < len) maxLength = len;
+    }
+    const actualMax = maxLength + separatorSpace;
+    if (
+      actualMax * 3 + ctx.indentationLvl < BREAK_LENGTH &&
+      (totalLength / actualMax > 5 || maxLength <= 6)
+    ) {
+      const averageBias = Math.sqrt(actualMax - totalLength / output.length);
+      const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
+      const columns = Math.min(
+        Math.round(Math.sqrt(2.5 * biasedMax * outputLength) / biasedMax),
+        Math.floor((BREAK_LENGTH - ctx.indentationLvl) / actualMax),
+        COMPACT * 4,
+        15,
+      );
+      if (columns <= 1) return output;
+      const tmp = [];
+      const maxLineLength = [];
+      for (let i = 0; i < columns; i++) {
+        let lineLength = 0;
+        for (let j = i; j < output.length; j += columns) {
+          if (dataLen[j] > lineLength) lineLength = dataLen[j];
+        }
+        maxLineLength.push(lineLength + separatorSpace);
+      }
+      let padStart = true;
+      if (value !== undefined) {
+        for (let i = 0; i < output.length; i++) {
+          if (typeof value[i] !== "number" && typeof value[i] !== "bigint") {
+            padStart = false;
+            break;
+          }
+        }
+      }
+      for (let i = 0; i < outputLength; i += columns) {
+        const max = Math.min(i + columns, outputLength);
+        let str = "";
+        let j = i;
+        for (; j < max - 1; j++) {
+          const cell = `${output[j]}, `;
+          const width = maxLineLength[j - i];
+          str += padStart ? cell.padStart(width, " ") : cell.padEnd(width, " ");
+        }
+        str += padStart
+          ? output[j].padStart(maxLineLength[j - i] - separatorSpace, " ")
+          : output[j];
+        tmp.push(str);
+      }
+      return tmp;
+    }
+    return output;
+  }
+
+  function reduceToSingleString(output, base, braces, isArrayLike, recurseTimes, value) {
+    const entries = output.length;
+    if (isArrayLike && entries > 6) output = groupArrayElements(output, value);
+    if (ctx.currentDepth - recurseTimes < COMPACT && entries === output.length) {
+      const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
+      if (isBelowBreakLength(output, start, base)) {
+        const joined = output.join(", ");
+        if (!joined.includes("\n")) {
+          return `${base ? `${base} ` : ""}${braces[0]} ${joined} ${braces[1]}`;
+        }
+      }
+    }
+    const indentation = `\n${" ".repeat(ctx.indentationLvl)}`;
+    return `${base ? `${base} ` : ""}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+  }
+
+  function formatPrimitive(value, nested) {
+    switch (typeof value) {
+      case "string":
+        return nested ? quote(value) : value;
+      case "number":
+        return formatNumber(value);
+      case "bigint":
+        return `${value}n`;
+      case "boolean":
+        return String(value);
+      case "undefined":
+        return "undefined";
+      case "symbol":
+        return value.toString();
+    }
+    return undefined;
+  }
+
+  function formatChild(value, recurseTimes) {
+    ctx.indentationLvl += 2;
+    try {
+      return formatValue(value, recurseTimes, true);
+    } finally {
+      ctx.indentationLvl -= 2;
+    }
+  }
+
+  function constructorName(value) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null) return null;
+    const ctor = proto.constructor;
+    return ctor && typeof ctor.name === "string" ? ctor.name : "Object";
+  }
+
+  function formatValue(value, recurseTimes, nested) {
+    const primitive = formatPrimitive(value, nested);
+    if (primitive !== undefined) return primitive;
+    if (value === null) return "null";
+    if (typeof value === "function") {
+      const src = Function.prototype.toString.call(value);
+      if (src.startsWith("class")) return `[class ${value.name || "(anonymous)"}]`;
+      return value.name ? `[Function: ${value.name}]` : "[Function (anonymous)]";
+    }
+    if (ctx.seen.includes(value)) return "[Circular *1]";
+    if (value instanceof Error) return errorText(value);
+    if (value instanceof Date) return isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+    if (value instanceof RegExp) return String(value);
+    if (value instanceof Promise) return "Promise { <unknown> }";
+    if (recurseTimes > MAX_DEPTH) {
+      return Array.isArray(value) ? "[Array]" : `[${constructorName(value) || "Object"}]`;
+    }
+    ctx.seen.push(value);
+    ctx.currentDepth = recurseTimes;
+    const next = recurseTimes + 1;
+    let output = [];
+    let braces;
+    let isArrayLike = false;
+    const name = constructorName(value);
+    try {
+      if (Array.isArray(value)) {
+        isArrayLike = true;
+        braces = [name === "Array" ? "[" : `${name}(${value.length}) [`, "]"];
+        let holes = 0;
+        const flushHoles = () => {
+          if (holes) output.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`);
+          holes = 0;
+        };
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) {
+            holes++;
+            continue;
+          }
+          flushHoles();
+          output.push(formatChild(value[i], next));
+        }
+        flushHoles();
+      } else if (value instanceof Map) {
+        braces = [`Map(${value.size}) {`, "}"];
+        for (const [k, v] of value) output.push(`${formatChild(k, next)} => ${formatChild(v, next)}`);
+      } else if (value instanceof Set) {
+        braces = [`Set(${value.size}) {`, "}"];
+        for (const v of value) output.push(formatChild(v, next));
+      } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+        isArrayLike = true;
+        braces = [`${name}(${value.length}) [`, "]"];
+        for (const v of value) output.push(formatPrimitive(v, true));
+      } else {
+        braces = [name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`, "}"];
+      }
+      if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+        for (const key of Reflect.ownKeys(value)) {
+          const desc = Object.getOwnPropertyDescriptor(value, key);
+          if (!desc || !desc.enumerable) continue;
+          let shown;
+          if (desc.get && desc.set) shown = "[Getter/Setter]";
+          else if (desc.get) shown = "[Getter]";
+          else if (desc.set) shown = "[Setter]";
+          else shown = formatChild(desc.value, next);
+          output.push(`${formatKey(key)}: ${shown}`);
+        }
+      }
+    } finally {
+      ctx.seen.pop();
+    }
+    if (output.length === 0) return `${braces[0]}${braces[1]}`;
+    return reduceToSingleString(output, "", braces, isArrayLike, recurseTimes, value);
+  }
+
+  function inspect(value, nested) {
+    ctx.indentationLvl = 0;
+    ctx.currentDepth = 0;
+    ctx.seen = [];
+    return formatValue(value, 0, nested);
+  }
+
+  function format(args) {
+    let first = 0;
+    let out = "";
+    if (typeof args[0] === "string" && args.length > 1) {
+      const fmt = args[0];
+      let a = 1;
+      let text = "";
+      let lastPos = 0;
+      for (let i = 0; i < fmt.length - 1; i++) {
+        if (fmt[i] !== "%") continue;
+        const c = fmt[i + 1];
+        let piece;
+        if (a < args.length) {
+          const v = args[a];
+          switch (c) {
+            case "s":
+              piece = typeof v === "bigint" ? `${v}n` : typeof v !== "object" || v === null ? String(v) : inspect(v, true);
+              break;
+            case "d":
+            case "i":
+              piece = typeof v === "bigint" ? `${v}n` : typeof v === "number" ? `${parseInt(String(v))}` : "NaN";
+              break;
+            case "f":
+              piece = typeof v === "number" ? formatNumber(v) : "NaN";
+              break;
+            case "o":
+            case "O":
+              piece = inspect(v, true);
+              break;
+            case "c":
+              piece = "";
+              break;
+          }
+        }
+        if (c === "%") {
+          text += fmt.slice(lastPos, i) + "%";
+          lastPos = i + 2;
+          i++;
+        } else if (piece !== undefined) {
+          text += fmt.slice(lastPos, i) + piece;
+          lastPos = i + 2;
+          a++;
+          i++;
+        }
+      }
+      text += fmt.slice(lastPos);
+      out = text;
+      first = a;
+      if (first < args.length) out += " ";
+    }
+    return out + args.slice(first).map((v) => inspect(v, false)).join(" ");
+  }
+
+  let groupIndent = "";
+  function emit(stream, args) {
+    let text = format(args);
+    if (groupIndent) text = text.split("\n").map((l) => groupIndent + l).join("\n");
+    native.write(stream, text + "\n");
+  }
+
+  const counts = new Map();
+  const timersByLabel = new Map();
+  const console = {
+    log: (...a) => emit(STDOUT, a),
+    info: (...a) => emit(STDOUT, a),
+    debug: (...a) => emit(STDOUT, a),
+    warn: (...a) => emit(STDERR, a),
+    error: (...a) => emit(STDERR, a),
+    trace: (...a) => emit(STDERR, ["Trace:", ...a, new Error().stack]),
+    assert: (cond, ...a) => {
+      if (!cond) emit(STDERR, ["Assertion failed:", ...a]);
+    },
+    group: (...a) => {
+      if (a.length) emit(STDOUT, a);
+      groupIndent += "  ";
+    },
+    groupEnd: () => {
+      groupIndent = groupIndent.slice(2);
+    },
+    count: (label = "default") => {
+      const n = (counts.get(label) || 0) + 1;
+      counts.set(label, n);
+      emit(STDOUT, [`${label}: ${n}`]);
+    },
+    time: (label = "default") => timersByLabel.set(label, native.now()),
+    timeEnd: (label = "default") => {
+      const start = timersByLabel.get(label);
+      if (start === undefined) return;
+      timersByLabel.delete(label);
+      emit(STDOUT, [`${label}: ${Math.round(native.now() - start)}ms`]);
+    },
+    table: (data) => emit(STDOUT, [data]),
+  };
+  console.dir = (v) => emit(STDOUT, [v]);
+  Object.defineProperty(globalThis, "console", {
+    value: console,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+
+  // ---- errors ---------------------------------------------------------------
+  function describe(err) {
+    if (err instanceof Error) {
+      return {
+        name: String(err.name || "Error"),
+        message: String(err.message),
+        stack: typeof err.stack === "string" ? err.stack : "",
+      };
+    }
+    let message;
+    try {
+      message = inspect(err, true);
+    } catch (_) {
+      message = String(err);
+    }
+    return { name: "Uncaught", message, stack: "" };
+  }
+
+  // Reports an uncaught error and ends the run with status 1. Never returns.
+  function fail(err) {
+    native.reportError(JSON.stringify(describe(err)));
+    native.exit(1);
+  }
+
+  function hostCall(op, payload) {
+    const response = JSON.parse(native.call(JSON.stringify({ op, ...payload })));
+    if (response.error) {
+      const ErrorClass = errorClasses[response.error.class] || Error;
+      throw new ErrorClass(response.error.message);
+    }
+    return response.ok;
+  }
+  const errorClasses = {};
+
+  // ---- unhandled rejections --------------------------------------------------
+  // The engine calls __coral_track_rejection from QuickJS's rejection
+  // tracker. A rejection still unhandled once every pending job has run is
+  // reported like an uncaught exception, as Deno does.
+  const unhandled = new Map();
+  let rejectionCheckQueued = false;
+  function checkRejections() {
+    if (native.jobsPending()) {
+      Promise.resolve().then(checkRejections);
+      return;
+    }
+    rejectionCheckQueued = false;
+    for (const reason of unhandled.values()) fail(reason);
+  }
+  Object.defineProperty(globalThis, "__coral_track_rejection", {
+    value: (promise, reason, handled) => {
+      if (handled) {
+        unhandled.delete(promise);
+        return;
+      }
+      unhandled.set(promise, reason);
+      if (!rejectionCheckQueued) {
+        rejectionCheckQueued = true;
+        Promise.resolve().then(checkRejections);
+      }
+    },
+  });
+
+  // ---- timers ---------------------------------------------------------------
+  // Timers live here; the host only provides a clock and a blocking sleep.
+  // `pump` runs as a microtask that yields to every other pending job, so it
+  // fires the earliest timer only once the microtask queue is otherwise empty
+  // (the same order as a browser or Deno event loop).
+  const timers = new Map();
+  let nextTimerId = 1;
+  let sequence = 0;
+  let pumping = false;
+
+  function schedulePump() {
+    if (!pumping) {
+      pumping = true;
+      Promise.resolve().then(pump);
+    }
+  }
+
+  function earliestTimer() {
+    let best;
+    for (const t of timers.values()) {
+      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    }
+    return best;
+  }
+
+  function pump() {
+    if (native.jobsPending()) {
+      Promise.resolve().then(pump);
+      return;
+    }
+    const timer = earliestTimer();
+    if (!timer) {
+      pumping = false;
+      return;
+    }
+    const wait = timer.due - native.now();
+    if (wait > 0) native.sleep(wait);
+    if (timer.interval === undefined) {
+      timers.delete(timer.id);
+    } else {
+      timer.due = native.now() + timer.interval;
+      timer.seq = sequence++;
+    }
+    try {
+      timer.callback(...timer.args);
+    } catch (e) {
+      fail(e);
+    }
+    Promise.resolve().then(pump);
+  }
+
+  function addTimer(callback, delay, args, repeat) {
+    if (typeof callback !== "function") {
+      throw new TypeError("The \"callback\" argument must be a function");
+    }
+    const ms = Math.max(0, Number(delay) || 0);
+    const id = nextTimerId++;
+    timers.set(id, {
+      id,
+      callback,
+      args,
+      due: native.now() + ms,
+      seq: sequence++,
+      interval: repeat ? Math.max(1, ms) : undefined,
+    });
+    schedulePump();
+    return id;
+  }
+
+  const define = (name, value) =>
+    Object.defineProperty(globalThis, name, {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  define("setTimeout", (cb, delay, ...args) => addTimer(cb, delay, args, false));
+  define("setInterval", (cb, delay, ...args) => addTimer(cb, delay, args, true));
+  define("clearTimeout", (id) => void timers.delete(id));
+  define("clearInterval", (id) => void timers.delete(id));
+  define("queueMicrotask", (cb) => {
+    Promise.resolve().then(() => {
+      try {
+        cb();
+      } catch (e) {
+        fail(e);
+      }
+    });
+  });
+
+  // ---- Math.random ------------------------------------------------------------
+  // xorshift128+, seeded on first use from the host (fixed under
+  // --deterministic), never at snapshot time.
+  let s0 = 0;
+  let s1 = 0;
+  let seeded = false;
+  function random() {
+    if (!seeded) {
+      const [lo, hi] = native.seed();
+      s0 = (lo | 1) >>> 0;
+      s1 = (hi ^ 0x9e3779b9) >>> 0;
+      seeded = true;
+    }
+    // 32-bit xorshift pair; enough quality for scripts, fully deterministic.
+    let x = s0;
+    const y = s1;
+    s0 = y;
+    x ^= x << 23;
+    x ^= x >>> 17;
+    x ^= y ^ (y >>> 26);
+    s1 = x >>> 0;
+    const hi = (s0 + s1) >>> 0;
+    return hi / 4294967296;
+  }
+  Object.defineProperty(Math, "random", { value: random, writable: true, configurable: true });
+
+  // ---- hooks for bundles and the SDK ---------------------------------------------
+  const hooks = Object.freeze({
+    fail,
+    call: hostCall,
+    errorClasses,
+    mainDone: () => void hostCall("main_done", {}),
+    inspect: (v) => inspect(v, false),
+  });
+  Object.defineProperty(globalThis, Symbol.for("coral.host"), { value: hooks });
+})();

@@ -1,0 +1,170 @@
+//! The contract between a Coral Script guest (the QuickJS engine plugin running
+//! inside wasm) and the host (the `coral` runtime).
+//!
+//! This crate owns every name, number and bound both sides must agree on: the
+//! import module and its functions, the ABI version recorded in bundles, the
+//! size limits the host enforces on each call, the output streams, and the
+//! status codes a call can return. It depends on nothing so that the wasm
+//! engine, the compiler and the host can all use it.
+//!
+//! # The imports (module [`IMPORT_MODULE`])
+//!
+//! All pointers are offsets into the guest's exported `memory`; all lengths are
+//! byte counts. The host checks every `(ptr, len)` pair against the memory's
+//! current size and against the bound named below; a bad pair traps the guest
+//! (it never reads out of bounds and never panics).
+//!
+//! | import | signature | meaning |
+//! |---|---|---|
+//! | `write` | `(stream: i32, ptr: i32, len: i32)` | append UTF-8 text to stdout (1) or stderr (2); at most [`MAX_WRITE_BYTES`] per call |
+//! | `call` | `(ptr: i32, len: i32) -> i64` | a JSON request `{"op": …, …}` of at most [`MAX_REQUEST_BYTES`]; returns the length of the JSON response the host now holds, or a negative [`CallStatus`] |
+//! | `take_response` | `(ptr: i32, len: i32) -> i32` | copy the held response into guest memory; `len` must equal the length `call` returned; returns 0 |
+//! | `monotonic_ms` | `() -> f64` | milliseconds since the run started (virtual in deterministic mode) |
+//! | `sleep_ms` | `(ms: f64)` | block until `ms` have passed, or trap at the run's deadline |
+//! | `random_seed` | `() -> i64` | seed for `Math.random` (fixed in deterministic mode) |
+//! | `report_error` | `(ptr: i32, len: i32)` | record an uncaught error (JSON `{name, message, stack}`, at most [`MAX_REQUEST_BYTES`]) |
+//! | `exit` | `(code: i32)` | end the run now with this script status (0 = success) |
+//!
+//! A call's response is JSON: `{"ok": <value>}` or
+//! `{"error": {"class": "<JS error class>", "message": "…"}}`; the engine turns the
+//! latter into a thrown exception of that class.
+
+pub mod bundle;
+
+/// Name of the wasm import module holding the host functions.
+pub const IMPORT_MODULE: &str = "coral";
+
+/// Version of the guest<->host contract. Bumped whenever an import is added,
+/// removed or changes meaning; bundles record it and the host refuses others.
+pub const ABI_VERSION: u32 = 1;
+
+/// Name of the custom section in which a bundle records its metadata
+/// ([`ABI_VERSION`], source map, entry file).
+pub const BUNDLE_SECTION: &str = "coral:bundle";
+
+/// Namespace javy uses for a dynamically linked plugin's exports.
+pub const ENGINE_NAMESPACE: &str = "coral-engine-v1";
+
+/// Name QuickJS gives the bundled module; stack frames refer to it.
+pub const BUNDLE_MODULE_NAME: &str = "function.mjs";
+
+/// Largest single `write` accepted (the engine splits longer text).
+pub const MAX_WRITE_BYTES: u32 = 64 * 1024;
+
+/// Largest request (`call`, `report_error`) accepted.
+pub const MAX_REQUEST_BYTES: u32 = 1024 * 1024;
+
+/// Largest response the host will hand back; larger results are an error the
+/// guest sees as an exception.
+pub const MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
+
+/// Function names within [`IMPORT_MODULE`].
+pub mod import {
+    /// See the crate docs for each signature.
+    pub const WRITE: &str = "write";
+    /// See the crate docs.
+    pub const CALL: &str = "call";
+    /// See the crate docs.
+    pub const TAKE_RESPONSE: &str = "take_response";
+    /// See the crate docs.
+    pub const MONOTONIC_MS: &str = "monotonic_ms";
+    /// See the crate docs.
+    pub const SLEEP_MS: &str = "sleep_ms";
+    /// See the crate docs.
+    pub const RANDOM_SEED: &str = "random_seed";
+    /// See the crate docs.
+    pub const REPORT_ERROR: &str = "report_error";
+    /// See the crate docs.
+    pub const EXIT: &str = "exit";
+}
+
+/// Output streams accepted by `write`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Stream {
+    /// Script output (`console.log`, `console.info`, `console.debug`).
+    Stdout = 1,
+    /// Diagnostics (`console.error`, `console.warn`).
+    Stderr = 2,
+}
+
+impl Stream {
+    /// Decodes the raw value passed across the ABI.
+    pub fn from_raw(raw: i32) -> Option<Self> {
+        match raw {
+            1 => Some(Self::Stdout),
+            2 => Some(Self::Stderr),
+            _ => None,
+        }
+    }
+}
+
+/// Negative results of `call`. A non-negative result is a response length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub enum CallStatus {
+    /// The request was larger than [`MAX_REQUEST_BYTES`].
+    RequestTooLarge = -1,
+    /// The request was not UTF-8 JSON with a string `op`.
+    MalformedRequest = -2,
+    /// The response would be larger than [`MAX_RESPONSE_BYTES`].
+    ResponseTooLarge = -3,
+}
+
+impl CallStatus {
+    /// Decodes a negative `call` result.
+    pub fn from_raw(raw: i64) -> Option<Self> {
+        match raw {
+            -1 => Some(Self::RequestTooLarge),
+            -2 => Some(Self::MalformedRequest),
+            -3 => Some(Self::ResponseTooLarge),
+            _ => None,
+        }
+    }
+
+    /// What the guest reports when a call fails this way.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::RequestTooLarge => "host call request exceeds the ABI size limit",
+            Self::MalformedRequest => "host call request is not valid JSON with an `op`",
+            Self::ResponseTooLarge => "host call response exceeds the ABI size limit",
+        }
+    }
+}
+
+/// Operations accepted by `call` in ABI v1.
+pub mod op {
+    /// `{"op": "params"}` -> `{"ok": {"k": "v", …}}`: the run's `--param` values.
+    pub const PARAMS: &str = "params";
+    /// `{"op": "main_done"}` -> `{"ok": null}`: the entry module finished its
+    /// top level. A run that ends without it had a top-level `await` that
+    /// never settled.
+    pub const MAIN_DONE: &str = "main_done";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_and_status_round_trip() {
+        assert_eq!(
+            Stream::from_raw(Stream::Stdout as i32),
+            Some(Stream::Stdout)
+        );
+        assert_eq!(
+            Stream::from_raw(Stream::Stderr as i32),
+            Some(Stream::Stderr)
+        );
+        assert_eq!(Stream::from_raw(0), None);
+        for s in [
+            CallStatus::RequestTooLarge,
+            CallStatus::MalformedRequest,
+            CallStatus::ResponseTooLarge,
+        ] {
+            assert_eq!(CallStatus::from_raw(s as i64), Some(s));
+            assert!(!s.message().is_empty());
+        }
+        assert_eq!(CallStatus::from_raw(5), None);
+    }
+}

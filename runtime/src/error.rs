@@ -1,0 +1,45 @@
+//! Errors that stop a run from starting (as opposed to [`crate::Outcome`]s,
+//! which are how a started run ended).
+
+use std::path::PathBuf;
+
+use coral_host_abi::bundle::BundleError;
+
+/// Why the runtime could not load or start a program.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// Not a usable wasm module (corrupt, foreign, or failing validation).
+    #[error("invalid WebAssembly module: {0}")]
+    InvalidModule(String),
+    /// A wasm file without Coral bundle metadata, or with corrupt metadata.
+    #[error("{0}")]
+    NotABundle(#[from] BundleError),
+    /// A bundle built for another version of the host ABI.
+    #[error(
+        "this bundle was built for Coral ABI v{found}, but this coral runs ABI v{expected}; rebuild it with `coral build`"
+    )]
+    AbiMismatch {
+        /// The bundle's ABI version.
+        found: u32,
+        /// This host's.
+        expected: u32,
+    },
+    /// A module whose imports or exports are not those of a Coral program.
+    #[error("not a Coral program: {0}")]
+    NotAProgram(String),
+    /// QuickJS rejected the JavaScript (the compiler's output).
+    #[error("QuickJS could not compile the script: {0}")]
+    Compile(String),
+    /// wasmtime failed for a reason that is not the script's.
+    #[error("engine error: {0}")]
+    Engine(String),
+    /// The cache directory could not be written.
+    #[error("cache error at {}: {source}", path.display())]
+    Cache {
+        /// The entry.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}

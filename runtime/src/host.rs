@@ -1,0 +1,327 @@
+//! The host half of the ABI: [`HostState`] lives in the wasmtime `Store`, and
+//! [`add_to_linker`] defines the `coral` imports over it.
+//!
+//! Every guest `(ptr, len)` is checked against the guest memory and the ABI's
+//! bound before any byte is read; a violation traps the guest with
+//! [`Interrupt::Abi`]. Nothing here panics on guest input.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use coral_host_abi::{
+    CallStatus, IMPORT_MODULE, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, MAX_WRITE_BYTES, Stream,
+    import, op,
+};
+use serde_json::{Value, json};
+use wasmtime::{Caller, Extern, Linker, ResourceLimiter, StoreLimits};
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+use crate::clock::Clock;
+use crate::output::OutputSink;
+
+/// Why the host stopped the guest. Carried as the trap's error so the runner
+/// can tell a limit from a script failure.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(crate) enum Interrupt {
+    /// The script called `exit` (after reporting an error, for non-zero).
+    #[error("script exited with status {0}")]
+    Exit(i32),
+    /// The deadline passed while the host was sleeping for a timer.
+    #[error("deadline reached")]
+    Timeout,
+    /// Linear memory would grow past the limit.
+    #[error("memory limit reached")]
+    MemoryLimit,
+    /// The script printed more than allowed.
+    #[error("output limit reached")]
+    OutputLimit,
+    /// The guest broke the ABI contract (bad pointer, oversize, bad order).
+    #[error("ABI violation: {0}")]
+    Abi(String),
+}
+
+/// An uncaught error as the guest reported it, before source mapping.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub(crate) struct ErrorReport {
+    pub name: String,
+    pub message: String,
+    #[serde(default)]
+    pub stack: String,
+}
+
+/// Memory limits plus the peak seen and whether the limit was hit.
+pub(crate) struct MemoryLimiter {
+    limits: StoreLimits,
+    pub peak_bytes: usize,
+    pub hit: bool,
+}
+
+impl MemoryLimiter {
+    pub fn new(limits: StoreLimits) -> Self {
+        Self {
+            limits,
+            peak_bytes: 0,
+            hit: false,
+        }
+    }
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum);
+        match allowed {
+            Ok(true) => {
+                self.peak_bytes = self.peak_bytes.max(desired);
+                Ok(true)
+            }
+            _ => {
+                self.hit = true;
+                Err(wasmtime::Error::new(Interrupt::MemoryLimit))
+            }
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
+}
+
+/// Per-run host state (wasmtime's store data).
+pub(crate) struct HostState {
+    pub wasi: WasiP1Ctx,
+    /// What the engine wrote to WASI stderr (javy's abort message).
+    pub wasi_stderr: MemoryOutputPipe,
+    pub limiter: MemoryLimiter,
+    pub output: Box<dyn OutputSink>,
+    pub output_written: u64,
+    pub max_output: u64,
+    pub params: BTreeMap<String, String>,
+    pub response: Option<Vec<u8>>,
+    pub clock: Clock,
+    pub timeout: Duration,
+    pub seed: u64,
+    pub error_report: Option<ErrorReport>,
+    pub main_done: bool,
+}
+
+impl HostState {
+    fn dispatch(&mut self, request: &Value) -> Value {
+        match request.get("op").and_then(Value::as_str) {
+            Some(op::PARAMS) => json!({ "ok": self.params }),
+            Some(op::MAIN_DONE) => {
+                self.main_done = true;
+                json!({ "ok": null })
+            }
+            Some(other) => json!({
+                "error": {
+                    "class": "Error",
+                    "message": format!("unknown host operation \"{other}\" (ABI v{})", coral_host_abi::ABI_VERSION),
+                }
+            }),
+            None => json!({ "error": { "class": "Error", "message": "host call without an op" } }),
+        }
+    }
+
+    pub fn wasi_stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.wasi_stderr.contents()).into_owned()
+    }
+
+    fn remaining(&self) -> Duration {
+        self.timeout.saturating_sub(self.clock.elapsed())
+    }
+}
+
+fn abi(message: impl Into<String>) -> wasmtime::Error {
+    wasmtime::Error::new(Interrupt::Abi(message.into()))
+}
+
+/// Copies `len` bytes at `ptr` out of the guest, after checking both against
+/// the memory and `max`.
+fn read_guest(
+    caller: &mut Caller<'_, HostState>,
+    ptr: i32,
+    len: i32,
+    max: u32,
+) -> wasmtime::Result<Vec<u8>> {
+    let (ptr, len) = (ptr as u32 as usize, len as u32 as usize);
+    if len > max as usize {
+        return Err(abi(format!("{len} bytes exceeds the {max}-byte bound")));
+    }
+    let memory = guest_memory(caller)?;
+    let data = memory.data(&caller);
+    let end = ptr
+        .checked_add(len)
+        .ok_or_else(|| abi("pointer overflow"))?;
+    data.get(ptr..end).map(<[u8]>::to_vec).ok_or_else(|| {
+        abi(format!(
+            "range {ptr}..{end} is outside guest memory ({} bytes)",
+            data.len()
+        ))
+    })
+}
+
+fn guest_memory(caller: &mut Caller<'_, HostState>) -> wasmtime::Result<wasmtime::Memory> {
+    match caller.get_export("memory") {
+        Some(Extern::Memory(memory)) => Ok(memory),
+        _ => Err(abi("the module exports no memory named `memory`")),
+    }
+}
+
+/// Defines the `coral` import module.
+pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::WRITE,
+        |mut caller: Caller<'_, HostState>,
+         stream: i32,
+         ptr: i32,
+         len: i32|
+         -> wasmtime::Result<()> {
+            let stream =
+                Stream::from_raw(stream).ok_or_else(|| abi(format!("unknown stream {stream}")))?;
+            let bytes = read_guest(&mut caller, ptr, len, MAX_WRITE_BYTES)?;
+            let state = caller.data_mut();
+            let room = state.max_output.saturating_sub(state.output_written);
+            let allowed = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+            state.output.write(stream, &bytes[..allowed]);
+            state.output_written += allowed as u64;
+            if allowed < bytes.len() {
+                return Err(wasmtime::Error::new(Interrupt::OutputLimit));
+            }
+            Ok(())
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::CALL,
+        |mut caller: Caller<'_, HostState>, ptr: i32, len: i32| -> wasmtime::Result<i64> {
+            if len as u32 > MAX_REQUEST_BYTES {
+                return Ok(CallStatus::RequestTooLarge as i64);
+            }
+            let bytes = read_guest(&mut caller, ptr, len, MAX_REQUEST_BYTES)?;
+            let Ok(request) = serde_json::from_slice::<Value>(&bytes) else {
+                return Ok(CallStatus::MalformedRequest as i64);
+            };
+            let state = caller.data_mut();
+            let response = state.dispatch(&request);
+            let encoded =
+                serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"ok\":null}".to_vec());
+            if encoded.len() > MAX_RESPONSE_BYTES as usize {
+                return Ok(CallStatus::ResponseTooLarge as i64);
+            }
+            let len = encoded.len() as i64;
+            state.response = Some(encoded);
+            Ok(len)
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::TAKE_RESPONSE,
+        |mut caller: Caller<'_, HostState>, ptr: i32, len: i32| -> wasmtime::Result<i32> {
+            let response = caller
+                .data_mut()
+                .response
+                .take()
+                .ok_or_else(|| abi("take_response without a pending response"))?;
+            if response.len() != len as u32 as usize {
+                return Err(abi(format!(
+                    "take_response length {} does not match the response length {}",
+                    len as u32,
+                    response.len()
+                )));
+            }
+            let memory = guest_memory(&mut caller)?;
+            memory
+                .write(&mut caller, ptr as u32 as usize, &response)
+                .map_err(|_| abi("take_response destination is outside guest memory"))?;
+            Ok(0)
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::MONOTONIC_MS,
+        |caller: Caller<'_, HostState>| -> f64 {
+            caller.data().clock.elapsed().as_secs_f64() * 1000.0
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::SLEEP_MS,
+        |caller: Caller<'_, HostState>, ms: f64| -> wasmtime::Result<()> {
+            if !ms.is_finite() || ms <= 0.0 {
+                return Ok(());
+            }
+            let state = caller.data();
+            let wanted = Duration::from_secs_f64((ms / 1000.0).min(1e9));
+            let remaining = state.remaining();
+            let sleep = wanted.min(remaining);
+            if state.clock.is_virtual() {
+                state.clock.advance(sleep);
+            } else {
+                std::thread::sleep(sleep);
+            }
+            if wanted > remaining {
+                return Err(wasmtime::Error::new(Interrupt::Timeout));
+            }
+            Ok(())
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::RANDOM_SEED,
+        |caller: Caller<'_, HostState>| -> i64 { caller.data().seed as i64 },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::REPORT_ERROR,
+        |mut caller: Caller<'_, HostState>, ptr: i32, len: i32| -> wasmtime::Result<()> {
+            let bytes = read_guest(&mut caller, ptr, len, MAX_REQUEST_BYTES)?;
+            let report =
+                serde_json::from_slice::<ErrorReport>(&bytes).unwrap_or_else(|_| ErrorReport {
+                    name: "Error".into(),
+                    message: String::from_utf8_lossy(&bytes).into_owned(),
+                    stack: String::new(),
+                });
+            caller.data_mut().error_report = Some(report);
+            Ok(())
+        },
+    )?;
+
+    linker.func_wrap(
+        IMPORT_MODULE,
+        import::EXIT,
+        |_caller: Caller<'_, HostState>, code: i32| -> wasmtime::Result<()> {
+            Err(wasmtime::Error::new(Interrupt::Exit(code)))
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! The Coral Script runtime: runs compiled scripts in wasmtime, sandboxed.
+//!
+//! It owns everything between "here is a program" and "here is how it
+//! ended": the wasmtime engine (fuel metering, epoch deadlines), per-run
+//! [`Limits`] (time, memory via `StoreLimits`, fuel, output), the WASI context
+//! (captured stdio only: no files, environment, arguments or sockets), the
+//! host half of the `coral` ABI, the clock (real or deterministic), the
+//! on-disk [`Cache`] of compiled modules and bytecode, and mapping uncaught
+//! errors back to the original sources. It never parses TypeScript (that is
+//! `coral-compiler`) and has no CLI.
+
+mod cache;
+mod clock;
+mod error;
+mod host;
+mod limits;
+mod output;
+mod runner;
+mod stack;
+
+pub use cache::{Cache, content_key};
+pub use clock::{Clock, DETERMINISTIC_EPOCH};
+pub use error::RuntimeError;
+pub use limits::{Limits, Outcome, RunOptions, RunReport, RunStats, ScriptError};
+pub use output::{CaptureSink, Captured, OutputSink, StdioSink};
+pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};
+pub use stack::StackMapper;

@@ -1,0 +1,98 @@
+//! What a run may use, and how a run ended.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Resource limits of one run. Every limit, when hit, ends the run with its
+/// own [`Outcome`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock budget (virtual time too, under `deterministic`).
+    pub timeout: Duration,
+    /// Largest linear memory the guest may grow to, in bytes.
+    pub memory_bytes: usize,
+    /// Instruction budget (wasmtime fuel); `None` is unlimited.
+    pub fuel: Option<u64>,
+    /// Most bytes the script may print (stdout and stderr together).
+    pub max_output_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(60),
+            memory_bytes: 512 * 1024 * 1024,
+            fuel: None,
+            max_output_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Everything about a run besides the program.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Resource limits.
+    pub limits: Limits,
+    /// Fixed clock and random seed: same output and fuel on every run.
+    pub deterministic: bool,
+    /// `--param` values, visible to the script through `@coral/sdk`.
+    pub params: BTreeMap<String, String>,
+}
+
+/// How a run ended. Each variant is a distinct exit code in the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The script finished.
+    Success,
+    /// An uncaught exception (or trap inside the engine), with its report.
+    ScriptError(ScriptError),
+    /// The wall-clock (or virtual-clock) deadline passed.
+    Timeout,
+    /// The fuel budget ran out.
+    FuelExhausted,
+    /// The guest tried to grow memory past the limit.
+    MemoryLimit,
+    /// The script printed more than the output limit.
+    OutputLimit,
+}
+
+/// An uncaught error, with its stack mapped to the original sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptError {
+    /// `TypeError`, `Error`, …
+    pub name: String,
+    /// The message.
+    pub message: String,
+    /// Stack frames, innermost first, e.g. `at check (latency.ts:12:9)`.
+    pub frames: Vec<String>,
+}
+
+impl std::fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.name, self.message)?;
+        for frame in &self.frames {
+            write!(f, "\n    {frame}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Measurements of a finished run (`--stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunStats {
+    /// Fuel consumed by the script (deterministic).
+    pub fuel_used: u64,
+    /// Largest linear memory size reached, in bytes.
+    pub peak_memory_bytes: usize,
+    /// Wall time of the run, excluding compilation.
+    pub wall_time: Duration,
+}
+
+/// The result of [`crate::Runner::run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// What it used.
+    pub stats: RunStats,
+}

@@ -1,0 +1,66 @@
+//! Where a script's output goes. The host writes each `console` call through
+//! as it happens, so a long-running script's output streams.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use coral_host_abi::Stream;
+
+/// Receives script output.
+pub trait OutputSink: Send {
+    /// Appends `bytes` to `stream`.
+    fn write(&mut self, stream: Stream, bytes: &[u8]);
+}
+
+/// The process's stdout and stderr, flushed on every write.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StdioSink;
+
+impl OutputSink for StdioSink {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) {
+        // A closed pipe (e.g. `coral run x.ts | head`) must not fail the run.
+        let _ = match stream {
+            Stream::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes).and_then(|_| out.flush())
+            }
+            Stream::Stderr => {
+                let mut err = std::io::stderr().lock();
+                err.write_all(bytes).and_then(|_| err.flush())
+            }
+        };
+    }
+}
+
+/// Output captured in memory (tests, `coral check`).
+#[derive(Debug, Default, Clone)]
+pub struct CaptureSink {
+    inner: Arc<Mutex<Captured>>,
+}
+
+/// What a [`CaptureSink`] has received.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Captured {
+    /// Everything written to stdout.
+    pub stdout: Vec<u8>,
+    /// Everything written to stderr.
+    pub stderr: Vec<u8>,
+}
+
+impl CaptureSink {
+    /// A copy of what was captured so far.
+    pub fn captured(&self) -> Captured {
+        self.inner.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+}
+
+impl OutputSink for CaptureSink {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) {
+        if let Ok(mut c) = self.inner.lock() {
+            match stream {
+                Stream::Stdout => c.stdout.extend_from_slice(bytes),
+                Stream::Stderr => c.stderr.extend_from_slice(bytes),
+            }
+        }
+    }
+}

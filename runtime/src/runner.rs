@@ -1,0 +1,475 @@
+//! Loading and running programs: the engine image fed with bytecode (the
+//! `coral run x.ts` path) or a self-contained bundle (`coral run x.wasm`).
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use coral_host_abi::bundle::BundleMeta;
+use coral_host_abi::{ABI_VERSION, IMPORT_MODULE};
+use wasmtime::{
+    Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder, Trap, UpdateDeadline,
+};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+use crate::cache::{Cache, content_key};
+use crate::clock::Clock;
+use crate::error::RuntimeError;
+use crate::host::{self, ErrorReport, HostState, Interrupt, MemoryLimiter};
+use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
+use crate::output::OutputSink;
+use crate::stack::StackMapper;
+
+/// The seed of `Math.random` and WASI randomness under `--deterministic`.
+pub const DETERMINISTIC_SEED: u64 = 0x00c0_7a15_c21b_7000;
+
+/// Bytes of WASI stdout/stderr kept (javy writes there only when it aborts).
+const WASI_PIPE_CAPACITY: usize = 64 * 1024;
+
+/// The compiled engine image, ready to run bytecode.
+#[derive(Debug, Clone)]
+pub struct EngineModule {
+    module: Module,
+    key: String,
+}
+
+/// A compiled `coral build` bundle.
+#[derive(Debug, Clone)]
+pub struct LoadedBundle {
+    module: Module,
+}
+
+/// Something runnable.
+#[derive(Debug)]
+pub enum Program<'a> {
+    /// The engine with a script's QuickJS bytecode.
+    Bytecode {
+        /// The engine.
+        engine: &'a EngineModule,
+        /// From [`Runner::compile_bytecode`].
+        bytecode: &'a [u8],
+    },
+    /// A `coral build` bundle.
+    Bundle(&'a LoadedBundle),
+}
+
+/// Owns the wasmtime engine and the cache.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    engine: Engine,
+    cache: Cache,
+}
+
+impl Runner {
+    /// A runner with fuel metering and epoch interruption enabled.
+    pub fn new(cache: Cache) -> Result<Self, RuntimeError> {
+        let mut config = Config::new();
+        config.consume_fuel(true).epoch_interruption(true);
+        let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        Ok(Self { engine, cache })
+    }
+
+    /// The cache this runner uses.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The engine image compiled for this host, from the cache when possible.
+    /// `key` identifies the image; `image` produces it on a cache miss.
+    pub fn engine_module(
+        &self,
+        key: &str,
+        image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
+    ) -> Result<EngineModule, RuntimeError> {
+        let key = format!("engine-{key}");
+        let module = self.cache.module(&self.engine, &key, || {
+            self.cache.get_or_create(&format!("{key}.wasm"), image)
+        })?;
+        Ok(EngineModule { module, key })
+    }
+
+    /// Loads a bundle: checks it is a Coral bundle of this ABI, then compiles
+    /// it (or maps the cached compilation).
+    pub fn load_bundle(&self, wasm: &[u8]) -> Result<(LoadedBundle, BundleMeta), RuntimeError> {
+        let meta = BundleMeta::read_from(wasm)?;
+        if meta.abi_version != ABI_VERSION {
+            return Err(RuntimeError::AbiMismatch {
+                found: meta.abi_version,
+                expected: ABI_VERSION,
+            });
+        }
+        let key = format!("bundle-{}", content_key(&[wasm]));
+        let module = self
+            .cache
+            .module(&self.engine, &key, || Ok(wasm.to_vec()))?;
+        check_program_shape(&module, "_start")?;
+        Ok((LoadedBundle { module }, meta))
+    }
+
+    /// QuickJS bytecode for `js`, compiled by the engine itself (so it always
+    /// matches the engine) in a throwaway instance, and cached. Compilation
+    /// is not charged to the script's fuel, so a cached and an uncached run
+    /// use the same fuel.
+    pub fn compile_bytecode(
+        &self,
+        engine: &EngineModule,
+        js: &str,
+    ) -> Result<Vec<u8>, RuntimeError> {
+        let name = format!(
+            "{}.qjsbc",
+            content_key(&[engine.key.as_bytes(), js.as_bytes()])
+        );
+        self.cache.get_or_create(&name, || {
+            let mut store = self.store(
+                &RunOptions::default(),
+                Box::new(crate::output::CaptureSink::default()),
+                Clock::real(),
+            );
+            store.set_epoch_deadline(u64::MAX);
+            let instance = self.instantiate(&mut store, &engine.module)?;
+            let src_ptr = write_to_guest(&mut store, &instance, js.as_bytes())?;
+            let compile = instance
+                .get_typed_func::<(u32, u32), u32>(&mut store, "compile-src")
+                .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+            let ret = compile
+                .call(&mut store, (src_ptr, js.len() as u32))
+                .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
+            let memory = instance
+                .get_memory(&mut store, "memory")
+                .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
+            let mut area = [0u8; 12];
+            memory
+                .read(&store, ret as usize, &mut area)
+                .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+            let word =
+                |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
+            let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
+            let mut bytes = vec![0u8; len];
+            memory
+                .read(&store, ptr, &mut bytes)
+                .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+            if status != 0 {
+                return Err(RuntimeError::Compile(
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
+            }
+            Ok(bytes)
+        })
+    }
+
+    fn store(
+        &self,
+        options: &RunOptions,
+        output: Box<dyn OutputSink>,
+        clock: Clock,
+    ) -> Store<HostState> {
+        let limits = &options.limits;
+        let wasi_stderr = MemoryOutputPipe::new(WASI_PIPE_CAPACITY);
+        let mut wasi = WasiCtxBuilder::new();
+        // No preopened directories, no environment, no arguments, no sockets.
+        wasi.stdout(MemoryOutputPipe::new(WASI_PIPE_CAPACITY))
+            .stderr(wasi_stderr.clone())
+            .wall_clock(clock.wasi_wall())
+            .monotonic_clock(clock.wasi_monotonic());
+        let seed = if options.deterministic {
+            use cap_rand::SeedableRng;
+            wasi.secure_random(cap_rand::rngs::StdRng::seed_from_u64(DETERMINISTIC_SEED))
+                .insecure_random(cap_rand::rngs::StdRng::seed_from_u64(DETERMINISTIC_SEED))
+                .insecure_random_seed(u128::from(DETERMINISTIC_SEED));
+            DETERMINISTIC_SEED
+        } else {
+            fresh_seed()
+        };
+        let state = HostState {
+            wasi: wasi.build_p1(),
+            wasi_stderr,
+            limiter: MemoryLimiter::new(
+                StoreLimitsBuilder::new()
+                    .memory_size(limits.memory_bytes)
+                    .instances(4)
+                    .build(),
+            ),
+            output,
+            output_written: 0,
+            max_output: limits.max_output_bytes,
+            params: options.params.clone(),
+            response: None,
+            clock,
+            timeout: limits.timeout,
+            seed,
+            error_report: None,
+            main_done: false,
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limiter);
+        // Fuel is always metered (the engine is configured for it); without a
+        // budget the script gets all of it and the count is still reported.
+        let _ = store.set_fuel(limits.fuel.unwrap_or(u64::MAX));
+        store
+    }
+
+    fn instantiate(
+        &self,
+        store: &mut Store<HostState>,
+        module: &Module,
+    ) -> Result<Instance, RuntimeError> {
+        let mut linker: Linker<HostState> = Linker::new(&self.engine);
+        wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |s| &mut s.wasi)
+            .and_then(|_| host::add_to_linker(&mut linker))
+            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        for import in module.imports() {
+            let known =
+                import.module() == IMPORT_MODULE || import.module() == "wasi_snapshot_preview1";
+            if !known {
+                return Err(RuntimeError::NotAProgram(format!(
+                    "it imports `{}::{}`, which a Coral program cannot use",
+                    import.module(),
+                    import.name()
+                )));
+            }
+        }
+        linker
+            .instantiate(store, module)
+            .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))
+    }
+
+    /// Runs a program to completion (or to a limit) and reports how it ended.
+    pub fn run(
+        &self,
+        program: &Program<'_>,
+        source_map: Option<&str>,
+        options: &RunOptions,
+        output: Box<dyn OutputSink>,
+    ) -> Result<RunReport, RuntimeError> {
+        let clock = if options.deterministic {
+            Clock::deterministic()
+        } else {
+            Clock::real()
+        };
+        let started = Instant::now();
+        let mut store = self.store(options, output, clock);
+        let watchdog = Watchdog::start(&self.engine, options.limits.timeout);
+        let deadline = started + options.limits.timeout;
+        // Any epoch tick (ours or another run's) re-checks this run's own
+        // deadline, so concurrent runs on one engine do not cut each other off.
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            if Instant::now() >= deadline {
+                Err(wasmtime::Error::new(Interrupt::Timeout))
+            } else {
+                Ok(UpdateDeadline::Continue(1))
+            }
+        });
+        let result = match program {
+            Program::Bytecode { engine, bytecode } => self
+                .instantiate(&mut store, &engine.module)
+                .and_then(|instance| {
+                    let ptr = write_to_guest(&mut store, &instance, bytecode)?;
+                    let invoke = instance
+                        .get_typed_func::<(u32, u32, u32, u32, u32), ()>(&mut store, "invoke")
+                        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                    Ok(invoke.call(&mut store, (ptr, bytecode.len() as u32, 0, 0, 0)))
+                }),
+            Program::Bundle(bundle) => {
+                self.instantiate(&mut store, &bundle.module)
+                    .and_then(|instance| {
+                        let start = instance
+                            .get_typed_func::<(), ()>(&mut store, "_start")
+                            .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                        Ok(start.call(&mut store, ()))
+                    })
+            }
+        };
+        drop(watchdog);
+        let call_result = match result {
+            Ok(r) => r,
+            // The engine's initial memory alone is over the limit.
+            Err(_) if store.data().limiter.hit => Err(wasmtime::Error::new(Interrupt::MemoryLimit)),
+            Err(e) => return Err(e),
+        };
+        let fuel_left = store.get_fuel().unwrap_or(0);
+        let stats = RunStats {
+            fuel_used: options.limits.fuel.unwrap_or(u64::MAX) - fuel_left,
+            peak_memory_bytes: store.data().limiter.peak_bytes,
+            wall_time: started.elapsed(),
+        };
+        let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
+        Ok(RunReport { outcome, stats })
+    }
+}
+
+/// Turns the guest's result into an [`Outcome`].
+fn classify(
+    store: &mut Store<HostState>,
+    result: wasmtime::Result<()>,
+    mapper: &StackMapper,
+) -> Outcome {
+    let state = store.data_mut();
+    let report = state.error_report.take();
+    let script_error = |report: Option<ErrorReport>, fallback: ScriptError| match report {
+        Some(r) => ScriptError {
+            name: r.name,
+            message: r.message,
+            frames: mapper.map_stack(&r.stack),
+        },
+        None => fallback,
+    };
+    let err = match result {
+        Ok(()) if state.main_done => return Outcome::Success,
+        Ok(()) => {
+            return Outcome::ScriptError(ScriptError {
+                name: "Error".into(),
+                message:
+                    "the script's top-level await never settled (a promise that nothing resolves?)"
+                        .into(),
+                frames: Vec::new(),
+            });
+        }
+        Err(err) => err,
+    };
+    if state.limiter.hit {
+        return Outcome::MemoryLimit;
+    }
+    if let Some(interrupt) = err.downcast_ref::<Interrupt>() {
+        return match interrupt {
+            Interrupt::Exit(0) => Outcome::Success,
+            Interrupt::Exit(code) => Outcome::ScriptError(script_error(
+                report,
+                ScriptError {
+                    name: "Error".into(),
+                    message: format!("script exited with status {code}"),
+                    frames: Vec::new(),
+                },
+            )),
+            Interrupt::Timeout => Outcome::Timeout,
+            Interrupt::MemoryLimit => Outcome::MemoryLimit,
+            Interrupt::OutputLimit => Outcome::OutputLimit,
+            Interrupt::Abi(message) => Outcome::ScriptError(ScriptError {
+                name: "AbiViolation".into(),
+                message: format!("the module broke the Coral host ABI: {message}"),
+                frames: Vec::new(),
+            }),
+        };
+    }
+    if let Some(trap) = err.downcast_ref::<Trap>() {
+        match trap {
+            Trap::OutOfFuel => return Outcome::FuelExhausted,
+            Trap::Interrupt => return Outcome::Timeout,
+            Trap::StackOverflow => {
+                return Outcome::ScriptError(ScriptError {
+                    name: "RangeError".into(),
+                    message:
+                        "Maximum call stack size exceeded (the engine's native stack is exhausted)"
+                            .into(),
+                    frames: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    // A trap inside the engine: javy prints the reason to WASI stderr before
+    // aborting, which is the best message there is.
+    let wasi_stderr = state.wasi_stderr_text();
+    let message = if wasi_stderr.trim().is_empty() {
+        format!("the engine trapped: {err:#}")
+    } else {
+        wasi_stderr.trim().to_string()
+    };
+    Outcome::ScriptError(script_error(
+        report,
+        ScriptError {
+            name: "Error".into(),
+            message,
+            frames: Vec::new(),
+        },
+    ))
+}
+
+fn check_program_shape(module: &Module, entry: &str) -> Result<(), RuntimeError> {
+    if module.get_export(entry).is_none() {
+        return Err(RuntimeError::NotAProgram(format!(
+            "it has no `{entry}` export"
+        )));
+    }
+    if module.get_export("memory").is_none() {
+        return Err(RuntimeError::NotAProgram("it exports no memory".into()));
+    }
+    Ok(())
+}
+
+/// Allocates guest memory with the engine's `cabi_realloc` and copies `bytes`.
+fn write_to_guest(
+    store: &mut Store<HostState>,
+    instance: &Instance,
+    bytes: &[u8],
+) -> Result<u32, RuntimeError> {
+    let realloc = instance
+        .get_typed_func::<(u32, u32, u32, u32), u32>(&mut *store, "cabi_realloc")
+        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+    let len = u32::try_from(bytes.len())
+        .map_err(|_| RuntimeError::Compile("program larger than 4 GiB".into()))?;
+    let ptr = realloc
+        .call(&mut *store, (0, 0, 1, len))
+        .map_err(|e| RuntimeError::Engine(format!("allocating guest memory: {e:#}")))?;
+    let memory = instance
+        .get_memory(&mut *store, "memory")
+        .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
+    memory
+        .write(&mut *store, ptr as usize, bytes)
+        .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+    Ok(ptr)
+}
+
+fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded from the OS per process; mixing in the time keeps
+    // two runs in one process apart.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    hasher.finish()
+}
+
+/// Ticks the engine's epoch once when the timeout passes, which makes the
+/// running guest check its deadline and trap. Dropping it stops the thread.
+struct Watchdog {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(engine: &Engine, timeout: Duration) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let engine = engine.clone();
+        let thread = thread::Builder::new()
+            .name("coral-watchdog".into())
+            .spawn(move || {
+                // Tick at the deadline, then keep ticking in case the guest was
+                // inside a host call at that moment.
+                let mut wait = timeout;
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
+                    engine.increment_epoch();
+                    wait = Duration::from_millis(10);
+                }
+            })
+            .ok();
+        Self {
+            stop: Some(stop),
+            thread,
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Maps QuickJS stack frames in the bundled program back to the original
+//! TypeScript files through the compiler's source map.
+
+use coral_host_abi::BUNDLE_MODULE_NAME;
+use swc_sourcemap::SourceMap;
+
+/// A parsed source map, ready for lookups.
+#[derive(Debug)]
+pub struct StackMapper {
+    map: Option<SourceMap>,
+}
+
+impl StackMapper {
+    /// From v3 JSON; an unparsable map maps nothing (frames are then dropped).
+    pub fn new(source_map: Option<&str>) -> Self {
+        Self {
+            map: source_map.and_then(|json| SourceMap::from_slice(json.as_bytes()).ok()),
+        }
+    }
+
+    /// Maps a 1-based bundle position to `file:line:col` in the original.
+    pub fn map_position(&self, line: u32, col: u32) -> Option<String> {
+        let map = self.map.as_ref()?;
+        let token = map.lookup_token(line.checked_sub(1)?, col.saturating_sub(1))?;
+        if token.get_dst_line() != line - 1 {
+            return None;
+        }
+        let source = token.get_source()?;
+        Some(format!(
+            "{source}:{}:{}",
+            token.get_src_line() + 1,
+            token.get_src_col() + 1
+        ))
+    }
+
+    /// Rewrites a QuickJS `stack` string into frames naming the original
+    /// files. Frames in bundler glue (no mapping) are dropped.
+    pub fn map_stack(&self, stack: &str) -> Vec<String> {
+        stack
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("at "))
+            .filter_map(|frame| self.map_frame(frame))
+            .collect()
+    }
+
+    fn map_frame(&self, frame: &str) -> Option<String> {
+        let marker = format!("{BUNDLE_MODULE_NAME}:");
+        let Some(start) = frame.find(&marker) else {
+            return Some(frame.to_string());
+        };
+        let rest = &frame[start + marker.len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(rest.len());
+        let mut nums = rest[..end].split(':').filter_map(|n| n.parse::<u32>().ok());
+        let line = nums.next()?;
+        let col = nums.next().unwrap_or(1);
+        let mapped = self.map_position(line, col)?;
+        Some(format!("{}{}{}", &frame[..start], mapped, &rest[end..]))
+    }
+}

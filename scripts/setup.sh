@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine: everything `cargo build` and the
+# test suite need that is not a crate. Safe to run again; it only installs what
+# is missing. Prints the environment to export (also written to
+# $CORAL_TOOLCHAIN_DIR/env.sh, which scripts/env.sh sources).
+set -euo pipefail
+
+TOOLCHAIN_DIR="${CORAL_TOOLCHAIN_DIR:-$HOME/.cache/coral-toolchain}"
+WASI_SDK_DIR="$TOOLCHAIN_DIR/wasi-sdk"
+LLVM=16
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. Debian packages: clang/lld/llvm for compiling QuickJS (C) to wasm32-wasi,
+#    libclang for bindgen, and the WASI libc sysroot.
+apt_pkgs=(clang-$LLVM llvm-$LLVM lld-$LLVM libclang-$LLVM-dev libclang-rt-$LLVM-dev-wasm32 wasi-libc)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. A directory shaped like a WASI SDK, so rquickjs-sys finds a compiler and a
+#    sysroot instead of trying to download one (there is no internet here).
+mkdir -p "$WASI_SDK_DIR/bin" "$WASI_SDK_DIR/share/wasi-sysroot/include" "$WASI_SDK_DIR/share/wasi-sysroot/lib"
+ln -sfn "/usr/bin/clang-$LLVM" "$WASI_SDK_DIR/bin/clang"
+ln -sfn "/usr/bin/llvm-ar-$LLVM" "$WASI_SDK_DIR/bin/ar"
+ln -sfn "/usr/bin/llvm-ar-$LLVM" "$WASI_SDK_DIR/bin/llvm-ar"
+for t in wasm32-wasi wasm32-wasip1; do
+  ln -sfn /usr/include/wasm32-wasi "$WASI_SDK_DIR/share/wasi-sysroot/include/$t"
+  ln -sfn /usr/lib/wasm32-wasi "$WASI_SDK_DIR/share/wasi-sysroot/lib/$t"
+done
+
+# 3. The Rust target the engine plugin is built for.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip1; then
+  log "adding rust target wasm32-wasip1"
+  rustup target add wasm32-wasip1 >/dev/null
+fi
+
+# 4. A real Deno, for the benchmarks and parity tests (PyPI ships the binary).
+if ! command -v deno >/dev/null 2>&1 && [ -z "${CORAL_DENO:-}" ]; then
+  log "installing deno from PyPI"
+  python3 -m pip install -q --disable-pip-version-check deno
+fi
+DENO_BIN="${CORAL_DENO:-$(command -v deno || true)}"
+if [ -z "$DENO_BIN" ]; then
+  # pip may put scripts in a directory that is not on PATH yet.
+  DENO_BIN="$(python3 -c 'import deno, os; print(deno.find_deno_bin())' 2>/dev/null || true)"
+fi
+
+cat > "$TOOLCHAIN_DIR/env.sh" <<ENV
+export WASI_SDK="$WASI_SDK_DIR"
+export WASI_SDK_PATH="$WASI_SDK_DIR"
+export LIBCLANG_PATH="/usr/lib/llvm-$LLVM/lib"
+export CORAL_DENO="${DENO_BIN}"
+export CARGO_TARGET_DIR="\${CARGO_TARGET_DIR:-\$HOME/.cache/coral-target}"
+ENV
+log "toolchain ready (environment in $TOOLCHAIN_DIR/env.sh)"

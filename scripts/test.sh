@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every check: formatting, clippy (deny
+# warnings, host crates and the wasm engine), then the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. scripts/env.sh
+echo "== cargo fmt --check" >&2
+cargo fmt --all -- --check
+echo "== cargo build --release" >&2
+cargo build --release --locked
+echo "== cargo clippy" >&2
+cargo clippy --release --locked --all-targets -- -D warnings
+cargo clippy --release --locked -p coral-engine --target wasm32-wasip1 -- -D warnings
+echo "== cargo test --release" >&2
+cargo test --release --locked

@@ -1,0 +1,6 @@
+/**
+ * `@coral/sdk`: what a Coral script can see of the world.
+ *
+ * @module
+ */
+export { params, ParamError } from "./params.ts";

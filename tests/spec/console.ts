@@ -1,0 +1,15 @@
+console.log("text", 42, -0, 1.5, true, null, undefined, 10n);
+console.log({ a: 1, b: "two", c: [1, 2, 3], d: { e: null } });
+console.log([]);
+console.log({});
+console.log(["x", { y: "z" }]);
+console.log(new Map([["k", 1]]), new Set([1, 2]));
+console.log("%s is %d years and %i days", "coral", 3.5, 7.9);
+console.log("100%% sure", "%o", { deep: { deeper: { deepest: { bottom: { gone: 1 } } } } });
+console.log(function named() {}, () => 1, class Foo {});
+console.log({ "needs-quotes": 1, valid_id: 2 });
+const nested = { level: 1, items: Array.from({ length: 30 }, (_, i) => i) };
+console.log(nested);
+console.error("to stderr");
+console.warn("warned");
+console.info("info");

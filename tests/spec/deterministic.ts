@@ -1,0 +1,10 @@
+// @args --deterministic
+// The clock starts at 2026-01-01T00:00:00Z and moves only when the script
+// sleeps; Math.random is seeded. Same bytes on every run.
+console.log(new Date().toISOString(), Date.now());
+const before = performance.now();
+await new Promise((r) => setTimeout(r, 1500));
+console.log(new Date().toISOString(), Math.round(performance.now() - before));
+const rolls = Array.from({ length: 5 }, () => Math.floor(Math.random() * 1000));
+console.log(rolls.length, rolls.every((n) => n >= 0 && n < 1000));
+console.log(JSON.stringify(rolls) === JSON.stringify(rolls.slice()));

@@ -1,0 +1,3 @@
+// @args --deterministic
+// @fuel-max 40000000
+console.log("hello");

@@ -1,0 +1,13 @@
+// Relative .ts, .js and .json imports, default/named/namespace forms,
+// re-exports and live bindings, all bundled into one program.
+import config from "./lib/config.json";
+import greet, { counter, increment, VERSION as V } from "./lib/util.ts";
+import * as util from "./lib/util.ts";
+import { triple } from "./lib/plain.js";
+import { double, half } from "./lib/reexport.ts";
+
+console.log(greet("coral"), V, config.threshold, config.services.length);
+increment();
+increment();
+console.log(counter, util.counter, triple(2), double(4), half(9));
+console.log(Object.keys(util).sort().join(","));

@@ -1,0 +1,5 @@
+// @args --timeout 2
+// @exit 10
+// @stderr script timed out: the 2s limit (--timeout) was reached; raise it with --timeout SECS
+let n = 0;
+while (true) n++;

@@ -1,0 +1,5 @@
+export function check(value: number, limit: number): void {
+  if (value > limit) {
+    throw new Error(`threshold exceeded: ${value} > ${limit}`);
+  }
+}

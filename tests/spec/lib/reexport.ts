@@ -1,0 +1,2 @@
+export * from "./math.ts";
+export { half } from "./math.ts";

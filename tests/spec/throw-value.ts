@@ -1,0 +1,3 @@
+// @exit 1
+// @stderr Uncaught "just a string"
+throw "just a string";
