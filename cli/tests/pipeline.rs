@@ -106,7 +106,7 @@ fn a_built_bundle_prints_what_the_script_prints() {
         // Stack traces of a bundle still name the TypeScript files.
         if script.ends_with("error-stack.ts") {
             assert!(
-                text(&b.stderr).contains("tests/spec/lib/checker.ts:3:11"),
+                text(&b.stderr).contains("tests/spec/lib/checker.ts:3:15"),
                 "{}",
                 text(&b.stderr)
             );

@@ -180,6 +180,7 @@ pub(crate) fn rewrite(
     module.visit_mut_with(&mut imported);
 
     let mut body = Vec::new();
+    let mut stars = Vec::new(); // `export *`: after the explicit exports, which win
     let mut getters: Vec<(String, String)> = Vec::new();
     for item in module.body {
         let decl = match item {
@@ -192,7 +193,7 @@ pub(crate) fn rewrite(
         match decl {
             ModuleDecl::Import(_) => {}
             ModuleDecl::ExportDecl(export) => {
-                let names: Vec<swc_core::ecma::ast::Ident> = match &export.decl {
+                let names: Vec<Ident> = match &export.decl {
                     swc_core::ecma::ast::Decl::Var(v) => find_pat_ids(&v.decls),
                     swc_core::ecma::ast::Decl::Fn(f) => vec![f.ident.clone()],
                     swc_core::ecma::ast::Decl::Class(c) => vec![c.ident.clone()],
@@ -285,7 +286,7 @@ pub(crate) fn rewrite(
                     specifier: all.src.value.to_string_lossy().into_owned(),
                     span: all.src.span,
                 })?;
-                head.extend(glue_stmts(cm, &format!("__coral_star({EXPORTS}, {ns});"))?);
+                stars.extend(glue_stmts(cm, &format!("__coral_star({EXPORTS}, {ns});"))?);
             }
             other => {
                 return Err(unsupported(
@@ -306,6 +307,7 @@ pub(crate) fn rewrite(
             &format!("__coral_export({EXPORTS}, {{ {} }});", entries.join(", ")),
         )?);
     }
+    head.extend(stars);
     head.extend(body);
     Ok(RewrittenModule { body: head })
 }
@@ -382,13 +384,13 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 
-fn const_decl(name: &str, init: swc_core::ecma::ast::Expr) -> Stmt {
+fn const_decl(name: &str, init: Expr) -> Stmt {
     use swc_core::ecma::ast::{BindingIdent, Decl, Pat, VarDecl, VarDeclKind, VarDeclarator};
     Stmt::Decl(Decl::Var(Box::new(VarDecl {
         kind: VarDeclKind::Const,
         decls: vec![VarDeclarator {
             span: Default::default(),
-            name: Pat::Ident(BindingIdent::from(swc_core::ecma::ast::Ident::from(name))),
+            name: Pat::Ident(BindingIdent::from(Ident::from(name))),
             init: Some(Box::new(init)),
             definite: false,
         }],

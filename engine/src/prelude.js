@@ -178,8 +178,9 @@
     if (primitive !== undefined) return primitive;
     if (value === null) return "null";
     if (typeof value === "function") {
-      const src = Function.prototype.toString.call(value);
-      if (src.startsWith("class")) return `[class ${value.name || "(anonymous)"}]`;
+      // A class's `prototype` is read-only; a function's is writable.
+      const proto = Object.getOwnPropertyDescriptor(value, "prototype");
+      if (proto && !proto.writable) return `[class ${value.name || "(anonymous)"}]`;
       return value.name ? `[Function: ${value.name}]` : "[Function (anonymous)]";
     }
     if (ctx.seen.includes(value)) return "[Circular *1]";
@@ -370,7 +371,7 @@
     } catch (_) {
       message = String(err);
     }
-    return { name: "Uncaught", message, stack: "" };
+    return { name: "", message, stack: "" };
   }
 
   // Reports an uncaught error and ends the run with status 1. Never returns.
@@ -391,37 +392,27 @@
 
   // ---- unhandled rejections --------------------------------------------------
   // The engine calls __coral_track_rejection from QuickJS's rejection
-  // tracker. A rejection still unhandled once every pending job has run is
-  // reported like an uncaught exception, as Deno does.
+  // tracker. A rejection still unhandled when the event loop goes idle (the
+  // pump below runs with no other job pending) is reported like an uncaught
+  // exception, as Deno does.
   const unhandled = new Map();
-  let rejectionCheckQueued = false;
-  function checkRejections() {
-    if (native.jobsPending()) {
-      Promise.resolve().then(checkRejections);
-      return;
-    }
-    rejectionCheckQueued = false;
-    for (const reason of unhandled.values()) fail(reason);
-  }
   Object.defineProperty(globalThis, "__coral_track_rejection", {
     value: (promise, reason, handled) => {
       if (handled) {
         unhandled.delete(promise);
-        return;
-      }
-      unhandled.set(promise, reason);
-      if (!rejectionCheckQueued) {
-        rejectionCheckQueued = true;
-        Promise.resolve().then(checkRejections);
+      } else {
+        unhandled.set(promise, reason);
+        schedulePump();
       }
     },
   });
 
   // ---- timers ---------------------------------------------------------------
   // Timers live here; the host only provides a clock and a blocking sleep.
-  // `pump` runs as a microtask that yields to every other pending job, so it
-  // fires the earliest timer only once the microtask queue is otherwise empty
-  // (the same order as a browser or Deno event loop).
+  // `pump` is the one idle job: it runs as a microtask that yields to every
+  // other pending job, so it acts only once the microtask queue is otherwise
+  // empty (the order of a browser or Deno event loop). Then it reports an
+  // unhandled rejection, or fires the earliest timer.
   const timers = new Map();
   let nextTimerId = 1;
   let sequence = 0;
@@ -447,6 +438,7 @@
       Promise.resolve().then(pump);
       return;
     }
+    for (const reason of unhandled.values()) fail(reason);
     const timer = earliestTimer();
     if (!timer) {
       pumping = false;

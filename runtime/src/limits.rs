@@ -59,7 +59,7 @@ pub enum Outcome {
 /// An uncaught error, with its stack mapped to the original sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptError {
-    /// `TypeError`, `Error`, …
+    /// `TypeError`, `Error`, …; empty when a non-Error value was thrown.
     pub name: String,
     /// The message.
     pub message: String,
@@ -69,7 +69,12 @@ pub struct ScriptError {
 
 impl std::fmt::Display for ScriptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.name, self.message)?;
+        // A thrown non-Error value has no name: show just the value, as Deno does.
+        if self.name.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "{}: {}", self.name, self.message)?;
+        }
         for frame in &self.frames {
             write!(f, "\n    {frame}")?;
         }

@@ -1,6 +1,6 @@
 // @exit 1
 // @stderr Uncaught Error: threshold exceeded: 900 > 500
-// @stderr at check (tests/spec/lib/checker.ts:3:11)
+// @stderr at check (tests/spec/lib/checker.ts:3:15)
 // @stderr at main (tests/spec/error-stack.ts:
 import { check } from "./lib/checker.ts";
 
