@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use swc_core::common::{
     GLOBALS, Globals, Mark, SourceMap, source_map::DefaultSourceMapGenConfig, sync::Lrc,
 };
-use swc_core::ecma::ast::{EsVersion, Module, ModuleItem, Program, Stmt};
+use swc_core::ecma::ast::{Decl, EsVersion, Module, ModuleItem, Program, Stmt};
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter, text_writer::JsWriter};
 use swc_core::ecma::transforms::base::fixer::fixer;
 
@@ -205,12 +205,10 @@ impl Graph {
                 cm,
                 &format!("async function __coral_init{id}({}) {{}}", module::EXPORTS),
             )?;
-            if let Some(ModuleItem::Stmt(Stmt::Decl(swc_core::ecma::ast::Decl::Fn(f)))) =
-                init.first_mut()
+            if let Some(ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f)))) = init.first_mut()
+                && let Some(block) = f.function.body.as_mut()
             {
-                if let Some(block) = f.function.body.as_mut() {
-                    block.stmts = body;
-                }
+                block.stmts = body;
             }
             items.extend(init);
             run.extend(module::glue_stmts(

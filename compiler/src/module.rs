@@ -350,24 +350,24 @@ impl ImportedBindings {
 
 impl VisitMut for ImportedBindings {
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
-        if let Expr::Ident(ident) = expr {
-            if let Some(member) = self.member(ident) {
-                *expr = member;
-                return;
-            }
+        if let Expr::Ident(ident) = expr
+            && let Some(member) = self.member(ident)
+        {
+            *expr = member;
+            return;
         }
         expr.visit_mut_children_with(self);
     }
 
     fn visit_mut_prop(&mut self, prop: &mut Prop) {
-        if let Prop::Shorthand(ident) = prop {
-            if let Some(member) = self.member(ident) {
-                *prop = Prop::KeyValue(KeyValueProp {
-                    key: PropName::Ident(ident.clone().into()),
-                    value: Box::new(member),
-                });
-                return;
-            }
+        if let Prop::Shorthand(ident) = prop
+            && let Some(member) = self.member(ident)
+        {
+            *prop = Prop::KeyValue(KeyValueProp {
+                key: PropName::Ident(ident.clone().into()),
+                value: Box::new(member),
+            });
+            return;
         }
         prop.visit_mut_children_with(self);
     }

@@ -64,23 +64,11 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
             let native = Object::new(ctx.clone())?;
             native.set("write", Func::from(native_write))?;
             native.set("call", Func::from(native_call))?;
-            // SAFETY (all closures below): each host import takes only scalars,
-            // so there is nothing for the call to violate on the guest side.
-            native.set("now", Func::from(|| unsafe { host::monotonic_ms() }))?;
-            native.set("sleep", Func::from(|ms: f64| unsafe { host::sleep_ms(ms) }))?;
-            native.set(
-                "seed",
-                // Two 26-bit halves fit exactly in JS numbers.
-                Func::from(|| {
-                    let seed = unsafe { host::random_seed() } as u64;
-                    vec![
-                        (seed & 0x3ff_ffff) as f64,
-                        ((seed >> 26) & 0x3ff_ffff) as f64,
-                    ]
-                }),
-            )?;
+            native.set("now", Func::from(monotonic_ms))?;
+            native.set("sleep", Func::from(sleep_ms))?;
+            native.set("seed", Func::from(random_seed))?;
             native.set("reportError", Func::from(native_report_error))?;
-            native.set("exit", Func::from(|code: i32| unsafe { host::exit(code) }))?;
+            native.set("exit", Func::from(exit))?;
             native.set("jobsPending", Func::from(jobs_pending))?;
             ctx.globals().set("__coral_native", native)?;
             ctx.eval::<(), _>(PRELUDE)?;
@@ -98,6 +86,34 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
         })
         .expect("the Coral prelude evaluates");
     runtime
+}
+
+// The scalar imports: they take and return plain numbers, so a call cannot
+// violate anything on the guest side.
+
+fn monotonic_ms() -> f64 {
+    // SAFETY: scalar-only host import.
+    unsafe { host::monotonic_ms() }
+}
+
+fn sleep_ms(ms: f64) {
+    // SAFETY: scalar-only host import.
+    unsafe { host::sleep_ms(ms) }
+}
+
+/// The host's seed as two 26-bit halves, which JS numbers hold exactly.
+fn random_seed() -> Vec<f64> {
+    // SAFETY: scalar-only host import.
+    let seed = unsafe { host::random_seed() } as u64;
+    vec![
+        (seed & 0x3ff_ffff) as f64,
+        ((seed >> 26) & 0x3ff_ffff) as f64,
+    ]
+}
+
+fn exit(code: i32) {
+    // SAFETY: scalar-only host import (it does not return: the host traps).
+    unsafe { host::exit(code) }
 }
 
 fn native_write(stream: i32, text: String) {
