@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . scripts/env.sh
-cargo build --release --locked -q -p coral-cli
+cargo build --release --locked -q
 coral="$CARGO_TARGET_DIR/release/coral"
 if [ $# -eq 0 ]; then
   exec "$coral" run examples/hello.ts

@@ -129,13 +129,11 @@ impl Session {
         &self.runner
     }
 
-    /// The pre-initialised engine image (cached; built on first use).
-    pub fn engine_image(&self) -> Result<Vec<u8>, Failure> {
-        let name = format!("engine-{}.wasm", coral_compiler::engine::ENGINE_KEY);
+    /// The file holding the pre-initialised engine image (built on first use).
+    pub fn engine_image_path(&self) -> Result<PathBuf, Failure> {
         Ok(self
             .runner
-            .cache()
-            .get_or_create(&name, initialise_engine)?)
+            .engine_image(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
     }
 
     fn engine(&self) -> Result<EngineModule, Failure> {

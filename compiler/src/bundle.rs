@@ -18,7 +18,7 @@ use crate::policy::{self, ModuleKey, Unresolved};
 use crate::sdk;
 
 /// A script compiled to one JavaScript program.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ScriptBundle {
     /// The program (an ES module with top-level await).
     pub js: String,

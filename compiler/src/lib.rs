@@ -10,8 +10,10 @@
 //!   source map back to the original files.
 //! * [`engine`]: the QuickJS engine plugin embedded at build time, and its
 //!   pre-initialisation with Wizer.
-//! * [`wasm_bundle`]: `coral build`'s self-contained `.wasm` made with
-//!   javy-codegen.
+//!
+//! `coral build`'s `.wasm` bundles are made from a [`ScriptBundle`] by the
+//! `coral-bundler` crate (javy-codegen), kept apart so `coral` does not link
+//! binaryen.
 
 pub mod bundle;
 pub mod engine;
@@ -19,7 +21,6 @@ pub mod error;
 mod module;
 pub mod policy;
 pub mod sdk;
-pub mod wasm_bundle;
 
 pub use bundle::{ScriptBundle, bundle};
 pub use error::{CompileError, Location};

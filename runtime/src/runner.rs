@@ -82,11 +82,22 @@ impl Runner {
         key: &str,
         image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
     ) -> Result<EngineModule, RuntimeError> {
-        let key = format!("engine-{key}");
-        let module = self.cache.module(&self.engine, &key, || {
-            self.cache.get_or_create(&format!("{key}.wasm"), image)
+        let name = format!("engine-{key}");
+        let module = self.cache.module(&self.engine, &name, || {
+            self.cache.get_or_create(&format!("{name}.wasm"), image)
         })?;
-        Ok(EngineModule { module, key })
+        Ok(EngineModule { module, key: name })
+    }
+
+    /// The cache file holding the engine image (`image` makes it when absent).
+    pub fn engine_image(
+        &self,
+        key: &str,
+        image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
+    ) -> Result<std::path::PathBuf, RuntimeError> {
+        let name = format!("engine-{key}.wasm");
+        self.cache.get_or_create(&name, image)?;
+        Ok(self.cache.path(&name))
     }
 
     /// Loads a bundle: checks it is a Coral bundle of this ABI, then compiles

@@ -1,11 +1,14 @@
 //! `coral build`: compile a script into a self-contained `.wasm` bundle that
 //! `coral run` and the agent accept without the sources.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::anyhow;
 use clap::Args;
+use coral_compiler::ScriptBundle;
 
 use crate::exit;
 use crate::pipeline::{Failure, Session};
@@ -38,20 +41,60 @@ impl BuildCommand {
         let started = Instant::now();
         let session = Session::new(self.cache_dir.clone())?;
         let bundle = session.bundle(&self.script)?;
-        let image = session.engine_image()?;
+        let engine = session.engine_image_path()?;
         let producer = format!("coral {}", env!("CARGO_PKG_VERSION"));
-        let wasm = coral_compiler::wasm_bundle::build(&bundle, &image, &producer)?;
-        std::fs::write(&self.output, &wasm).map_err(|e| Failure {
-            code: exit::USAGE,
-            error: anyhow!("cannot write {}: {e}", self.output.display()),
-        })?;
+        run_bundler(&bundle, &engine, &self.output, &producer)?;
+        let size = std::fs::metadata(&self.output)
+            .map(|m| m.len())
+            .unwrap_or(0);
         eprintln!(
             "built {} ({:.1} MiB, ABI v{}) in {:.1}s",
             self.output.display(),
-            wasm.len() as f64 / (1024.0 * 1024.0),
+            size as f64 / (1024.0 * 1024.0),
             coral_host_abi::ABI_VERSION,
             started.elapsed().as_secs_f64()
         );
         Ok(())
     }
+}
+
+/// Runs `coral-bundler` (installed next to `coral`) on the compiled script.
+fn run_bundler(
+    bundle: &ScriptBundle,
+    engine: &Path,
+    output: &Path,
+    producer: &str,
+) -> Result<(), Failure> {
+    let internal = |error: anyhow::Error| Failure {
+        code: exit::INTERNAL,
+        error,
+    };
+    let exe = std::env::current_exe()
+        .map_err(|e| internal(anyhow!("cannot locate the coral binary: {e}")))?
+        .with_file_name("coral-bundler");
+    let mut child = Command::new(&exe)
+        .arg("--engine")
+        .arg(engine)
+        .arg("--out")
+        .arg(output)
+        .arg("--producer")
+        .arg(producer)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| internal(anyhow!("cannot run {}: {e}", exe.display())))?;
+    let input = serde_json::to_vec(bundle).map_err(|e| internal(e.into()))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(&input)
+            .map_err(|e| internal(anyhow!("writing to coral-bundler: {e}")))?;
+    }
+    let out = child.wait_with_output().map_err(|e| internal(e.into()))?;
+    if !out.status.success() {
+        return Err(internal(anyhow!(
+            "building the wasm bundle failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
 }

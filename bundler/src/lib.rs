@@ -1,7 +1,12 @@
-//! `coral build`: a self-contained `.wasm` bundle (engine + the script's
-//! QuickJS bytecode) made by javy-codegen with static linking, plus a
-//! [`coral_host_abi::BUNDLE_SECTION`] recording the ABI version, the entry
-//! file and the source map.
+//! The codegen half of `coral build`: a self-contained `.wasm` bundle (the
+//! engine and the script's QuickJS bytecode) made by javy-codegen with static
+//! linking, plus a [`coral_host_abi::BUNDLE_SECTION`] recording the ABI
+//! version, the entry file and the source map.
+//!
+//! It is its own crate, and its own binary (`coral-bundler`, run by `coral
+//! build`), because javy-codegen links binaryen (for wasm-opt), whose C++
+//! static initialisers would otherwise run, and page in code, on every
+//! `coral run`.
 
 use std::borrow::Cow;
 
@@ -9,8 +14,7 @@ use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
 use javy_codegen::{Generator, JS, LinkingKind, Plugin, SourceEmbedding};
 
-use crate::bundle::ScriptBundle;
-use crate::error::CompileError;
+use coral_compiler::{CompileError, ScriptBundle};
 
 /// Builds the bundle for `script`, given the initialised engine image.
 pub fn build(
