@@ -244,3 +244,32 @@ fn stats_report_fuel_memory_and_time() {
     );
     assert!(shared_cache().exists());
 }
+
+#[test]
+fn watch_reruns_on_edits_to_local_imports_even_after_a_compile_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.ts");
+    let lib = dir.path().join("lib.ts");
+    std::fs::write(
+        &main,
+        "import { msg } from \"./lib.ts\";\nconsole.log(msg);\n",
+    )
+    .unwrap();
+    std::fs::write(&lib, "export const msg = \"v1\";\n").unwrap();
+    let mut child = coral()
+        .args(["run", "--watch", main.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || lines.next().unwrap().unwrap();
+    assert_eq!(next(), "v1");
+    // Break the import, then fix it: the fix must still be noticed.
+    std::fs::write(&lib, "export const msg = ;\n").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    std::fs::write(&lib, "export const msg = \"v2\";\n").unwrap();
+    assert_eq!(next(), "v2");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -180,19 +180,31 @@ impl RunCommand {
     }
 
     fn watch(&self, session: &Session, options: &RunOptions) -> u8 {
+        // Files from the last successful compile stay watched when a later
+        // compile fails, so fixing an imported file triggers the next run.
+        let entry = self
+            .script
+            .canonicalize()
+            .unwrap_or_else(|_| self.script.clone());
+        let mut watched: Vec<PathBuf> = vec![entry];
         loop {
+            let started = SystemTime::now();
             let (_, files) = self.run_once(session, options);
+            for file in files {
+                if !watched.contains(&file) {
+                    watched.push(file);
+                }
+            }
             eprintln!(
                 "watching {} file{} for changes (Ctrl-C to stop)",
-                files.len(),
-                if files.len() == 1 { "" } else { "s" }
+                watched.len(),
+                if watched.len() == 1 { "" } else { "s" }
             );
-            let before = mtimes(&files);
-            loop {
+            let before = mtimes(&watched);
+            // An edit made while the script compiled or ran counts too.
+            let edited_during_run = before.iter().flatten().any(|t| *t > started);
+            while !edited_during_run && mtimes(&watched) == before {
                 std::thread::sleep(Duration::from_millis(200));
-                if mtimes(&files) != before {
-                    break;
-                }
             }
             eprintln!("change detected; re-running {}", self.script.display());
         }
