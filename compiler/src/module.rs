@@ -11,9 +11,9 @@ use std::collections::HashMap;
 
 use swc_core::common::{DUMMY_SP, FileName, Mark, SourceFile, SourceMap, Span, Spanned, sync::Lrc};
 use swc_core::ecma::ast::{
-    ComputedPropName, DefaultDecl, EsVersion, ExportSpecifier, Expr, Id, Ident, ImportSpecifier,
-    KeyValueProp, Lit, MemberExpr, MemberProp, Module, ModuleDecl, ModuleExportName, ModuleItem,
-    Program, Prop, PropName, Stmt, Str,
+    ClassDecl, ComputedPropName, Decl, DefaultDecl, EsVersion, ExportSpecifier, Expr, FnDecl, Id,
+    Ident, ImportSpecifier, KeyValueProp, Lit, MemberExpr, MemberProp, Module, ModuleDecl,
+    ModuleExportName, ModuleItem, Program, Prop, PropName, Stmt, Str,
 };
 use swc_core::ecma::parser::{EsSyntax, Syntax, TsSyntax, parse_file_as_module};
 use swc_core::ecma::transforms::base::resolver;
@@ -41,6 +41,18 @@ pub(crate) struct Import {
     /// Where it is written.
     pub span: Span,
 }
+
+impl Import {
+    fn of(src: &Str) -> Self {
+        Self {
+            specifier: src.value.to_string_lossy().into_owned(),
+            span: src.span,
+        }
+    }
+}
+
+/// The binding an anonymous `export default` value gets.
+const DEFAULT_BINDING: &str = "__coral_default";
 
 /// Gives a dependency's namespace variable for a specifier.
 pub(crate) type Link<'a> = dyn FnMut(&Import) -> Result<String, CompileError> + 'a;
@@ -133,10 +145,7 @@ pub(crate) fn imports(module: &Module) -> Vec<Import> {
                 ModuleDecl::ExportAll(e) => &e.src,
                 _ => return None,
             };
-            Some(Import {
-                specifier: src.value.to_string_lossy().into_owned(),
-                span: src.span,
-            })
+            Some(Import::of(src))
         })
         .collect()
 }
@@ -156,10 +165,7 @@ pub(crate) fn rewrite(
         let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
             continue;
         };
-        let ns = link(&Import {
-            specifier: import.src.value.to_string_lossy().into_owned(),
-            span: import.src.span,
-        })?;
+        let ns = link(&Import::of(&import.src))?;
         for spec in &import.specifiers {
             match spec {
                 ImportSpecifier::Default(d) => imported.insert(&d.local, &ns, "default"),
@@ -194,9 +200,9 @@ pub(crate) fn rewrite(
             ModuleDecl::Import(_) => {}
             ModuleDecl::ExportDecl(export) => {
                 let names: Vec<Ident> = match &export.decl {
-                    swc_core::ecma::ast::Decl::Var(v) => find_pat_ids(&v.decls),
-                    swc_core::ecma::ast::Decl::Fn(f) => vec![f.ident.clone()],
-                    swc_core::ecma::ast::Decl::Class(c) => vec![c.ident.clone()],
+                    Decl::Var(v) => find_pat_ids(&v.decls),
+                    Decl::Fn(f) => vec![f.ident.clone()],
+                    Decl::Class(c) => vec![c.ident.clone()],
                     other => {
                         return Err(unsupported(
                             cm,
@@ -212,10 +218,7 @@ pub(crate) fn rewrite(
             }
             ModuleDecl::ExportNamed(named) => {
                 let source_ns = match &named.src {
-                    Some(src) => Some(link(&Import {
-                        specifier: src.value.to_string_lossy().into_owned(),
-                        span: src.span,
-                    })?),
+                    Some(src) => Some(link(&Import::of(src))?),
                     None => None,
                 };
                 for spec in &named.specifiers {
@@ -250,42 +253,36 @@ pub(crate) fn rewrite(
                 }
             }
             ModuleDecl::ExportDefaultDecl(default) => {
-                let name = match default.decl {
+                let (ident, decl) = match default.decl {
                     DefaultDecl::Fn(f) => {
-                        let ident = f.ident.clone().unwrap_or_else(|| "__coral_default".into());
-                        body.push(Stmt::Decl(swc_core::ecma::ast::Decl::Fn(
-                            swc_core::ecma::ast::FnDecl {
-                                ident: ident.clone(),
-                                declare: false,
-                                function: f.function,
-                            },
-                        )));
-                        ident.sym.to_string()
+                        let ident = f.ident.unwrap_or_else(|| DEFAULT_BINDING.into());
+                        let decl = Decl::Fn(FnDecl {
+                            ident: ident.clone(),
+                            declare: false,
+                            function: f.function,
+                        });
+                        (ident, decl)
                     }
                     DefaultDecl::Class(c) => {
-                        let ident = c.ident.clone().unwrap_or_else(|| "__coral_default".into());
-                        body.push(Stmt::Decl(swc_core::ecma::ast::Decl::Class(
-                            swc_core::ecma::ast::ClassDecl {
-                                ident: ident.clone(),
-                                declare: false,
-                                class: c.class,
-                            },
-                        )));
-                        ident.sym.to_string()
+                        let ident = c.ident.unwrap_or_else(|| DEFAULT_BINDING.into());
+                        let decl = Decl::Class(ClassDecl {
+                            ident: ident.clone(),
+                            declare: false,
+                            class: c.class,
+                        });
+                        (ident, decl)
                     }
                     DefaultDecl::TsInterfaceDecl(_) => continue,
                 };
-                getters.push(("default".into(), name));
+                body.push(Stmt::Decl(decl));
+                getters.push(("default".into(), ident.sym.to_string()));
             }
             ModuleDecl::ExportDefaultExpr(default) => {
-                body.push(const_decl("__coral_default", *default.expr));
-                getters.push(("default".into(), "__coral_default".into()));
+                body.push(const_decl(DEFAULT_BINDING, *default.expr));
+                getters.push(("default".into(), DEFAULT_BINDING.into()));
             }
             ModuleDecl::ExportAll(all) => {
-                let ns = link(&Import {
-                    specifier: all.src.value.to_string_lossy().into_owned(),
-                    span: all.src.span,
-                })?;
+                let ns = link(&Import::of(&all.src))?;
                 stars.extend(glue_stmts(cm, &format!("__coral_star({EXPORTS}, {ns});"))?);
             }
             other => {

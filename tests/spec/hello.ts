@@ -1,3 +1,3 @@
 // @args --deterministic
-// @fuel-max 40000000
+// @fuel-max 150000
 console.log("hello");
