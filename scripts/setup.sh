@@ -56,6 +56,21 @@ if [ -z "$DENO_BIN" ]; then
   DENO_BIN="$(python3 -c 'import deno, os; print(deno.find_deno_bin())' 2>/dev/null || true)"
 fi
 
+# 5. DuckDB for the colony: the official libduckdb.so, from npm (DuckDB's
+#    Node bindings ship it). The version must match duckdb-rs in Cargo.toml.
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DUCKDB_VERSION=1.5.6-r.1
+DUCKDB_DIR="$REPO_DIR/.toolchain/duckdb"
+if [ "$(cat "$DUCKDB_DIR/VERSION" 2>/dev/null)" != "$DUCKDB_VERSION" ]; then
+  log "installing libduckdb $DUCKDB_VERSION from npm"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "@duckdb/node-bindings-linux-x64@$DUCKDB_VERSION" >/dev/null && tar xzf ./*.tgz)
+  mkdir -p "$DUCKDB_DIR"
+  cp "$tmp/package/libduckdb.so" "$DUCKDB_DIR/libduckdb.so"
+  echo "$DUCKDB_VERSION" > "$DUCKDB_DIR/VERSION"
+  rm -rf "$tmp"
+fi
+
 cat > "$TOOLCHAIN_DIR/env.sh" <<ENV
 export WASI_SDK="$WASI_SDK_DIR"
 export WASI_SDK_PATH="$WASI_SDK_DIR"

@@ -10,6 +10,10 @@ pub const SCRIPT_ERROR: u8 = 1;
 /// Bad flags, a compile error (syntax, refused import), or a file that is not
 /// a Coral bundle: the script never started.
 pub const USAGE: u8 = 2;
+/// `coral query`: the colony answered with an error (not found, rejected).
+pub const QUERY_FAILED: u8 = 1;
+/// `coral query`: the colony could not be reached.
+pub const UNAVAILABLE: u8 = 3;
 /// The `--timeout` deadline passed.
 pub const TIMEOUT: u8 = 10;
 /// The `--fuel` budget ran out.

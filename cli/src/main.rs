@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod duration;
 mod exit;
 mod pipeline;
 
@@ -22,6 +23,10 @@ enum Command {
     Run(commands::run::RunCommand),
     /// Compile a script into a self-contained .wasm bundle.
     Build(commands::build::BuildCommand),
+    /// Run or fill a colony (the telemetry store scripts query).
+    Colony(commands::colony::ColonyCommand),
+    /// Query a colony: services, metrics, traces, SQL.
+    Query(commands::query::QueryCommand),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +34,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(cmd) => cmd.execute(),
         Command::Build(cmd) => cmd.execute(),
+        Command::Colony(cmd) => cmd.execute(),
+        Command::Query(cmd) => cmd.execute(),
     };
     ExitCode::from(code)
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 use coral_compiler::{CompileError, ScriptBundle};
 use coral_host_abi::bundle::BundleMeta;
-use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, Runner, RuntimeError};
+use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, RunOptions, Runner, RuntimeError};
 
 use crate::exit;
 
@@ -113,14 +113,24 @@ impl Loaded {
 /// The runner plus the compile steps in front of it.
 pub struct Session {
     runner: Runner,
+    _scratch: Option<tempfile::TempDir>,
 }
 
 impl Session {
     /// A session using `cache_dir` (default: [`Cache::default_dir`]).
     pub fn new(cache_dir: Option<PathBuf>) -> Result<Self, Failure> {
-        let cache = Cache::new(cache_dir.unwrap_or_else(Cache::default_dir));
+        let (dir, scratch) = match cache_dir.or_else(Cache::default_dir) {
+            Some(dir) => (dir, None),
+            // No home to cache in: a private directory for this run only.
+            None => {
+                let scratch = tempfile::tempdir()
+                    .map_err(|e| Failure::internal(anyhow!("no cache directory: {e}")))?;
+                (scratch.path().to_path_buf(), Some(scratch))
+            }
+        };
         Ok(Self {
-            runner: Runner::new(cache)?,
+            runner: Runner::new(Cache::new(dir))?,
+            _scratch: scratch,
         })
     }
 
@@ -143,7 +153,7 @@ impl Session {
     }
 
     /// Loads `path`: a `.wasm` bundle, or a script to compile.
-    pub fn load(&self, path: &Path) -> Result<Loaded, Failure> {
+    pub fn load(&self, path: &Path, options: &RunOptions) -> Result<Loaded, Failure> {
         let bytes_head = read_head(path)?;
         if bytes_head.starts_with(b"\0asm") || path.extension().is_some_and(|e| e == "wasm") {
             let wasm = std::fs::read(path)
@@ -160,7 +170,7 @@ impl Session {
         }
         let bundle = coral_compiler::bundle(path)?;
         let engine = self.engine()?;
-        let bytecode = self.runner.compile_bytecode(&engine, &bundle.js)?;
+        let bytecode = self.runner.compile_bytecode(&engine, &bundle.js, options)?;
         Ok(Loaded::Script {
             bundle,
             engine,

@@ -67,8 +67,27 @@ struct Graph {
     files: Vec<PathBuf>,
 }
 
+/// Stack for the compiler thread: swc recurses over the syntax tree, and a
+/// script is free to nest expressions deeply. Only touched pages cost memory.
+const COMPILER_STACK_BYTES: usize = 1 << 30;
+
 /// Compiles the script at `entry` (and everything it imports) to one program.
 pub fn bundle(entry: &Path) -> Result<ScriptBundle, CompileError> {
+    let entry = entry.to_path_buf();
+    std::thread::Builder::new()
+        .name("coral-compiler".into())
+        .stack_size(COMPILER_STACK_BYTES)
+        .spawn(move || bundle_on_this_thread(&entry))
+        .map_err(|e| CompileError::Engine(format!("cannot start the compiler thread: {e}")))?
+        .join()
+        .unwrap_or_else(|_| {
+            Err(CompileError::Engine(
+                "the compiler crashed on this script".into(),
+            ))
+        })
+}
+
+fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
     let entry = entry.canonicalize().map_err(|source| CompileError::Read {
         path: entry.to_path_buf(),
         source,
@@ -216,6 +235,11 @@ impl Graph {
                 &format!("await __coral_init{id}({ns});"),
             )?);
         }
+        // The entry module may export too; its exports go nowhere.
+        run.extend(module::glue_stmts(
+            cm,
+            &format!("const {} = __coral_namespace();", module::EXPORTS),
+        )?);
         run.extend(entry_body);
         run.extend(module::glue_stmts(cm, "__coral.mainDone();")?);
         let mut main = module::parse_glue(

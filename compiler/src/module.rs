@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use swc_core::common::{DUMMY_SP, FileName, Mark, SourceFile, SourceMap, Span, Spanned, sync::Lrc};
 use swc_core::ecma::ast::{
-    ClassDecl, ComputedPropName, Decl, DefaultDecl, EsVersion, ExportSpecifier, Expr, FnDecl, Id,
-    Ident, ImportSpecifier, KeyValueProp, Lit, MemberExpr, MemberProp, Module, ModuleDecl,
-    ModuleExportName, ModuleItem, Program, Prop, PropName, Stmt, Str,
+    CallExpr, Callee, ClassDecl, ComputedPropName, Decl, DefaultDecl, EsVersion, ExportSpecifier,
+    Expr, FnDecl, Id, Ident, ImportSpecifier, KeyValueProp, Lit, MemberExpr, MemberProp, Module,
+    ModuleDecl, ModuleExportName, ModuleItem, ParenExpr, Program, Prop, PropName, SeqExpr, Stmt,
+    Str, TaggedTpl,
 };
 use swc_core::ecma::parser::{EsSyntax, Syntax, TsSyntax, parse_file_as_module};
 use swc_core::ecma::transforms::base::resolver;
@@ -122,7 +123,9 @@ fn json_module(
         file: display.to_string(),
         message: e.to_string(),
     })?;
-    let glue = format!("export default ({});", text.trim());
+    // JSON.parse, not a JS object literal: `"__proto__"` keys and the like
+    // must mean what they mean in JSON.
+    let glue = format!("export default JSON.parse({});", quote(text.trim()));
     Ok(Module {
         span: Default::default(),
         body: parse_glue(cm, &glue)?,
@@ -345,7 +348,41 @@ impl ImportedBindings {
     }
 }
 
+impl ImportedBindings {
+    /// `(0, ns["f"])`: calling an imported function must not pass the
+    /// namespace object as `this`.
+    fn unbound_member(&self, expr: &Expr) -> Option<Box<Expr>> {
+        let Expr::Ident(ident) = expr else {
+            return None;
+        };
+        let member = self.member(ident)?;
+        Some(Box::new(Expr::Paren(ParenExpr {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Seq(SeqExpr {
+                span: DUMMY_SP,
+                exprs: vec![Box::new(Expr::Lit(Lit::Num(0.0.into()))), Box::new(member)],
+            })),
+        })))
+    }
+}
+
 impl VisitMut for ImportedBindings {
+    fn visit_mut_call_expr(&mut self, call: &mut CallExpr) {
+        if let Callee::Expr(callee) = &mut call.callee
+            && let Some(unbound) = self.unbound_member(callee)
+        {
+            *callee = unbound;
+        }
+        call.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_tagged_tpl(&mut self, tagged: &mut TaggedTpl) {
+        if let Some(unbound) = self.unbound_member(&tagged.tag) {
+            tagged.tag = unbound;
+        }
+        tagged.visit_mut_children_with(self);
+    }
+
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
         if let Expr::Ident(ident) = expr
             && let Some(member) = self.member(ident)

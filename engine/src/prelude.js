@@ -15,7 +15,7 @@
   // Deno's console follows Node's util.inspect with depth 4, breakLength 80
   // and compact 3: an object goes on one line when it is at most 3 levels
   // deep and fits, arrays of more than 6 items are grouped into columns.
-  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
   const MAX_DEPTH = 4;
   const BREAK_LENGTH = 80;
   const COMPACT = 3;
@@ -309,10 +309,13 @@
   }
 
   let groupIndent = "";
+  // Unpaired surrogates cannot cross to the host as UTF-8; print U+FFFD
+  // for them, as Deno does.
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   function emit(stream, args) {
     let text = format(args);
     if (groupIndent) text = text.split("\n").map((l) => groupIndent + l).join("\n");
-    native.write(stream, text + "\n");
+    native.write(stream, text.replace(LONE_SURROGATE, "\uFFFD") + "\n");
   }
 
   const counts = new Map();
@@ -357,12 +360,20 @@
   });
 
   // ---- errors ---------------------------------------------------------------
+  // Reports stay well under the ABI's request bound whatever was thrown.
+  const REPORT_FIELD_CHARS = 64 * 1024;
+  const clip = (text) =>
+    (text.length > REPORT_FIELD_CHARS ? `${text.slice(0, REPORT_FIELD_CHARS)}… (truncated)` : text).replace(
+      LONE_SURROGATE,
+      "\uFFFD",
+    );
+
   function describe(err) {
     if (err instanceof Error) {
       return {
-        name: String(err.name || "Error"),
-        message: String(err.message),
-        stack: typeof err.stack === "string" ? err.stack : "",
+        name: clip(String(err.name || "Error")),
+        message: clip(String(err.message)),
+        stack: clip(typeof err.stack === "string" ? err.stack : ""),
       };
     }
     let message;
@@ -371,7 +382,7 @@
     } catch (_) {
       message = String(err);
     }
-    return { name: "", message, stack: "" };
+    return { name: "", message: clip(message), stack: "" };
   }
 
   // Reports an uncaught error and ends the run with status 1. Never returns.
@@ -418,10 +429,17 @@
   let sequence = 0;
   let pumping = false;
 
+  // Captured now, so a script that replaces Promise.prototype.then or
+  // Reflect.apply cannot stop the event loop.
+  const promiseThen = Promise.prototype.then;
+  const settled = Promise.resolve();
+  const apply = Reflect.apply;
+  const later = (job) => void apply(promiseThen, settled, [job]);
+
   function schedulePump() {
     if (!pumping) {
       pumping = true;
-      Promise.resolve().then(pump);
+      later(pump);
     }
   }
 
@@ -435,7 +453,7 @@
 
   function pump() {
     if (native.jobsPending()) {
-      Promise.resolve().then(pump);
+      later(pump);
       return;
     }
     for (const reason of unhandled.values()) fail(reason);
@@ -457,14 +475,17 @@
     } catch (e) {
       fail(e);
     }
-    Promise.resolve().then(pump);
+    later(pump);
   }
 
   function addTimer(callback, delay, args, repeat) {
     if (typeof callback !== "function") {
       throw new TypeError("The \"callback\" argument must be a function");
     }
-    const ms = Math.max(0, Number(delay) || 0);
+    // Deno's rule (Node's): a delay that is not between 1 and 2^31-1 ms,
+    // including 0, NaN and Infinity, becomes 1 ms.
+    let ms = Number(delay);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
     const id = nextTimerId++;
     timers.set(id, {
       id,
@@ -472,7 +493,7 @@
       args,
       due: native.now() + ms,
       seq: sequence++,
-      interval: repeat ? Math.max(1, ms) : undefined,
+      interval: repeat ? ms : undefined,
     });
     schedulePump();
     return id;
@@ -490,7 +511,7 @@
   define("clearTimeout", (id) => void timers.delete(id));
   define("clearInterval", (id) => void timers.delete(id));
   define("queueMicrotask", (cb) => {
-    Promise.resolve().then(() => {
+    later(() => {
       try {
         cb();
       } catch (e) {

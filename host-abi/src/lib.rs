@@ -16,11 +16,11 @@
 //!
 //! | import | signature | meaning |
 //! |---|---|---|
-//! | `write` | `(stream: i32, ptr: i32, len: i32)` | append UTF-8 text to stdout (1) or stderr (2); at most [`MAX_WRITE_BYTES`] per call |
+//! | `write` | `(stream: i32, ptr: i32, len: i32)` | append bytes (the engine sends UTF-8) to stdout (1) or stderr (2); at most [`MAX_WRITE_BYTES`] per call |
 //! | `call` | `(ptr: i32, len: i32) -> i64` | a JSON request `{"op": …, …}` of at most [`MAX_REQUEST_BYTES`]; returns the length of the JSON response the host now holds, or a negative [`CallStatus`] |
 //! | `take_response` | `(ptr: i32, len: i32) -> i32` | copy the held response into guest memory; `len` must equal the length `call` returned; returns 0 |
 //! | `monotonic_ms` | `() -> f64` | milliseconds since the run started (virtual in deterministic mode) |
-//! | `sleep_ms` | `(ms: f64)` | block until `ms` have passed, or trap at the run's deadline |
+//! | `sleep_ms` | `(ms: f64)` | block until `ms` have passed (no-op for non-finite or non-positive `ms`), or trap at the run's deadline |
 //! | `random_seed` | `() -> i64` | seed for `Math.random` (fixed in deterministic mode) |
 //! | `report_error` | `(ptr: i32, len: i32)` | record an uncaught error (JSON `{name, message, stack}`, at most [`MAX_REQUEST_BYTES`]) |
 //! | `exit` | `(code: i32)` | end the run now with this script status (0 = success) |
@@ -105,7 +105,8 @@ impl Stream {
 pub enum CallStatus {
     /// The request was larger than [`MAX_REQUEST_BYTES`].
     RequestTooLarge = -1,
-    /// The request was not UTF-8 JSON with a string `op`.
+    /// The request was not JSON. (JSON without a string `op` gets an
+    /// `{"error": …}` response instead.)
     MalformedRequest = -2,
     /// The response would be larger than [`MAX_RESPONSE_BYTES`].
     ResponseTooLarge = -3,

@@ -25,18 +25,17 @@ impl Cache {
         Self { dir: dir.into() }
     }
 
-    /// `$CORAL_CACHE_DIR`, else `$XDG_CACHE_HOME/coral`, else `~/.cache/coral`.
-    pub fn default_dir() -> PathBuf {
+    /// `$CORAL_CACHE_DIR`, else `$XDG_CACHE_HOME/coral`, else `~/.cache/coral`;
+    /// `None` when none of those is set (a shared directory such as `/tmp`
+    /// would let another user plant compiled code).
+    pub fn default_dir() -> Option<PathBuf> {
         if let Some(dir) = std::env::var_os("CORAL_CACHE_DIR") {
-            return dir.into();
+            return Some(dir.into());
         }
         if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-            return PathBuf::from(dir).join("coral");
+            return Some(PathBuf::from(dir).join("coral"));
         }
-        let home = std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_else(std::env::temp_dir);
-        home.join(".cache/coral")
+        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/coral"))
     }
 
     /// The directory.
@@ -73,7 +72,7 @@ impl Cache {
             path: self.path(name),
             source,
         };
-        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        create_private_dir(&self.dir).map_err(io)?;
         let mut tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(io)?;
         tmp.write_all(bytes).map_err(io)?;
         tmp.persist(self.path(name)).map_err(|e| io(e.error))?;
@@ -110,6 +109,15 @@ impl Cache {
         let _ = self.write(&format!("{key}.cwasm"), &serialized);
         Ok(module)
     }
+}
+
+/// Creates `dir` (and parents) readable and writable by the owner only.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// Hex SHA-256 of `parts`, for cache keys.

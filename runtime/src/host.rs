@@ -316,6 +316,26 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
         },
     )?;
 
+    // WASI's poll_oneoff sleeps in the host, where neither the deadline nor
+    // the virtual clock applies; the engine never needs it (timers go
+    // through `sleep_ms`), so a program that calls it is stopped.
+    linker.allow_shadowing(true);
+    linker.func_wrap(
+        "wasi_snapshot_preview1",
+        "poll_oneoff",
+        |_caller: Caller<'_, HostState>,
+         _in: i32,
+         _out: i32,
+         _n: i32,
+         _nevents: i32|
+         -> wasmtime::Result<i32> {
+            Err(abi(
+                "poll_oneoff is not available to Coral programs (use timers)",
+            ))
+        },
+    )?;
+    linker.allow_shadowing(false);
+
     linker.func_wrap(
         IMPORT_MODULE,
         import::EXIT,

@@ -24,6 +24,9 @@ use crate::stack::StackMapper;
 /// The seed of `Math.random` and WASI randomness under `--deterministic`.
 pub const DETERMINISTIC_SEED: u64 = 0x00c0_7a15_c21b_7000;
 
+/// Largest function table a program may have (the engine needs a few thousand).
+const MAX_TABLE_ELEMENTS: usize = 1 << 20;
+
 /// Bytes of WASI stdout/stderr kept (javy writes there only when it aborts).
 const WASI_PIPE_CAPACITY: usize = 64 * 1024;
 
@@ -65,7 +68,17 @@ impl Runner {
     /// A runner with fuel metering and epoch interruption enabled.
     pub fn new(cache: Cache) -> Result<Self, RuntimeError> {
         let mut config = Config::new();
-        config.consume_fuel(true).epoch_interruption(true);
+        // Only what the engine uses: every other proposal is attack surface,
+        // and multi-memory would let a module multiply the memory limit.
+        config
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .wasm_multi_memory(false)
+            .wasm_memory64(false)
+            .wasm_threads(false)
+            .wasm_gc(false)
+            .wasm_function_references(false)
+            .wasm_component_model(false);
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         Ok(Self { engine, cache })
     }
@@ -126,14 +139,24 @@ impl Runner {
         &self,
         engine: &EngineModule,
         js: &str,
+        options: &RunOptions,
     ) -> Result<Vec<u8>, RuntimeError> {
         let name = format!(
             "{}.qjsbc",
             content_key(&[engine.key.as_bytes(), js.as_bytes()])
         );
         self.cache.get_or_create(&name, || {
+            // The script's memory limit applies to compiling it too; fuel and
+            // the deadline do not (compilation is bounded by the input size).
+            let compile_options = RunOptions {
+                limits: crate::limits::Limits {
+                    fuel: None,
+                    ..options.limits.clone()
+                },
+                ..RunOptions::default()
+            };
             let mut store = self.store(
-                &RunOptions::default(),
+                &compile_options,
                 Box::new(crate::output::CaptureSink::default()),
                 Clock::real(),
             );
@@ -198,7 +221,10 @@ impl Runner {
             limiter: MemoryLimiter::new(
                 StoreLimitsBuilder::new()
                     .memory_size(limits.memory_bytes)
-                    .instances(4)
+                    .table_elements(MAX_TABLE_ELEMENTS)
+                    .instances(1)
+                    .tables(4)
+                    .memories(1)
                     .build(),
             ),
             output,
@@ -220,11 +246,7 @@ impl Runner {
         store
     }
 
-    fn instantiate(
-        &self,
-        store: &mut Store<HostState>,
-        module: &Module,
-    ) -> Result<Instance, RuntimeError> {
+    fn linker(&self, module: &Module) -> Result<Linker<HostState>, RuntimeError> {
         let mut linker: Linker<HostState> = Linker::new(&self.engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |s| &mut s.wasi)
             .and_then(|_| host::add_to_linker(&mut linker))
@@ -240,7 +262,17 @@ impl Runner {
                 )));
             }
         }
-        linker
+        Ok(linker)
+    }
+
+    /// Instantiates for a throwaway use (bytecode compilation), where a
+    /// failure is an error rather than an outcome.
+    fn instantiate(
+        &self,
+        store: &mut Store<HostState>,
+        module: &Module,
+    ) -> Result<Instance, RuntimeError> {
+        self.linker(module)?
             .instantiate(store, module)
             .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))
     }
@@ -272,33 +304,35 @@ impl Runner {
                 Ok(UpdateDeadline::Continue(1))
             }
         });
-        let result = match program {
-            Program::Bytecode { engine, bytecode } => self
-                .instantiate(&mut store, &engine.module)
-                .and_then(|instance| {
+        let (module, entry) = match program {
+            Program::Bytecode { engine, .. } => (&engine.module, "invoke"),
+            Program::Bundle(bundle) => (&bundle.module, "_start"),
+        };
+        let linker = self.linker(module)?;
+        // A trap while instantiating (a start function hitting a limit, the
+        // initial memory over the limit) is an outcome like any other.
+        let call_result = match linker.instantiate(&mut store, module) {
+            Err(e) if !is_outcome(&e) && !store.data().limiter.hit => {
+                return Err(RuntimeError::NotAProgram(format!("{e:#}")));
+            }
+            Err(e) => Err(e),
+            Ok(instance) => match program {
+                Program::Bytecode { bytecode, .. } => {
                     let ptr = write_to_guest(&mut store, &instance, bytecode)?;
                     let invoke = instance
-                        .get_typed_func::<(u32, u32, u32, u32, u32), ()>(&mut store, "invoke")
+                        .get_typed_func::<(u32, u32, u32, u32, u32), ()>(&mut store, entry)
                         .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
-                    Ok(invoke.call(&mut store, (ptr, bytecode.len() as u32, 0, 0, 0)))
-                }),
-            Program::Bundle(bundle) => {
-                self.instantiate(&mut store, &bundle.module)
-                    .and_then(|instance| {
-                        let start = instance
-                            .get_typed_func::<(), ()>(&mut store, "_start")
-                            .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
-                        Ok(start.call(&mut store, ()))
-                    })
-            }
+                    invoke.call(&mut store, (ptr, bytecode.len() as u32, 0, 0, 0))
+                }
+                Program::Bundle(_) => {
+                    let start = instance
+                        .get_typed_func::<(), ()>(&mut store, entry)
+                        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                    start.call(&mut store, ())
+                }
+            },
         };
         drop(watchdog);
-        let call_result = match result {
-            Ok(r) => r,
-            // The engine's initial memory alone is over the limit.
-            Err(_) if store.data().limiter.hit => Err(wasmtime::Error::new(Interrupt::MemoryLimit)),
-            Err(e) => return Err(e),
-        };
         let fuel_left = store.get_fuel().unwrap_or(0);
         let stats = RunStats {
             fuel_used: options.limits.fuel.unwrap_or(u64::MAX) - fuel_left,
@@ -308,6 +342,11 @@ impl Runner {
         let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
         Ok(RunReport { outcome, stats })
     }
+}
+
+/// True for errors that are how a run ends (a host interrupt or a trap).
+fn is_outcome(e: &wasmtime::Error) -> bool {
+    e.downcast_ref::<Interrupt>().is_some() || e.downcast_ref::<Trap>().is_some()
 }
 
 /// Turns the guest's result into an [`Outcome`].

@@ -11,3 +11,8 @@ increment();
 increment();
 console.log(counter, util.counter, triple(2), double(4), half(9));
 console.log(Object.keys(util).sort().join(","));
+// An imported function is called without the namespace as `this`.
+import { whoAmI } from "./lib/this.ts";
+console.log(whoAmI());
+// The entry module may export; nothing imports it.
+export const unused = 1;

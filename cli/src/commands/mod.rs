@@ -2,4 +2,6 @@
 //! the process exit code.
 
 pub mod build;
+pub mod colony;
+pub mod query;
 pub mod run;

@@ -126,7 +126,7 @@ impl RunCommand {
 
     /// One run; also returns the files to watch.
     fn run_once(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
-        let loaded = match session.load(&self.script) {
+        let loaded = match session.load(&self.script, options) {
             Ok(loaded) => loaded,
             Err(failure) => return (failure.report(), vec![self.script.clone()]),
         };

@@ -1,0 +1,412 @@
+//! `coral query`: ask a colony directly (the same QueryService scripts use).
+
+use clap::{Args, Subcommand, ValueEnum};
+use coral_proto::colony::v1 as pb;
+use coral_proto::colony::v1::query_service_client::QueryServiceClient;
+use serde::Serialize;
+
+use crate::duration::{format_ns, parse as parse_duration};
+use crate::exit;
+
+/// `coral query …`.
+#[derive(Debug, Args)]
+pub struct QueryCommand {
+    /// The colony's address (host:port).
+    #[arg(
+        long,
+        global = true,
+        env = "CORAL_COLONY_ADDR",
+        default_value = "127.0.0.1:9090"
+    )]
+    colony: String,
+    /// Output format.
+    #[arg(long, short, global = true, value_enum, default_value_t = Output::Table)]
+    output: Output,
+    #[command(subcommand)]
+    command: QuerySubcommand,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Output {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+enum QuerySubcommand {
+    /// List services.
+    Services {
+        /// Only this namespace.
+        #[arg(long)]
+        namespace: Option<String>,
+    },
+    /// A latency percentile or the error rate of a service.
+    Metrics {
+        /// The service.
+        service: String,
+        /// The metric.
+        #[arg(long, default_value = "http.server.duration")]
+        metric: String,
+        /// Percentile: 99 or 0.99 both mean P99.
+        #[arg(long, default_value_t = 99.0)]
+        percentile: f64,
+        /// Report the error rate instead of a percentile.
+        #[arg(long)]
+        error_rate: bool,
+        /// Window ending now (500ms, 5m, 1h, …).
+        #[arg(long, default_value = "1h", value_parser = parse_duration)]
+        window: std::time::Duration,
+    },
+    /// Slow or failing traces of a service.
+    Traces {
+        /// The service.
+        service: String,
+        /// Traces slower than --threshold.
+        #[arg(long, conflicts_with = "errors", required_unless_present = "errors")]
+        slow: bool,
+        /// Traces that failed.
+        #[arg(long)]
+        errors: bool,
+        /// With --slow: the minimum duration.
+        #[arg(long, default_value = "500ms", value_parser = parse_duration)]
+        threshold: std::time::Duration,
+        /// Most traces to show.
+        #[arg(long, default_value_t = 10)]
+        limit: i32,
+        /// Window ending now.
+        #[arg(long, default_value = "1h", value_parser = parse_duration)]
+        window: std::time::Duration,
+    },
+    /// Raw read-only SQL (one statement; automatic LIMIT and time window).
+    Sql {
+        /// The query.
+        query: String,
+        /// Most rows (default 10,000).
+        #[arg(long, default_value_t = 0)]
+        max_rows: i32,
+        /// No automatic time filter (the row cap still applies).
+        #[arg(long)]
+        no_auto_limits: bool,
+    },
+}
+
+/// Rows to print, whatever the format.
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn print(&self, output: Output, json: &impl Serialize) {
+        match output {
+            Output::Json => println!("{}", serde_json::to_string_pretty(json).unwrap_or_default()),
+            Output::Csv => {
+                println!(
+                    "{}",
+                    self.headers
+                        .iter()
+                        .map(|h| csv_field(h))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+                for row in &self.rows {
+                    println!(
+                        "{}",
+                        row.iter()
+                            .map(|f| csv_field(f))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    );
+                }
+            }
+            Output::Table => {
+                let widths: Vec<usize> = (0..self.headers.len())
+                    .map(|i| {
+                        self.rows
+                            .iter()
+                            .map(|r| r[i].chars().count())
+                            .chain([self.headers[i].len()])
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let line = |cells: &[String]| {
+                    cells
+                        .iter()
+                        .zip(&widths)
+                        .map(|(c, w)| format!("{c:<w$}"))
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                        .trim_end()
+                        .to_string()
+                };
+                println!("{}", line(&self.headers));
+                for row in &self.rows {
+                    println!("{}", line(row));
+                }
+            }
+        }
+    }
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+fn rfc3339(ts: &Option<pbjson_types::Timestamp>) -> String {
+    ts.as_ref()
+        .map(|t| {
+            serde_json::to_value(t)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+fn value_text(v: &pb::Value) -> String {
+    use pb::value::Kind;
+    match &v.kind {
+        None | Some(Kind::NullValue(_)) => String::new(),
+        Some(Kind::BoolValue(b)) => b.to_string(),
+        Some(Kind::IntValue(i)) => i.to_string(),
+        Some(Kind::DoubleValue(d)) => d.to_string(),
+        Some(Kind::StringValue(s)) | Some(Kind::BigIntValue(s)) => s.clone(),
+        Some(Kind::TimestampMicros(us)) => rfc3339(&Some(pbjson_types::Timestamp {
+            seconds: us.div_euclid(1_000_000),
+            nanos: (us.rem_euclid(1_000_000) * 1000) as i32,
+        })),
+    }
+}
+
+impl QueryCommand {
+    /// Runs the command; returns the exit code.
+    pub fn execute(self) -> u8 {
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                eprintln!("error: cannot start the async runtime: {e}");
+                return exit::INTERNAL;
+            }
+        };
+        runtime.block_on(self.run())
+    }
+
+    async fn run(self) -> u8 {
+        let QueryCommand {
+            colony,
+            output,
+            command,
+        } = self;
+        let endpoint = format!("http://{colony}");
+        let mut client = match QueryServiceClient::connect(endpoint.clone()).await {
+            Ok(client) => client,
+            Err(e) => {
+                eprintln!(
+                    "error: the colony at {colony} is unavailable ({e}); start one with `coral colony serve` or set CORAL_COLONY_ADDR"
+                );
+                return exit::UNAVAILABLE;
+            }
+        };
+        let result: Result<(), tonic::Status> = async {
+            match command {
+                QuerySubcommand::Services { namespace } => {
+                    let resp = client
+                        .list_services(pb::ListServicesRequest {
+                            namespace: namespace.unwrap_or_default(),
+                        })
+                        .await?
+                        .into_inner();
+                    Table {
+                        headers: ["SERVICE", "NAMESPACE", "REGION", "INSTANCES", "LAST SEEN"]
+                            .map(String::from)
+                            .to_vec(),
+                        rows: resp
+                            .services
+                            .iter()
+                            .map(|s| {
+                                vec![
+                                    s.name.clone(),
+                                    s.namespace.clone(),
+                                    s.region.clone(),
+                                    s.instance_count.to_string(),
+                                    rfc3339(&s.last_seen),
+                                ]
+                            })
+                            .collect(),
+                    }
+                    .print(output, &resp);
+                }
+                QuerySubcommand::Metrics {
+                    service,
+                    metric,
+                    percentile,
+                    error_rate,
+                    window,
+                } => {
+                    let window_ms = window.as_millis() as i64;
+                    if error_rate {
+                        let resp = client
+                            .get_error_rate(pb::GetErrorRateRequest {
+                                service: service.clone(),
+                                time_range_ms: window_ms,
+                            })
+                            .await?
+                            .into_inner();
+                        Table {
+                            headers: ["SERVICE", "ERROR RATE", "ERRORS", "REQUESTS"]
+                                .map(String::from)
+                                .to_vec(),
+                            rows: vec![vec![
+                                service,
+                                format!("{:.2}%", resp.rate * 100.0),
+                                resp.error_count.to_string(),
+                                resp.total_count.to_string(),
+                            ]],
+                        }
+                        .print(output, &resp);
+                    } else {
+                        let fraction = if percentile > 1.0 {
+                            percentile / 100.0
+                        } else {
+                            percentile
+                        };
+                        let resp = client
+                            .get_percentile(pb::GetPercentileRequest {
+                                service: service.clone(),
+                                metric: metric.clone(),
+                                percentile: fraction,
+                                time_range_ms: window_ms,
+                            })
+                            .await?
+                            .into_inner();
+                        let value = if resp.unit == "nanoseconds" {
+                            format_ns(resp.value)
+                        } else {
+                            format!("{} {}", resp.value, resp.unit)
+                        };
+                        Table {
+                            headers: ["SERVICE", "METRIC", "PERCENTILE", "VALUE", "SAMPLES"]
+                                .map(String::from)
+                                .to_vec(),
+                            rows: vec![vec![
+                                service,
+                                metric,
+                                format!("P{}", fraction * 100.0),
+                                value,
+                                resp.sample_count.to_string(),
+                            ]],
+                        }
+                        .print(output, &resp);
+                    }
+                }
+                QuerySubcommand::Traces {
+                    service,
+                    slow,
+                    errors: _,
+                    threshold,
+                    limit,
+                    window,
+                } => {
+                    let window_ms = window.as_millis() as i64;
+                    let (traces, total) = if slow {
+                        let r = client
+                            .find_slow_traces(pb::FindSlowTracesRequest {
+                                service,
+                                min_duration_ns: threshold.as_nanos() as i64,
+                                time_range_ms: window_ms,
+                                limit,
+                            })
+                            .await?
+                            .into_inner();
+                        (r.traces, r.total_count)
+                    } else {
+                        let r = client
+                            .find_error_traces(pb::FindErrorTracesRequest {
+                                service,
+                                time_range_ms: window_ms,
+                                limit,
+                            })
+                            .await?
+                            .into_inner();
+                        (r.traces, r.total_count)
+                    };
+                    let json = serde_json::json!({ "traces": traces, "totalCount": total });
+                    Table {
+                        headers: ["TRACE ID", "DURATION", "TIME", "SPAN", "STATUS"]
+                            .map(String::from)
+                            .to_vec(),
+                        rows: traces
+                            .iter()
+                            .map(|t| {
+                                vec![
+                                    t.trace_id.clone(),
+                                    format_ns(t.duration_ns as f64),
+                                    rfc3339(&t.timestamp),
+                                    t.span_name.clone(),
+                                    if t.error {
+                                        format!("error {}", t.http_status_code)
+                                    } else {
+                                        t.http_status_code.to_string()
+                                    },
+                                ]
+                            })
+                            .collect(),
+                    }
+                    .print(output, &json);
+                }
+                QuerySubcommand::Sql {
+                    query,
+                    max_rows,
+                    no_auto_limits,
+                } => {
+                    let resp = client
+                        .execute_query(pb::ExecuteQueryRequest {
+                            sql: query,
+                            max_rows,
+                            no_auto_limits,
+                            time_range_ms: 0,
+                        })
+                        .await?
+                        .into_inner();
+                    Table {
+                        headers: resp.columns.iter().map(|c| c.name.clone()).collect(),
+                        rows: resp
+                            .rows
+                            .iter()
+                            .map(|r| r.values.iter().map(value_text).collect())
+                            .collect(),
+                    }
+                    .print(output, &resp);
+                    if resp.truncated {
+                        eprintln!("(truncated at {} rows; use --max-rows)", resp.row_count);
+                    }
+                }
+            }
+            Ok(())
+        }
+        .await;
+        match result {
+            Ok(()) => exit::SUCCESS,
+            Err(status) if status.code() == tonic::Code::Unavailable => {
+                eprintln!(
+                    "error: the colony at {colony} is unavailable: {}",
+                    status.message()
+                );
+                exit::UNAVAILABLE
+            }
+            Err(status) => {
+                eprintln!("error: {}", status.message());
+                exit::QUERY_FAILED
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `coral colony demo|serve|ingest` and `coral query …` end to end: a real
+//! DuckDB file, a real server on 127.0.0.1, the real CLI as a client.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use common::{coral, run, text};
+
+/// A served demo colony; killed on drop.
+struct Colony {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Colony {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn demo_colony() -> Colony {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let demo = run(&["colony", "demo", "--db", db.to_str().unwrap()]);
+    assert_eq!(demo.status.code(), Some(0), "{}", text(&demo.stderr));
+    assert!(
+        text(&demo.stderr).contains("12000 spans"),
+        "{}",
+        text(&demo.stderr)
+    );
+    let mut child = coral()
+        .args([
+            "colony",
+            "serve",
+            "--db",
+            db.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let banner = lines.next().unwrap().unwrap();
+    let addr = banner
+        .split(" on ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    Colony {
+        child,
+        addr,
+        _dir: dir,
+    }
+}
+
+fn query(colony: &Colony, args: &[&str]) -> (i32, String, String) {
+    let mut argv = vec!["query", "--colony", &colony.addr];
+    argv.extend(args);
+    let out = run(&argv);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn query_commands_read_the_demo_colony() {
+    let colony = demo_colony();
+    let (code, out, err) = query(&colony, &["services"]);
+    assert_eq!(code, 0, "{err}");
+    for service in [
+        "api-gateway",
+        "payments",
+        "orders",
+        "inventory",
+        "users",
+        "search",
+    ] {
+        assert!(out.contains(service), "{service} missing from\n{out}");
+    }
+    assert!(out.starts_with("SERVICE"), "{out}");
+
+    // payments has the slow tail: its P99 is over a second.
+    let (code, out, err) = query(
+        &colony,
+        &["metrics", "payments", "--percentile", "99", "-o", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["value"].as_f64().unwrap() > 1e9, "{out}");
+
+    // inventory fails about 40% of requests.
+    let (_, out, _) = query(
+        &colony,
+        &[
+            "metrics",
+            "inventory",
+            "--error-rate",
+            "--window",
+            "1h",
+            "-o",
+            "json",
+        ],
+    );
+    let rate = serde_json::from_str::<serde_json::Value>(&out).unwrap()["rate"]
+        .as_f64()
+        .unwrap();
+    assert!((0.33..0.47).contains(&rate), "inventory error rate {rate}");
+
+    let (code, out, _) = query(
+        &colony,
+        &[
+            "traces",
+            "payments",
+            "--slow",
+            "--threshold",
+            "1s",
+            "--limit",
+            "3",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0);
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows[0], "TRACE ID,DURATION,TIME,SPAN,STATUS");
+    assert_eq!(rows.len(), 4, "{out}");
+
+    let (code, out, _) = query(&colony, &["traces", "inventory", "--errors"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("error 503"), "{out}");
+
+    let (code, out, err) = query(
+        &colony,
+        &[
+            "sql",
+            "SELECT service_name, AVG(p99_duration_ns) FROM service_summary GROUP BY service_name ORDER BY 2 DESC",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines().nth(1).unwrap().starts_with("payments,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn query_errors_have_distinct_exit_codes() {
+    let colony = demo_colony();
+    let (code, _, err) = query(&colony, &["metrics", "ghost"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("service \"ghost\" not found"), "{err}");
+    let (code, _, err) = query(&colony, &["sql", "DROP TABLE spans"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("read-only"), "{err}");
+    let out = run(&["query", "--colony", "127.0.0.1:1", "services"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("unavailable"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn ingest_stores_good_files_and_refuses_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.duckdb");
+    let good = dir.path().join("good.json");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::fs::write(
+        &good,
+        format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"cli-svc"}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /","kind":2,"startTimeUnixNano":"{now}","endTimeUnixNano":"{}"}}]}}]}}]}}"#,
+            now + 1_000_000
+        ),
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"nope\": 1}\n").unwrap();
+    let out = run(&[
+        "colony",
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 spans"));
+    let out = run(&[
+        "colony",
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("bad.json:1"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("nothing from"),
+        "{}",
+        text(&out.stderr)
+    );
+}

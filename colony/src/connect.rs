@@ -1,0 +1,100 @@
+//! The Connect protocol's unary JSON form of QueryService
+//! (`POST /coral.colony.v1.QueryService/<Method>`, `Content-Type:
+//! application/json`, protojson field names), for clients without gRPC —
+//! the Deno SDK among them. Errors follow Connect: an HTTP status and
+//! `{"code": "not_found", "message": "…"}`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use coral_proto::colony::v1 as pb;
+
+use crate::api;
+use crate::error::ColonyError;
+use crate::store::Store;
+
+/// The path prefix of QueryService methods.
+pub const SERVICE_PATH: &str = "/coral.colony.v1.QueryService";
+
+fn connect_error(code: &str, status: StatusCode, message: String) -> Response {
+    let body = serde_json::json!({ "code": code, "message": message }).to_string();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn from_colony(e: ColonyError) -> Response {
+    let (code, status) = match &e {
+        ColonyError::NotFound(_) => ("not_found", StatusCode::NOT_FOUND),
+        ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
+            ("invalid_argument", StatusCode::BAD_REQUEST)
+        }
+        ColonyError::QueryRejected(_) => ("failed_precondition", StatusCode::BAD_REQUEST),
+        ColonyError::Timeout(_) => ("deadline_exceeded", StatusCode::GATEWAY_TIMEOUT),
+        ColonyError::Open { .. } | ColonyError::Db(_) => {
+            ("internal", StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    };
+    connect_error(code, status, e.to_string())
+}
+
+/// Handles one unary Connect call.
+pub async fn handle(
+    State(store): State<Arc<Store>>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return connect_error(
+            "invalid_argument",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "unsupported content type \"{content_type}\": use application/json (Connect) or application/grpc"
+            ),
+        );
+    }
+    let result = tokio::task::spawn_blocking(move || dispatch(&store, &method, &body)).await;
+    match result {
+        Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Ok(Err(response)) => response,
+        Err(e) => connect_error("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+macro_rules! dispatch {
+    ($($name:ident $proto:literal $req:ident $resp:ident;)*) => {
+        /// Decodes the request, calls the method, encodes the response.
+        fn dispatch(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, Response> {
+            let body = if body.is_empty() { b"{}".as_slice() } else { body };
+            match method {
+                $(
+                    $proto => {
+                        let req: pb::$req = serde_json::from_slice(body).map_err(|e| {
+                            connect_error(
+                                "invalid_argument",
+                                StatusCode::BAD_REQUEST,
+                                format!("invalid {} JSON: {e}", stringify!($req)),
+                            )
+                        })?;
+                        let resp = api::$name(store, &req).map_err(from_colony)?;
+                        serde_json::to_vec(&resp)
+                            .map_err(|e| connect_error("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+                    }
+                )*
+                _ => Err(connect_error(
+                    "unimplemented",
+                    StatusCode::NOT_FOUND,
+                    format!("no method {SERVICE_PATH}/{method}"),
+                )),
+            }
+        }
+    };
+}
+
+crate::for_each_method!(dispatch);

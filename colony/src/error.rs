@@ -1,0 +1,48 @@
+//! Colony errors, and how each maps to a gRPC status (and so to the SDK's
+//! exception classes).
+
+/// Why a colony operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ColonyError {
+    /// The database file could not be opened.
+    #[error("cannot open colony database {path}: {message}")]
+    Open {
+        /// The file.
+        path: String,
+        /// DuckDB's message.
+        message: String,
+    },
+    /// No such service (or other named entity).
+    #[error("{0}")]
+    NotFound(String),
+    /// A malformed request (bad percentile, negative window, …).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// Raw SQL refused by the guardrails, with the reason.
+    #[error("query rejected: {0}")]
+    QueryRejected(String),
+    /// The query ran past the server's timeout and was interrupted.
+    #[error("query exceeded the colony's {0:?} timeout and was interrupted")]
+    Timeout(std::time::Duration),
+    /// Input that is not valid telemetry (ingest).
+    #[error("invalid telemetry: {0}")]
+    InvalidTelemetry(String),
+    /// DuckDB failed.
+    #[error("database error: {0}")]
+    Db(#[from] duckdb::Error),
+}
+
+impl From<ColonyError> for tonic::Status {
+    fn from(e: ColonyError) -> Self {
+        let message = e.to_string();
+        match e {
+            ColonyError::NotFound(_) => Self::not_found(message),
+            ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
+                Self::invalid_argument(message)
+            }
+            ColonyError::QueryRejected(_) => Self::failed_precondition(message),
+            ColonyError::Timeout(_) => Self::deadline_exceeded(message),
+            ColonyError::Open { .. } | ColonyError::Db(_) => Self::internal(message),
+        }
+    }
+}

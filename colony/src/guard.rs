@@ -1,0 +1,268 @@
+//! ExecuteQuery: raw SQL under guardrails.
+//!
+//! 1. Exactly one statement, and it must be a query: DuckDB's own parser
+//!    decides (`json_serialize_sql` serialises only SELECT statements), so
+//!    writes, DDL, `COPY`, `ATTACH`, `INSTALL`/`LOAD`, `SET`, `PRAGMA`, `CALL`
+//!    and friends are refused before anything runs.
+//! 2. What a query can reach is limited by the database settings locked at
+//!    open (`store`): no external access (files, URLs, `getenv`), no
+//!    extension loading, memory and thread caps.
+//! 3. Unless the caller opts out, the query sees the telemetry tables and
+//!    views through a time filter (the last hour, or `time_range_ms`) and its
+//!    result is capped (10,000 rows by default).
+//! 4. It is interrupted when it runs past the colony's query timeout.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use coral_proto::colony::v1 as pb;
+use duckdb::Connection;
+use duckdb::types::{TimeUnit, ValueRef};
+
+use crate::error::ColonyError;
+use crate::query::DEFAULT_WINDOW_MS;
+use crate::schema::TIME_SERIES;
+use crate::store::Store;
+
+/// Runs a raw SQL query.
+pub fn execute(
+    store: &Store,
+    req: &pb::ExecuteQueryRequest,
+) -> Result<pb::ExecuteQueryResponse, ColonyError> {
+    let sql = req.sql.trim().trim_end_matches(';').trim_end();
+    if sql.is_empty() {
+        return Err(ColonyError::InvalidArgument("the query is empty".into()));
+    }
+    let config = store.config();
+    let max_rows = match req.max_rows {
+        0 => config.default_rows,
+        n if n < 0 => {
+            return Err(ColonyError::InvalidArgument(
+                "max_rows must not be negative".into(),
+            ));
+        }
+        n => (n as usize).min(config.max_rows),
+    };
+    if req.time_range_ms < 0 {
+        return Err(ColonyError::InvalidArgument(
+            "time_range_ms must not be negative".into(),
+        ));
+    }
+    let window_ms = if req.time_range_ms == 0 {
+        DEFAULT_WINDOW_MS
+    } else {
+        req.time_range_ms
+    };
+    let timeout = config.query_timeout;
+    store.read(|conn| {
+        check_single_query(conn, sql)?;
+        let executed = if req.no_auto_limits {
+            format!(
+                "SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
+                config.max_rows + 1
+            )
+        } else {
+            format!(
+                "{}SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
+                time_filter(sql, window_ms),
+                max_rows + 1
+            )
+        };
+        let limit = if req.no_auto_limits {
+            config.max_rows
+        } else {
+            max_rows
+        };
+        with_timeout(conn, timeout, || run(conn, &executed, limit)).map(|mut response| {
+            response.executed_sql = executed.clone();
+            response
+        })
+    })
+}
+
+/// Refuses anything but exactly one SELECT-like statement.
+fn check_single_query(conn: &Connection, sql: &str) -> Result<(), ColonyError> {
+    let verdict: String =
+        conn.query_row("SELECT json_serialize_sql(?::VARCHAR)", [sql], |r| r.get(0))?;
+    let verdict: serde_json::Value = serde_json::from_str(&verdict).map_err(|e| {
+        ColonyError::QueryRejected(format!("could not classify the statement: {e}"))
+    })?;
+    if verdict.get("error").and_then(serde_json::Value::as_bool) == Some(true) {
+        let message = verdict
+            .get("error_message")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("unknown error");
+        return Err(ColonyError::QueryRejected(
+            if message.contains("Only SELECT") {
+                "only read-only queries (SELECT, WITH … SELECT) are allowed; this statement would change the database or its settings".into()
+            } else {
+                message.to_string()
+            },
+        ));
+    }
+    let count = verdict
+        .get("statements")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
+    if count != 1 {
+        return Err(ColonyError::QueryRejected(format!(
+            "exactly one statement is allowed, got {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// `WITH spans AS (… last hour …), …` for every telemetry table the query
+/// mentions, so that it sees only the window.
+fn time_filter(sql: &str, window_ms: i64) -> String {
+    let now_us = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_micros() as i64;
+    let start_us = now_us - window_ms.saturating_mul(1000);
+    let lower = sql.to_ascii_lowercase();
+    let ctes: Vec<String> = TIME_SERIES
+        .iter()
+        .filter(|name| mentions(&lower, name))
+        .map(|name| format!("{name} AS (SELECT * FROM main.{name} WHERE \"timestamp\" >= make_timestamp({start_us}))"))
+        .collect();
+    if ctes.is_empty() {
+        String::new()
+    } else {
+        format!("WITH {}\n", ctes.join(",\n     "))
+    }
+}
+
+fn mentions(sql: &str, name: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    sql.match_indices(name).any(|(i, _)| {
+        !is_word(sql[..i].chars().next_back()) && !is_word(sql[i + name.len()..].chars().next())
+    })
+}
+
+fn with_timeout<T>(
+    conn: &Connection,
+    timeout: Duration,
+    f: impl FnOnce() -> Result<T, ColonyError>,
+) -> Result<T, ColonyError> {
+    let handle = conn.interrupt_handle();
+    let fired = Arc::new(AtomicBool::new(false));
+    let (done, wait) = mpsc::channel::<()>();
+    let timer = {
+        let fired = fired.clone();
+        std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                fired.store(true, Ordering::SeqCst);
+                handle.interrupt();
+            }
+        })
+    };
+    let result = f();
+    drop(done);
+    let _ = timer.join();
+    if fired.load(Ordering::SeqCst) && result.is_err() {
+        return Err(ColonyError::Timeout(timeout));
+    }
+    result
+}
+
+fn run(
+    conn: &Connection,
+    sql: &str,
+    limit: usize,
+) -> Result<pb::ExecuteQueryResponse, ColonyError> {
+    let mut stmt = conn
+        .prepare(sql)
+        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?;
+    let mut rows = stmt
+        .query([])
+        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut truncated = false;
+    while let Some(row) = rows
+        .next()
+        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?
+    {
+        if out.len() == limit {
+            truncated = true;
+            break;
+        }
+        let width = row.as_ref().column_count();
+        let values = (0..width)
+            .map(|i| row.get_ref(i).map(convert))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(pb::Row { values });
+    }
+    drop(rows);
+    let columns = (0..stmt.column_count())
+        .map(|i| pb::Column {
+            name: stmt
+                .column_name(i)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            r#type: format!("{:?}", stmt.column_logical_type(i).id()).to_ascii_uppercase(),
+        })
+        .collect();
+    Ok(pb::ExecuteQueryResponse {
+        columns,
+        row_count: out.len() as i64,
+        rows: out,
+        truncated,
+        executed_sql: String::new(),
+    })
+}
+
+fn convert(value: ValueRef<'_>) -> pb::Value {
+    use pb::value::Kind;
+    let int = |v: i128| match i64::try_from(v) {
+        Ok(i) => Kind::IntValue(i),
+        Err(_) => Kind::BigIntValue(v.to_string()),
+    };
+    let kind = match value {
+        ValueRef::Null => Kind::NullValue(true),
+        ValueRef::Boolean(b) => Kind::BoolValue(b),
+        ValueRef::TinyInt(v) => Kind::IntValue(v.into()),
+        ValueRef::SmallInt(v) => Kind::IntValue(v.into()),
+        ValueRef::Int(v) => Kind::IntValue(v.into()),
+        ValueRef::BigInt(v) => Kind::IntValue(v),
+        ValueRef::UTinyInt(v) => Kind::IntValue(v.into()),
+        ValueRef::USmallInt(v) => Kind::IntValue(v.into()),
+        ValueRef::UInt(v) => Kind::IntValue(v.into()),
+        ValueRef::UBigInt(v) => int(v.into()),
+        ValueRef::HugeInt(v) => int(v),
+        ValueRef::UHugeInt(v) => match i128::try_from(v) {
+            Ok(v) => int(v),
+            Err(_) => Kind::BigIntValue(v.to_string()),
+        },
+        ValueRef::Float(v) => Kind::DoubleValue(v.into()),
+        ValueRef::Double(v) => Kind::DoubleValue(v),
+        ValueRef::Decimal(d) => Kind::DoubleValue(d.to_string().parse().unwrap_or(f64::NAN)),
+        ValueRef::Timestamp(unit, v) => Kind::TimestampMicros(match unit {
+            TimeUnit::Second => v.saturating_mul(1_000_000),
+            TimeUnit::Millisecond => v.saturating_mul(1000),
+            TimeUnit::Microsecond => v,
+            TimeUnit::Nanosecond => v.div_euclid(1000),
+        }),
+        ValueRef::Date32(days) => Kind::TimestampMicros(i64::from(days) * 86_400_000_000),
+        ValueRef::Text(bytes) => Kind::StringValue(String::from_utf8_lossy(bytes).into_owned()),
+        ValueRef::Blob(bytes) => {
+            Kind::StringValue(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        }
+        other => Kind::StringValue(format!("{:?}", other.to_owned())),
+    };
+    pb::Value { kind: Some(kind) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_matches_whole_words_only() {
+        assert!(mentions("select * from spans", "spans"));
+        assert!(mentions("select * from spans,x", "spans"));
+        assert!(!mentions("select * from my_spans", "spans"));
+        assert!(!mentions("select spans_total from x", "spans"));
+    }
+}

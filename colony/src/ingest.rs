@@ -1,0 +1,558 @@
+//! OTLP ingest: traces and metrics (the OpenTelemetry protocol's protobuf
+//! types, from gRPC or from OTLP/JSON files) into the colony's tables.
+//!
+//! A request is validated completely before anything is written, and written
+//! in one transaction: bad input is rejected with the reason and nothing
+//! already stored is touched.
+
+use std::collections::BTreeMap;
+
+use duckdb::params;
+use duckdb::types::{TimeUnit, Value as DbValue};
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
+use opentelemetry_proto::tonic::resource::v1::Resource;
+use opentelemetry_proto::tonic::trace::v1::{span, status};
+
+use crate::error::ColonyError;
+use crate::store::Store;
+
+/// What one ingest call stored.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct IngestCounts {
+    /// Spans written.
+    pub spans: usize,
+    /// Metric data points written.
+    pub metric_points: usize,
+}
+
+/// Who emitted the telemetry, from the resource attributes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ResourceKey {
+    service_name: String,
+    instance_id: String,
+    service_namespace: String,
+    region: String,
+    host_name: String,
+}
+
+impl ResourceKey {
+    fn from_resource(resource: Option<&Resource>) -> Self {
+        let attrs = resource
+            .map(|r| r.attributes.as_slice())
+            .unwrap_or_default();
+        let get = |key: &str| attr_string(attrs, key).unwrap_or_default();
+        let service_name = attr_string(attrs, "service.name")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "unknown_service".into());
+        Self {
+            service_name,
+            instance_id: get("service.instance.id"),
+            service_namespace: get("service.namespace"),
+            region: get("cloud.region"),
+            host_name: get("host.name"),
+        }
+    }
+}
+
+/// First and last time a resource was seen in this request (µs).
+type SeenRange = (i64, i64);
+
+struct SpanRow {
+    resource: usize,
+    trace_id: String,
+    span_id: String,
+    parent_span_id: String,
+    name: String,
+    kind: &'static str,
+    start_ns: i64,
+    duration_ns: i64,
+    status_code: &'static str,
+    status_message: String,
+    http_method: Option<String>,
+    http_route: Option<String>,
+    http_status_code: Option<i32>,
+    is_error: bool,
+    attributes: String,
+}
+
+struct MetricRow {
+    resource: usize,
+    metric_name: String,
+    unit: String,
+    kind: &'static str,
+    time_ns: i64,
+    value: Option<f64>,
+    count: Option<i64>,
+    sum: Option<f64>,
+    attributes: String,
+}
+
+fn attr_string(attrs: &[KeyValue], key: &str) -> Option<String> {
+    let value = attrs.iter().find(|kv| kv.key == key)?.value.as_ref()?;
+    match value.value.as_ref()? {
+        any_value::Value::StringValue(s) => Some(s.clone()),
+        any_value::Value::IntValue(i) => Some(i.to_string()),
+        any_value::Value::DoubleValue(d) => Some(d.to_string()),
+        any_value::Value::BoolValue(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn attr_int(attrs: &[KeyValue], key: &str) -> Option<i64> {
+    let value = attrs.iter().find(|kv| kv.key == key)?.value.as_ref()?;
+    match value.value.as_ref()? {
+        any_value::Value::IntValue(i) => Some(*i),
+        any_value::Value::StringValue(s) => s.parse().ok(),
+        any_value::Value::DoubleValue(d) if d.fract() == 0.0 => Some(*d as i64),
+        _ => None,
+    }
+}
+
+fn any_to_json(value: &AnyValue) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &value.value {
+        Some(any_value::Value::StringValue(s)) => J::String(s.clone()),
+        Some(any_value::Value::BoolValue(b)) => J::Bool(*b),
+        Some(any_value::Value::IntValue(i)) => J::from(*i),
+        Some(any_value::Value::DoubleValue(d)) => serde_json::Number::from_f64(*d)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        Some(any_value::Value::ArrayValue(a)) => {
+            J::Array(a.values.iter().map(any_to_json).collect())
+        }
+        Some(any_value::Value::KvlistValue(kv)) => attrs_to_json(&kv.values),
+        Some(any_value::Value::BytesValue(b)) => J::String(hex(b)),
+        _ => J::Null,
+    }
+}
+
+fn attrs_to_json(attrs: &[KeyValue]) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = attrs
+        .iter()
+        .map(|kv| {
+            (
+                kv.key.clone(),
+                kv.value.as_ref().map(any_to_json).unwrap_or_default(),
+            )
+        })
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn to_i64(ns: u64, what: &str) -> Result<i64, ColonyError> {
+    i64::try_from(ns)
+        .map_err(|_| ColonyError::InvalidTelemetry(format!("{what} {ns} is out of range")))
+}
+
+fn micros(ns: i64) -> DbValue {
+    DbValue::Timestamp(TimeUnit::Microsecond, ns.div_euclid(1000))
+}
+
+/// Registry of the resources a request mentions.
+#[derive(Default)]
+struct Resources {
+    keys: Vec<ResourceKey>,
+    index: BTreeMap<ResourceKey, usize>,
+    seen: Vec<SeenRange>,
+}
+
+impl Resources {
+    fn add(&mut self, key: ResourceKey) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.keys.push(key.clone());
+        self.seen.push((i64::MAX, i64::MIN));
+        self.index.insert(key, self.keys.len() - 1);
+        self.keys.len() - 1
+    }
+
+    fn saw(&mut self, i: usize, ns: i64) {
+        let us = ns.div_euclid(1000);
+        let (first, last) = &mut self.seen[i];
+        *first = (*first).min(us);
+        *last = (*last).max(us);
+    }
+
+    fn upsert(&self, tx: &duckdb::Transaction<'_>) -> Result<(), ColonyError> {
+        let mut stmt = tx.prepare(
+            "INSERT INTO resources (service_name, service_namespace, region, instance_id, host_name, first_seen, last_seen)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (service_name, instance_id) DO UPDATE SET
+                 service_namespace = excluded.service_namespace,
+                 region = excluded.region,
+                 host_name = excluded.host_name,
+                 first_seen = least(resources.first_seen, excluded.first_seen),
+                 last_seen = greatest(resources.last_seen, excluded.last_seen)",
+        )?;
+        for (key, &(first, last)) in self.keys.iter().zip(&self.seen) {
+            if first > last {
+                continue; // mentioned, but carried no data
+            }
+            stmt.execute(params![
+                key.service_name,
+                key.service_namespace,
+                key.region,
+                key.instance_id,
+                key.host_name,
+                DbValue::Timestamp(TimeUnit::Microsecond, first),
+                DbValue::Timestamp(TimeUnit::Microsecond, last),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Validated rows of one or more export requests, written in one transaction.
+#[derive(Default)]
+struct Batch {
+    resources: Resources,
+    spans: Vec<SpanRow>,
+    metrics: Vec<MetricRow>,
+}
+
+/// Stores an OTLP trace export.
+pub fn ingest_traces(
+    store: &Store,
+    request: &ExportTraceServiceRequest,
+) -> Result<IngestCounts, ColonyError> {
+    let mut batch = Batch::default();
+    batch.add_traces(request)?;
+    batch.write(store)
+}
+
+/// Stores an OTLP metrics export (gauges, sums and histograms; host metrics
+/// arrive as `system.cpu.utilization`, `system.memory.utilization` and
+/// `system.memory.usage`).
+pub fn ingest_metrics(
+    store: &Store,
+    request: &ExportMetricsServiceRequest,
+) -> Result<IngestCounts, ColonyError> {
+    let mut batch = Batch::default();
+    batch.add_metrics(request)?;
+    batch.write(store)
+}
+
+impl Batch {
+    fn add_traces(&mut self, request: &ExportTraceServiceRequest) -> Result<(), ColonyError> {
+        for rs in &request.resource_spans {
+            let resource = self
+                .resources
+                .add(ResourceKey::from_resource(rs.resource.as_ref()));
+            for ss in &rs.scope_spans {
+                for s in &ss.spans {
+                    let row = span_row(resource, s)?;
+                    self.resources.saw(resource, row.start_ns);
+                    self.spans.push(row);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write(self, store: &Store) -> Result<IngestCounts, ColonyError> {
+        let Self {
+            resources,
+            spans,
+            metrics,
+        } = self;
+        store.write(|conn| {
+            let tx = conn.transaction()?;
+            resources.upsert(&tx)?;
+            {
+                let mut app = tx.appender("spans")?;
+                for r in &spans {
+                    let key = &resources.keys[r.resource];
+                    app.append_row(params![
+                        r.trace_id,
+                        r.span_id,
+                        r.parent_span_id,
+                        key.service_name,
+                        key.service_namespace,
+                        key.region,
+                        key.instance_id,
+                        r.name,
+                        r.kind,
+                        micros(r.start_ns),
+                        r.start_ns,
+                        r.duration_ns,
+                        r.status_code,
+                        r.status_message,
+                        r.http_method,
+                        r.http_route,
+                        r.http_status_code,
+                        r.is_error,
+                        r.attributes,
+                    ])?;
+                }
+                app.flush()?;
+            }
+            {
+                let mut app = tx.appender("metric_points")?;
+                for r in &metrics {
+                    let key = &resources.keys[r.resource];
+                    app.append_row(params![
+                        key.service_name,
+                        key.instance_id,
+                        key.host_name,
+                        r.metric_name,
+                        r.unit,
+                        r.kind,
+                        micros(r.time_ns),
+                        r.time_ns,
+                        r.value,
+                        r.count,
+                        r.sum,
+                        r.attributes,
+                    ])?;
+                }
+                app.flush()?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+        Ok(IngestCounts {
+            spans: spans.len(),
+            metric_points: metrics.len(),
+        })
+    }
+}
+
+fn span_row(
+    resource: usize,
+    s: &opentelemetry_proto::tonic::trace::v1::Span,
+) -> Result<SpanRow, ColonyError> {
+    let bad = |why: String| ColonyError::InvalidTelemetry(format!("span \"{}\": {why}", s.name));
+    if s.trace_id.len() != 16 || s.trace_id.iter().all(|b| *b == 0) {
+        return Err(bad(format!(
+            "trace_id must be 16 non-zero bytes, got {}",
+            s.trace_id.len()
+        )));
+    }
+    if s.span_id.len() != 8 || s.span_id.iter().all(|b| *b == 0) {
+        return Err(bad(format!(
+            "span_id must be 8 non-zero bytes, got {}",
+            s.span_id.len()
+        )));
+    }
+    if s.start_time_unix_nano == 0 {
+        return Err(bad("start_time_unix_nano is missing".into()));
+    }
+    if s.end_time_unix_nano < s.start_time_unix_nano {
+        return Err(bad("ends before it starts".into()));
+    }
+    let start_ns =
+        to_i64(s.start_time_unix_nano, "start_time_unix_nano").map_err(|e| bad(e.to_string()))?;
+    let duration_ns = to_i64(s.end_time_unix_nano - s.start_time_unix_nano, "duration")
+        .map_err(|e| bad(e.to_string()))?;
+    let kind = match span::SpanKind::try_from(s.kind).unwrap_or(span::SpanKind::Unspecified) {
+        span::SpanKind::Server => "SERVER",
+        span::SpanKind::Client => "CLIENT",
+        span::SpanKind::Producer => "PRODUCER",
+        span::SpanKind::Consumer => "CONSUMER",
+        span::SpanKind::Internal => "INTERNAL",
+        span::SpanKind::Unspecified => "UNSPECIFIED",
+    };
+    let (status_code, status_message) = match &s.status {
+        Some(st) => (
+            match status::StatusCode::try_from(st.code).unwrap_or(status::StatusCode::Unset) {
+                status::StatusCode::Ok => "OK",
+                status::StatusCode::Error => "ERROR",
+                status::StatusCode::Unset => "UNSET",
+            },
+            st.message.clone(),
+        ),
+        None => ("UNSET", String::new()),
+    };
+    let attrs = &s.attributes;
+    let http_status_code = attr_int(attrs, "http.response.status_code")
+        .or_else(|| attr_int(attrs, "http.status_code"))
+        .and_then(|c| i32::try_from(c).ok());
+    let is_error = status_code == "ERROR" || http_status_code.is_some_and(|c| c >= 500);
+    Ok(SpanRow {
+        resource,
+        trace_id: hex(&s.trace_id),
+        span_id: hex(&s.span_id),
+        parent_span_id: hex(&s.parent_span_id),
+        name: s.name.clone(),
+        kind,
+        start_ns,
+        duration_ns,
+        status_code,
+        status_message,
+        http_method: attr_string(attrs, "http.request.method")
+            .or_else(|| attr_string(attrs, "http.method")),
+        http_route: attr_string(attrs, "http.route"),
+        http_status_code,
+        is_error,
+        attributes: attrs_to_json(attrs).to_string(),
+    })
+}
+
+impl Batch {
+    fn add_metrics(&mut self, request: &ExportMetricsServiceRequest) -> Result<(), ColonyError> {
+        for rm in &request.resource_metrics {
+            let resource = self
+                .resources
+                .add(ResourceKey::from_resource(rm.resource.as_ref()));
+            for sm in &rm.scope_metrics {
+                for m in &sm.metrics {
+                    if m.name.is_empty() {
+                        return Err(ColonyError::InvalidTelemetry("a metric has no name".into()));
+                    }
+                    let base =
+                        |kind, time_ns, value, count, sum, attributes: &[KeyValue]| MetricRow {
+                            resource,
+                            metric_name: m.name.clone(),
+                            unit: m.unit.clone(),
+                            kind,
+                            time_ns,
+                            value,
+                            count,
+                            sum,
+                            attributes: attrs_to_json(attributes).to_string(),
+                        };
+                    let time = |ns: u64| -> Result<i64, ColonyError> {
+                        if ns == 0 {
+                            return Err(ColonyError::InvalidTelemetry(format!(
+                                "metric \"{}\": a point has no time",
+                                m.name
+                            )));
+                        }
+                        to_i64(ns, "time_unix_nano")
+                    };
+                    let number = |p: &opentelemetry_proto::tonic::metrics::v1::NumberDataPoint| {
+                        match p.value {
+                            Some(number_data_point::Value::AsDouble(d)) => Some(d),
+                            Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
+                            None => None,
+                        }
+                    };
+                    match &m.data {
+                        Some(metric::Data::Gauge(g)) => {
+                            for p in &g.data_points {
+                                self.metrics.push(base(
+                                    "gauge",
+                                    time(p.time_unix_nano)?,
+                                    number(p),
+                                    None,
+                                    None,
+                                    &p.attributes,
+                                ));
+                            }
+                        }
+                        Some(metric::Data::Sum(s)) => {
+                            for p in &s.data_points {
+                                self.metrics.push(base(
+                                    "sum",
+                                    time(p.time_unix_nano)?,
+                                    number(p),
+                                    None,
+                                    None,
+                                    &p.attributes,
+                                ));
+                            }
+                        }
+                        Some(metric::Data::Histogram(h)) => {
+                            for p in &h.data_points {
+                                let count = i64::try_from(p.count).ok();
+                                let mean =
+                                    p.sum.filter(|_| p.count > 0).map(|s| s / p.count as f64);
+                                self.metrics.push(base(
+                                    "histogram",
+                                    time(p.time_unix_nano)?,
+                                    mean,
+                                    count,
+                                    p.sum,
+                                    &p.attributes,
+                                ));
+                            }
+                        }
+                        Some(metric::Data::Summary(s)) => {
+                            for p in &s.data_points {
+                                let count = i64::try_from(p.count).ok();
+                                let mean = (p.count > 0).then(|| p.sum / p.count as f64);
+                                self.metrics.push(base(
+                                    "summary",
+                                    time(p.time_unix_nano)?,
+                                    mean,
+                                    count,
+                                    Some(p.sum),
+                                    &p.attributes,
+                                ));
+                            }
+                        }
+                        Some(metric::Data::ExponentialHistogram(h)) => {
+                            for p in &h.data_points {
+                                let count = i64::try_from(p.count).ok();
+                                let mean =
+                                    p.sum.filter(|_| p.count > 0).map(|s| s / p.count as f64);
+                                self.metrics.push(base(
+                                    "exponential_histogram",
+                                    time(p.time_unix_nano)?,
+                                    mean,
+                                    count,
+                                    p.sum,
+                                    &p.attributes,
+                                ));
+                            }
+                        }
+                        None => {}
+                    }
+                    if let Some(last) = self.metrics.last() {
+                        self.resources.saw(resource, last.time_ns);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses an OTLP/JSON file as the OpenTelemetry Collector's file exporter
+/// writes it (one export request per line: `{"resourceSpans": …}` or
+/// `{"resourceMetrics": …}`) and stores it all in one go per line.
+pub fn ingest_otlp_json(
+    store: &Store,
+    name: &str,
+    text: &str,
+) -> Result<IngestCounts, ColonyError> {
+    let mut traces = Vec::new();
+    let mut metrics = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let at = |e: serde_json::Error| {
+            ColonyError::InvalidTelemetry(format!("{name}:{}: not OTLP/JSON: {e}", i + 1))
+        };
+        let value: serde_json::Value = serde_json::from_str(line).map_err(at)?;
+        if value.get("resourceSpans").is_some() {
+            traces.push(serde_json::from_value::<ExportTraceServiceRequest>(value).map_err(at)?);
+        } else if value.get("resourceMetrics").is_some() {
+            metrics.push(serde_json::from_value::<ExportMetricsServiceRequest>(value).map_err(at)?);
+        } else {
+            return Err(ColonyError::InvalidTelemetry(format!(
+                "{name}:{}: expected an object with \"resourceSpans\" or \"resourceMetrics\"",
+                i + 1
+            )));
+        }
+    }
+    // Everything parsed and validated before one write: a bad file stores nothing.
+    let mut batch = Batch::default();
+    for t in &traces {
+        batch.add_traces(t)?;
+    }
+    for m in &metrics {
+        batch.add_metrics(m)?;
+    }
+    batch.write(store)
+}

@@ -1,0 +1,22 @@
+//! The colony: Coral's telemetry store and query service.
+//!
+//! It owns the DuckDB schema ([`store`], `docs/colony.md`), OTLP ingest
+//! ([`ingest`]: gRPC collectors and OTLP/JSON files), the QueryService
+//! semantics ([`query`], [`guard`] for raw SQL), its two transports (gRPC in
+//! [`grpc`], Connect JSON in [`connect`], served together by [`server`]) and
+//! the deterministic demo dataset ([`demo`]).
+
+pub mod api;
+pub mod connect;
+pub mod demo;
+pub mod error;
+pub mod grpc;
+pub mod guard;
+pub mod ingest;
+pub mod query;
+mod schema;
+pub mod server;
+pub mod store;
+
+pub use error::ColonyError;
+pub use store::{ColonyConfig, Store};

@@ -1,0 +1,370 @@
+//! The QueryService's semantics, as plain functions over the store. The gRPC
+//! and Connect layers only translate.
+//!
+//! * Windows are `[now - time_range_ms, now]` (0 means one hour).
+//! * `http.server.duration` percentiles are over SERVER spans' durations in
+//!   nanoseconds, with linear interpolation between closest ranks (DuckDB's
+//!   `quantile_cont`, numpy's default); other metric names read
+//!   `metric_points` values.
+//! * Error rate = failed requests / requests, over SERVER spans; a span fails
+//!   when its status is ERROR or its HTTP status is >= 500.
+//! * An unknown service is `NotFound`; an empty window is an empty answer
+//!   (zero counts), never an error.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use coral_proto::colony::v1 as pb;
+use duckdb::{Connection, OptionalExt, params};
+
+use crate::error::ColonyError;
+use crate::store::Store;
+
+/// The default window: one hour.
+pub const DEFAULT_WINDOW_MS: i64 = 3_600_000;
+/// The metric name that means SERVER span durations.
+pub const HTTP_SERVER_DURATION: &str = "http.server.duration";
+/// Traces returned when the caller gives no limit.
+pub const DEFAULT_TRACE_LIMIT: i32 = 10;
+/// Most traces one call returns.
+pub const MAX_TRACE_LIMIT: i32 = 1000;
+
+/// `[start, end]` in Unix nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Inclusive start.
+    pub start_ns: i64,
+    /// Inclusive end (now).
+    pub end_ns: i64,
+}
+
+impl Window {
+    /// The window of `time_range_ms` ending now.
+    pub fn ending_now(time_range_ms: i64) -> Result<Self, ColonyError> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos() as i64;
+        Self::ending_at(now, time_range_ms)
+    }
+
+    /// The window of `time_range_ms` ending at `end_ns`.
+    pub fn ending_at(end_ns: i64, time_range_ms: i64) -> Result<Self, ColonyError> {
+        if time_range_ms < 0 {
+            return Err(ColonyError::InvalidArgument(format!(
+                "time_range_ms must not be negative, got {time_range_ms}"
+            )));
+        }
+        let ms = if time_range_ms == 0 {
+            DEFAULT_WINDOW_MS
+        } else {
+            time_range_ms
+        };
+        Ok(Self {
+            start_ns: end_ns.saturating_sub(ms.saturating_mul(1_000_000)),
+            end_ns,
+        })
+    }
+}
+
+fn timestamp(micros: i64) -> pbjson_types::Timestamp {
+    pbjson_types::Timestamp {
+        seconds: micros.div_euclid(1_000_000),
+        nanos: (micros.rem_euclid(1_000_000) * 1000) as i32,
+    }
+}
+
+fn require_service(conn: &Connection, service: &str) -> Result<(), ColonyError> {
+    if service.is_empty() {
+        return Err(ColonyError::InvalidArgument(
+            "service name is required".into(),
+        ));
+    }
+    let known: Option<i32> = conn
+        .query_row(
+            "SELECT 1 FROM resources WHERE service_name = ? LIMIT 1",
+            params![service],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match known {
+        Some(_) => Ok(()),
+        None => Err(ColonyError::NotFound(format!(
+            "service \"{service}\" not found"
+        ))),
+    }
+}
+
+const SERVICE_COLUMNS: &str =
+    "service_name, service_namespace, region, instance_count, epoch_us(last_seen)";
+
+fn service_row(r: &duckdb::Row<'_>) -> duckdb::Result<pb::Service> {
+    Ok(pb::Service {
+        name: r.get(0)?,
+        namespace: r.get(1)?,
+        region: r.get(2)?,
+        instance_count: r.get::<_, i64>(3)? as i32,
+        last_seen: Some(timestamp(r.get(4)?)),
+    })
+}
+
+/// ListServices.
+pub fn list_services(
+    store: &Store,
+    namespace: &str,
+) -> Result<pb::ListServicesResponse, ColonyError> {
+    store.read(|conn| {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services WHERE ? = '' OR service_namespace = ? ORDER BY service_name"
+        ))?;
+        let services = stmt
+            .query_map(params![namespace, namespace], service_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(pb::ListServicesResponse { services })
+    })
+}
+
+/// GetService.
+pub fn get_service(store: &Store, name: &str) -> Result<pb::GetServiceResponse, ColonyError> {
+    store.read(|conn| {
+        let service = conn
+            .query_row(
+                &format!("SELECT {SERVICE_COLUMNS} FROM services WHERE service_name = ?"),
+                params![name],
+                service_row,
+            )
+            .optional()?
+            .ok_or_else(|| ColonyError::NotFound(format!("service \"{name}\" not found")))?;
+        Ok(pb::GetServiceResponse {
+            service: Some(service),
+        })
+    })
+}
+
+/// GetPercentile.
+pub fn percentile(
+    store: &Store,
+    req: &pb::GetPercentileRequest,
+    window: Window,
+) -> Result<pb::GetPercentileResponse, ColonyError> {
+    let p = req.percentile;
+    if !(0.0..=1.0).contains(&p) {
+        return Err(ColonyError::InvalidArgument(format!(
+            "percentile must be a fraction between 0 and 1 (e.g. 0.99 for P99), got {p}"
+        )));
+    }
+    store.read(|conn| {
+        require_service(conn, &req.service)?;
+        let metric = if req.metric.is_empty() { HTTP_SERVER_DURATION } else { req.metric.as_str() };
+        // `p` is a validated number, so it can be part of the SQL text
+        // (DuckDB wants a constant quantile).
+        let (value, count, unit): (Option<f64>, i64, String) = if metric == HTTP_SERVER_DURATION {
+            conn.query_row(
+                &format!(
+                    "SELECT quantile_cont(duration_ns, {p}), count(*), 'nanoseconds' FROM spans
+                     WHERE service_name = ? AND kind = 'SERVER' AND start_time_unix_nano BETWEEN ? AND ?"
+                ),
+                params![req.service, window.start_ns, window.end_ns],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+        } else {
+            let known: Option<String> = conn
+                .query_row(
+                    "SELECT any_value(unit) FROM metric_points WHERE service_name = ? AND metric_name = ? HAVING count(*) > 0",
+                    params![req.service, metric],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(unit) = known else {
+                return Err(ColonyError::NotFound(format!(
+                    "service \"{}\" has no metric \"{metric}\"",
+                    req.service
+                )));
+            };
+            let (value, count) = conn.query_row(
+                &format!(
+                    "SELECT quantile_cont(value, {p}), count(value) FROM metric_points
+                     WHERE service_name = ? AND metric_name = ? AND time_unix_nano BETWEEN ? AND ?"
+                ),
+                params![req.service, metric, window.start_ns, window.end_ns],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            (value, count, unit)
+        };
+        Ok(pb::GetPercentileResponse {
+            value: value.unwrap_or(0.0),
+            unit,
+            sample_count: count,
+        })
+    })
+}
+
+/// GetErrorRate.
+pub fn error_rate(
+    store: &Store,
+    service: &str,
+    window: Window,
+) -> Result<pb::GetErrorRateResponse, ColonyError> {
+    store.read(|conn| {
+        require_service(conn, service)?;
+        let (errors, total): (i64, i64) = conn.query_row(
+            "SELECT count(*) FILTER (WHERE is_error), count(*) FROM spans
+             WHERE service_name = ? AND kind = 'SERVER' AND start_time_unix_nano BETWEEN ? AND ?",
+            params![service, window.start_ns, window.end_ns],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(pb::GetErrorRateResponse {
+            rate: if total == 0 {
+                0.0
+            } else {
+                errors as f64 / total as f64
+            },
+            error_count: errors,
+            total_count: total,
+        })
+    })
+}
+
+fn trace_limit(limit: i32) -> Result<i64, ColonyError> {
+    match limit {
+        0 => Ok(DEFAULT_TRACE_LIMIT as i64),
+        1..=MAX_TRACE_LIMIT => Ok(limit as i64),
+        _ => Err(ColonyError::InvalidArgument(format!(
+            "limit must be between 1 and {MAX_TRACE_LIMIT}, got {limit}"
+        ))),
+    }
+}
+
+/// Per-trace rows of one service's SERVER spans matching `filter`.
+fn find_traces(
+    conn: &Connection,
+    service: &str,
+    window: Window,
+    filter: &str,
+    order: &str,
+    limit: i64,
+    extra: &[&dyn duckdb::ToSql],
+) -> Result<(Vec<pb::Trace>, i64), ColonyError> {
+    let base = format!(
+        "FROM spans WHERE service_name = ? AND kind = 'SERVER' AND start_time_unix_nano BETWEEN ? AND ? AND {filter}"
+    );
+    let mut args: Vec<&dyn duckdb::ToSql> = vec![&service, &window.start_ns, &window.end_ns];
+    args.extend_from_slice(extra);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(DISTINCT trace_id) {base}"),
+        args.as_slice(),
+        |r| r.get(0),
+    )?;
+    let sql = format!(
+        "SELECT trace_id, max(duration_ns) AS duration_ns, epoch_us(min(\"timestamp\")) AS ts,
+                arg_max(name, duration_ns), arg_max(coalesce(http_status_code, 0), duration_ns),
+                arg_max(status_message, duration_ns), bool_or(is_error)
+         {base} GROUP BY trace_id ORDER BY {order} LIMIT {limit}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let traces = stmt
+        .query_map(args.as_slice(), |r| {
+            Ok(pb::Trace {
+                trace_id: r.get(0)?,
+                duration_ns: r.get(1)?,
+                timestamp: Some(timestamp(r.get(2)?)),
+                service: service.to_string(),
+                span_name: r.get(3)?,
+                http_status_code: r.get(4)?,
+                status_message: r.get(5)?,
+                error: r.get(6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((traces, total))
+}
+
+/// FindSlowTraces: traces whose SERVER span in this service took at least
+/// `min_duration_ns`, slowest first.
+pub fn slow_traces(
+    store: &Store,
+    req: &pb::FindSlowTracesRequest,
+    window: Window,
+) -> Result<pb::FindSlowTracesResponse, ColonyError> {
+    if req.min_duration_ns < 0 {
+        return Err(ColonyError::InvalidArgument(
+            "min_duration_ns must not be negative".into(),
+        ));
+    }
+    let limit = trace_limit(req.limit)?;
+    store.read(|conn| {
+        require_service(conn, &req.service)?;
+        let (traces, total_count) = find_traces(
+            conn,
+            &req.service,
+            window,
+            "duration_ns >= ?",
+            "duration_ns DESC, trace_id",
+            limit,
+            &[&req.min_duration_ns],
+        )?;
+        Ok(pb::FindSlowTracesResponse {
+            traces,
+            total_count,
+        })
+    })
+}
+
+/// FindErrorTraces: traces with a failed SERVER span in this service, newest first.
+pub fn error_traces(
+    store: &Store,
+    req: &pb::FindErrorTracesRequest,
+    window: Window,
+) -> Result<pb::FindErrorTracesResponse, ColonyError> {
+    let limit = trace_limit(req.limit)?;
+    store.read(|conn| {
+        require_service(conn, &req.service)?;
+        let (traces, total_count) = find_traces(
+            conn,
+            &req.service,
+            window,
+            "is_error",
+            "ts DESC, trace_id",
+            limit,
+            &[],
+        )?;
+        Ok(pb::FindErrorTracesResponse {
+            traces,
+            total_count,
+        })
+    })
+}
+
+/// GetSystemMetrics: averages of the host metrics over the window.
+pub fn system_metrics(
+    store: &Store,
+    service: &str,
+    window: Window,
+) -> Result<pb::GetSystemMetricsResponse, ColonyError> {
+    store.read(|conn| {
+        require_service(conn, service)?;
+        let row = conn.query_row(
+            "SELECT avg(cpu_percent), avg(memory_percent), avg(memory_bytes), count(*), epoch_us(max(\"timestamp\"))
+             FROM host_metrics
+             WHERE service_name = ? AND epoch_ns(\"timestamp\") BETWEEN ? AND ?",
+            params![service, window.start_ns, window.end_ns],
+            |r| {
+                Ok((
+                    r.get::<_, Option<f64>>(0)?,
+                    r.get::<_, Option<f64>>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            },
+        )?;
+        let (cpu, memory, bytes, count, last) = row;
+        Ok(pb::GetSystemMetricsResponse {
+            service: service.to_string(),
+            cpu_percent: cpu.unwrap_or(0.0),
+            memory_percent: memory.unwrap_or(0.0),
+            memory_bytes: bytes.unwrap_or(0.0).round() as i64,
+            sample_count: count,
+            last_sample: last.map(timestamp),
+        })
+    })
+}

@@ -1,0 +1,144 @@
+//! The colony's DuckDB schema. `docs/colony.md` describes every table and
+//! view; keep the two in step.
+//!
+//! Raw data lives in three tables (`resources`, `spans`, `metric_points`);
+//! everything else is a view over them, so there is one source of truth and
+//! ingest never has to maintain rollups. The RFD's summary names
+//! (`service_summary`, `trace_summary`, `system_metrics_rollup`) are views with
+//! the columns its SQL uses.
+
+/// Tables, in creation order.
+pub(crate) const TABLES: &str = r#"
+CREATE TABLE IF NOT EXISTS resources (
+    service_name      VARCHAR NOT NULL,
+    service_namespace VARCHAR NOT NULL DEFAULT '',
+    region            VARCHAR NOT NULL DEFAULT '',
+    instance_id       VARCHAR NOT NULL DEFAULT '',
+    host_name         VARCHAR NOT NULL DEFAULT '',
+    first_seen        TIMESTAMP NOT NULL,
+    last_seen         TIMESTAMP NOT NULL,
+    PRIMARY KEY (service_name, instance_id)
+);
+
+CREATE TABLE IF NOT EXISTS spans (
+    trace_id          VARCHAR NOT NULL,
+    span_id           VARCHAR NOT NULL,
+    parent_span_id    VARCHAR NOT NULL DEFAULT '',
+    service_name      VARCHAR NOT NULL,
+    service_namespace VARCHAR NOT NULL DEFAULT '',
+    region            VARCHAR NOT NULL DEFAULT '',
+    instance_id       VARCHAR NOT NULL DEFAULT '',
+    name              VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,
+    "timestamp"       TIMESTAMP NOT NULL,
+    start_time_unix_nano BIGINT NOT NULL,
+    duration_ns       BIGINT NOT NULL,
+    status_code       VARCHAR NOT NULL,
+    status_message    VARCHAR NOT NULL DEFAULT '',
+    http_method       VARCHAR,
+    http_route        VARCHAR,
+    http_status_code  INTEGER,
+    is_error          BOOLEAN NOT NULL,
+    attributes        JSON
+);
+
+CREATE TABLE IF NOT EXISTS metric_points (
+    service_name      VARCHAR NOT NULL,
+    instance_id       VARCHAR NOT NULL DEFAULT '',
+    host_name         VARCHAR NOT NULL DEFAULT '',
+    metric_name       VARCHAR NOT NULL,
+    unit              VARCHAR NOT NULL DEFAULT '',
+    kind              VARCHAR NOT NULL,
+    "timestamp"       TIMESTAMP NOT NULL,
+    time_unix_nano    BIGINT NOT NULL,
+    value             DOUBLE,
+    count             BIGINT,
+    sum               DOUBLE,
+    attributes        JSON
+);
+"#;
+
+/// Views (recreated on open, so a newer coral can change them).
+pub(crate) const VIEWS: &str = r#"
+CREATE OR REPLACE VIEW services AS
+SELECT service_name,
+       any_value(service_namespace) AS service_namespace,
+       any_value(region)            AS region,
+       count(DISTINCT instance_id)  AS instance_count,
+       min(first_seen)              AS first_seen,
+       max(last_seen)               AS last_seen
+FROM resources
+GROUP BY service_name;
+
+CREATE OR REPLACE VIEW host_metrics AS
+SELECT "timestamp", service_name, instance_id, any_value(host_name) AS host_name,
+       max(value) FILTER (WHERE metric_name = 'system.cpu.utilization') * 100    AS cpu_percent,
+       max(value) FILTER (WHERE metric_name = 'system.memory.utilization') * 100 AS memory_percent,
+       CAST(max(value) FILTER (WHERE metric_name = 'system.memory.usage') AS BIGINT) AS memory_bytes
+FROM metric_points
+WHERE metric_name IN ('system.cpu.utilization', 'system.memory.utilization', 'system.memory.usage')
+GROUP BY "timestamp", service_name, instance_id;
+
+CREATE OR REPLACE VIEW http_red AS
+SELECT service_name,
+       coalesce(http_route, name)                        AS route,
+       time_bucket(INTERVAL 1 MINUTE, "timestamp")      AS "timestamp",
+       count(*)                                          AS requests,
+       count(*) FILTER (WHERE is_error)                  AS errors,
+       count(*) FILTER (WHERE is_error) / count(*)       AS error_rate,
+       quantile_cont(duration_ns, 0.5)                   AS p50_duration_ns,
+       quantile_cont(duration_ns, 0.99)                  AS p99_duration_ns
+FROM spans
+WHERE kind = 'SERVER'
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW service_summary AS
+SELECT service_name,
+       any_value(service_namespace)                      AS service_namespace,
+       any_value(region)                                 AS region,
+       time_bucket(INTERVAL 1 MINUTE, "timestamp")      AS "timestamp",
+       count(*)                                          AS request_count,
+       count(*) FILTER (WHERE is_error)                  AS error_count,
+       count(*) FILTER (WHERE is_error) / count(*)       AS error_rate,
+       avg(duration_ns)                                  AS avg_duration_ns,
+       quantile_cont(duration_ns, 0.5)                   AS p50_duration_ns,
+       quantile_cont(duration_ns, 0.95)                  AS p95_duration_ns,
+       quantile_cont(duration_ns, 0.99)                  AS p99_duration_ns
+FROM spans
+WHERE kind = 'SERVER'
+GROUP BY service_name, time_bucket(INTERVAL 1 MINUTE, "timestamp");
+
+CREATE OR REPLACE VIEW trace_summary AS
+SELECT trace_id,
+       arg_min(service_name, start_time_unix_nano)       AS service_name,
+       arg_min(name, start_time_unix_nano)               AS root_span_name,
+       min("timestamp")                                  AS "timestamp",
+       max(start_time_unix_nano + duration_ns) - min(start_time_unix_nano) AS duration_ns,
+       count(*)                                          AS span_count,
+       bool_or(is_error)                                 AS has_error
+FROM spans
+GROUP BY trace_id;
+
+CREATE OR REPLACE VIEW system_metrics_rollup AS
+SELECT service_name,
+       time_bucket(INTERVAL 1 MINUTE, "timestamp")      AS "timestamp",
+       avg(cpu_percent)                                  AS cpu_percent,
+       max(cpu_percent)                                  AS max_cpu_percent,
+       avg(memory_percent)                               AS memory_percent,
+       max(memory_percent)                               AS max_memory_percent,
+       avg(memory_bytes)                                 AS memory_bytes
+FROM host_metrics
+GROUP BY ALL;
+"#;
+
+/// Tables and views that hold telemetry over time: raw SQL sees them through
+/// the automatic time filter (see `guard`).
+pub(crate) const TIME_SERIES: &[&str] = &[
+    "spans",
+    "metric_points",
+    "host_metrics",
+    "http_red",
+    "service_summary",
+    "trace_summary",
+    "system_metrics_rollup",
+];

@@ -1,0 +1,74 @@
+//! `coral colony serve`: gRPC (QueryService, OTLP traces and metrics,
+//! health, reflection) and Connect JSON on one listener. Requests are told
+//! apart by content type: `application/grpc*` goes to tonic, anything else
+//! to the Connect router.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use axum::routing::post;
+use coral_proto::colony::v1::query_service_server::QueryServiceServer;
+use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::MetricsServiceServer;
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::TraceServiceServer;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use crate::connect;
+use crate::grpc::ColonyServices;
+use crate::store::Store;
+
+/// Largest gRPC message accepted (OTLP batches can be large).
+const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The whole HTTP application of a colony.
+pub async fn router(store: Arc<Store>) -> axum::Router {
+    let services = ColonyServices::new(store.clone());
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health
+        .set_serving::<QueryServiceServer<ColonyServices>>()
+        .await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(coral_proto::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .expect("the embedded descriptor set is valid");
+    let grpc = tonic::service::Routes::new(
+        QueryServiceServer::new(services.clone())
+            .max_decoding_message_size(MAX_MESSAGE_BYTES)
+            .max_encoding_message_size(MAX_MESSAGE_BYTES),
+    )
+    .add_service(
+        TraceServiceServer::new(services.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
+    .add_service(MetricsServiceServer::new(services).max_decoding_message_size(MAX_MESSAGE_BYTES))
+    .add_service(health_service)
+    .add_service(reflection)
+    .into_axum_router();
+    let connect = axum::Router::new()
+        .route(
+            &format!("{}/{{method}}", connect::SERVICE_PATH),
+            post(connect::handle),
+        )
+        .with_state(store);
+    axum::Router::new().fallback_service(tower::service_fn(move |req: Request<Body>| {
+        let grpc = grpc.clone();
+        let connect = connect.clone();
+        async move {
+            let is_grpc = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| ct.starts_with("application/grpc"));
+            if is_grpc {
+                grpc.oneshot(req).await
+            } else {
+                connect.oneshot(req).await
+            }
+        }
+    }))
+}
+
+/// Serves the colony on `listener` until the future is dropped.
+pub async fn serve(listener: TcpListener, store: Arc<Store>) -> std::io::Result<()> {
+    axum::serve(listener, router(store).await).await
+}

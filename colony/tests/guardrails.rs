@@ -1,0 +1,171 @@
+//! Raw SQL guardrails: an adversarial list of queries that must be refused
+//! with a reason, and the automatic limits on the ones that are allowed.
+
+mod common;
+
+use coral_colony::{ColonyConfig, ColonyError, Store, guard};
+use coral_proto::colony::v1 as pb;
+
+fn run(store: &Store, sql: &str) -> Result<pb::ExecuteQueryResponse, ColonyError> {
+    guard::execute(
+        store,
+        &pb::ExecuteQueryRequest {
+            sql: sql.into(),
+            ..Default::default()
+        },
+    )
+}
+
+/// Queries that must never run. Each entry: the SQL and a word the refusal
+/// must contain (so the reason is a real one, not an accident).
+const ADVERSARIAL: &[(&str, &str)] = &[
+    ("DROP TABLE spans", "read-only"),
+    ("DELETE FROM spans", "read-only"),
+    ("UPDATE spans SET duration_ns = 0", "read-only"),
+    (
+        "INSERT INTO resources VALUES ('x','','','','',now(),now())",
+        "read-only",
+    ),
+    ("CREATE TABLE evil AS SELECT 1", "read-only"),
+    ("ALTER TABLE spans ADD COLUMN x INT", "read-only"),
+    ("COPY spans TO '/tmp/stolen.csv'", "read-only"),
+    ("EXPORT DATABASE '/tmp/dump'", "read-only"),
+    ("ATTACH '/tmp/other.duckdb' AS other", "read-only"),
+    ("DETACH memory", "read-only"),
+    ("INSTALL httpfs", "read-only"),
+    ("LOAD httpfs", "read-only"),
+    ("SET enable_external_access = true", "read-only"),
+    ("RESET memory_limit", "read-only"),
+    ("PRAGMA enable_profiling", "read-only"),
+    ("CALL pragma_version()", "read-only"),
+    ("CHECKPOINT", "read-only"),
+    ("VACUUM", "read-only"),
+    (
+        "CREATE SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')",
+        "read-only",
+    ),
+    ("BEGIN TRANSACTION", "read-only"),
+    ("SELECT 1; DROP TABLE spans", "statement"),
+    ("SELECT * FROM read_csv('/etc/passwd')", "disabled"),
+    ("SELECT * FROM read_text('/etc/passwd')", "disabled"),
+    ("SELECT * FROM read_parquet('/tmp/x.parquet')", "disabled"),
+    ("SELECT * FROM read_json('/etc/hosts')", "disabled"),
+    ("SELECT * FROM glob('/etc/*')", "disabled"),
+    ("SELECT getenv('HOME')", ""),
+    (
+        "SELECT * FROM read_csv('https://example.com/x.csv')",
+        "disabled",
+    ),
+    ("SELECT * FROM query('DROP TABLE spans')", ""),
+    ("SELECT 1 /* unterminated", ""),
+];
+
+#[test]
+fn adversarial_queries_are_refused_with_a_reason() {
+    let store = common::fixture_store();
+    assert!(ADVERSARIAL.len() >= 20);
+    let mut failures = Vec::new();
+    for (sql, reason) in ADVERSARIAL {
+        match run(&store, sql) {
+            Ok(r) => failures.push(format!("{sql}: ran and returned {} rows", r.row_count)),
+            Err(e) => {
+                let message = e.to_string();
+                if !message.to_lowercase().contains(&reason.to_lowercase()) {
+                    failures.push(format!(
+                        "{sql}: refused, but the reason lacks {reason:?}: {message}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Nothing was changed by any of it.
+    let count = run(&store, "SELECT count(*) FROM main.spans").unwrap();
+    assert_eq!(
+        count.rows[0].values[0].kind,
+        Some(pb::value::Kind::IntValue(14))
+    );
+}
+
+#[test]
+fn results_are_capped_and_marked_truncated() {
+    let store = common::fixture_store();
+    let all = run(&store, "SELECT * FROM range(100000)").unwrap();
+    assert_eq!((all.row_count, all.truncated), (10_000, true));
+    let few = guard::execute(
+        &store,
+        &pb::ExecuteQueryRequest {
+            sql: "SELECT * FROM range(100)".into(),
+            max_rows: 7,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((few.row_count, few.truncated), (7, true));
+    let exact = run(&store, "SELECT * FROM range(10)").unwrap();
+    assert_eq!((exact.row_count, exact.truncated), (10, false));
+}
+
+#[test]
+fn telemetry_tables_are_seen_through_the_time_window_unless_opted_out() {
+    let store = common::fixture_store();
+    let count = |sql: &str, no_auto_limits: bool, time_range_ms: i64| {
+        let r = guard::execute(
+            &store,
+            &pb::ExecuteQueryRequest {
+                sql: sql.into(),
+                no_auto_limits,
+                time_range_ms,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        match r.rows[0].values[0].kind {
+            Some(pb::value::Kind::IntValue(n)) => n,
+            ref other => panic!("{other:?}"),
+        }
+    };
+    // 14 spans in all: 11 in the last hour, 13 in the last three.
+    assert_eq!(count("SELECT count(*) FROM spans", false, 0), 11);
+    assert_eq!(
+        count("SELECT count(*) FROM spans", false, 3 * 3_600_000),
+        13
+    );
+    assert_eq!(count("SELECT count(*) FROM spans", true, 0), 14);
+    // The RFD's summary query runs verbatim.
+    let r = run(
+        &store,
+        "SELECT service_name, AVG(p99_duration_ns) as avg_p99
+         FROM service_summary
+         WHERE timestamp > now() - INTERVAL '1 hour'
+         GROUP BY service_name
+         ORDER BY avg_p99 DESC",
+    )
+    .unwrap();
+    assert_eq!(
+        r.rows[0].values[0].kind,
+        Some(pb::value::Kind::StringValue("checkout".into()))
+    );
+    // Names that merely contain a table name are left alone.
+    assert_eq!(
+        count("SELECT count(*) FROM (SELECT 1 AS spans_total)", false, 0),
+        1
+    );
+}
+
+#[test]
+fn slow_queries_are_interrupted_at_the_timeout() {
+    let store = Store::open_in_memory(ColonyConfig {
+        query_timeout: std::time::Duration::from_millis(300),
+        ..ColonyConfig::default()
+    })
+    .unwrap();
+    let err = run(
+        &store,
+        "SELECT count(*) FROM range(100000000000) a, range(1000) b WHERE a.range % 7 = b.range",
+    )
+    .unwrap_err();
+    assert!(matches!(err, ColonyError::Timeout(_)), "{err}");
+    // The connection is still usable afterwards.
+    assert!(run(&store, "SELECT 1").is_ok());
+}

@@ -1,0 +1,188 @@
+//! OTLP ingest: from a real OpenTelemetry SDK over gRPC, from OTLP/JSON
+//! files, and refusal of bad input without losing what was stored.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{MS, now_ns, serve, server_span, traces};
+use coral_colony::{ColonyConfig, ColonyError, Store, ingest, query};
+use opentelemetry::trace::{Span as _, SpanKind, Tracer, TracerProvider as _};
+use opentelemetry_otlp::WithExportConfig;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spans_from_a_real_opentelemetry_sdk_become_queryable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("colony.duckdb"), ColonyConfig::default()).unwrap();
+    let addr = serve(store).await;
+    let endpoint = format!("http://{addr}");
+    tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_tonic()
+                .with_endpoint(endpoint)
+                .build()
+                .unwrap();
+            let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+                .with_batch_exporter(exporter)
+                .with_resource(
+                    opentelemetry_sdk::Resource::builder()
+                        .with_service_name("otel-app")
+                        .with_attributes([
+                            opentelemetry::KeyValue::new("service.namespace", "sdk-test"),
+                            opentelemetry::KeyValue::new("cloud.region", "local-1"),
+                        ])
+                        .build(),
+                )
+                .build();
+            let tracer = provider.tracer("coral-test");
+            for i in 0..5 {
+                let mut span = tracer
+                    .span_builder(format!("GET /items/{i}"))
+                    .with_kind(SpanKind::Server)
+                    .with_attributes([opentelemetry::KeyValue::new(
+                        "http.response.status_code",
+                        if i == 4 { 500 } else { 200 },
+                    )])
+                    .start(&tracer);
+                std::thread::sleep(Duration::from_millis(2));
+                span.end();
+            }
+            provider.force_flush().unwrap();
+            provider.shutdown().unwrap();
+        });
+    })
+    .await
+    .unwrap();
+    // Query it back through the same server's QueryService.
+    let mut client = coral_proto::colony::v1::query_service_client::QueryServiceClient::connect(
+        format!("http://{addr}"),
+    )
+    .await
+    .unwrap();
+    let service = client
+        .get_service(coral_proto::colony::v1::GetServiceRequest {
+            name: "otel-app".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .service
+        .unwrap();
+    assert_eq!(
+        (service.namespace.as_str(), service.region.as_str()),
+        ("sdk-test", "local-1")
+    );
+    let rate = client
+        .get_error_rate(coral_proto::colony::v1::GetErrorRateRequest {
+            service: "otel-app".into(),
+            time_range_ms: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((rate.error_count, rate.total_count), (1, 5));
+}
+
+const OTLP_JSON: &str = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-svc"}},{"key":"cloud.region","value":{"stringValue":"ap-south-1"}}]},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /a","kind":2,"startTimeUnixNano":"START","endTimeUnixNano":"END","attributes":[{"key":"http.response.status_code","value":{"intValue":"502"}}],"status":{}}]}]}]}
+{"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-svc"}}]},"scopeMetrics":[{"metrics":[{"name":"system.cpu.utilization","unit":"1","gauge":{"dataPoints":[{"timeUnixNano":"START","asDouble":0.25}]}}]}]}]}
+"#;
+
+fn otlp_json() -> String {
+    let start = now_ns() - 60_000 * MS;
+    OTLP_JSON
+        .replace("START", &start.to_string())
+        .replace("END", &(start + 250 * MS).to_string())
+}
+
+#[test]
+fn otlp_json_files_are_ingested() {
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let counts = ingest::ingest_otlp_json(&store, "export.json", &otlp_json()).unwrap();
+    assert_eq!((counts.spans, counts.metric_points), (1, 1));
+    let window = query::Window::ending_now(0).unwrap();
+    let rate = query::error_rate(&store, "json-svc", window).unwrap();
+    assert_eq!(
+        (rate.error_count, rate.total_count),
+        (1, 1),
+        "HTTP 502 is a failure"
+    );
+    let p = query::percentile(
+        &store,
+        &coral_proto::colony::v1::GetPercentileRequest {
+            service: "json-svc".into(),
+            percentile: 0.5,
+            ..Default::default()
+        },
+        window,
+    )
+    .unwrap();
+    assert_eq!(p.value, (250 * MS) as f64);
+    let m = query::system_metrics(&store, "json-svc", window).unwrap();
+    assert_eq!(m.cpu_percent, 25.0);
+    let s = query::get_service(&store, "json-svc")
+        .unwrap()
+        .service
+        .unwrap();
+    assert_eq!(s.region, "ap-south-1");
+}
+
+fn span_count(store: &Store) -> i64 {
+    let r = coral_colony::guard::execute(
+        store,
+        &coral_proto::colony::v1::ExecuteQueryRequest {
+            sql: "SELECT count(*) FROM spans".into(),
+            no_auto_limits: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    match r.rows[0].values[0].kind {
+        Some(coral_proto::colony::v1::value::Kind::IntValue(n)) => n,
+        ref other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_stored_is_lost() {
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    ingest::ingest_traces(
+        &store,
+        &traces("good", "g-1", vec![server_span(1, MS, 10, 200, false)]),
+    )
+    .unwrap();
+    assert_eq!(span_count(&store), 1);
+
+    // A batch with one bad span among good ones is refused whole.
+    let mut bad_id = server_span(3, MS, 10, 200, false);
+    bad_id.trace_id = vec![1, 2, 3];
+    let mut backwards = server_span(4, MS, 10, 200, false);
+    backwards.end_time_unix_nano = backwards.start_time_unix_nano - 1;
+    for (broken, needle) in [(bad_id, "trace_id"), (backwards, "ends before it starts")] {
+        let batch = traces(
+            "good",
+            "g-1",
+            vec![server_span(2, MS, 10, 200, false), broken],
+        );
+        let err = ingest::ingest_traces(&store, &batch).unwrap_err();
+        assert!(
+            matches!(&err, ColonyError::InvalidTelemetry(m) if m.contains(needle)),
+            "{err}"
+        );
+        assert_eq!(span_count(&store), 1);
+    }
+    // A file whose second line is broken stores nothing, not even line one.
+    let broken_file = format!(
+        "{}{{\"resourceSpans\": [{{\"scopeSpans\": \"nope\"}}]}}\n",
+        otlp_json()
+    );
+    let err = ingest::ingest_otlp_json(&store, "broken.json", &broken_file).unwrap_err();
+    assert!(err.to_string().contains("broken.json:3"), "{err}");
+    let err = ingest::ingest_otlp_json(&store, "garbage.json", "this is not json\n").unwrap_err();
+    assert!(err.to_string().contains("garbage.json:1"), "{err}");
+    assert_eq!(span_count(&store), 1);
+}

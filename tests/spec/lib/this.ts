@@ -1,0 +1,3 @@
+export function whoAmI(this: unknown): string {
+  return this === undefined ? "undefined this" : "namespace this";
+}
