@@ -15,30 +15,77 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 const WASM_TARGET: &str = "wasm32-wasip1";
+/// The engine's shadow stack (C and Rust locals in linear memory).
+const SHADOW_STACK_BYTES: usize = 8 << 20;
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest_dir.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
 
-    for watched in [
-        "engine/src",
-        "engine/Cargo.toml",
-        "host-abi/src",
-        "Cargo.lock",
-        "sdk",
-    ] {
-        println!("cargo:rerun-if-changed={}", root.join(watched).display());
-    }
+    // Cargo keeps one build-script state per target directory and decides
+    // staleness by mtimes of the paths the last run named. Checkouts that
+    // share a target directory (CI clones reuse the developer's) would then
+    // embed each other's engine. So this script runs on every build (the
+    // marker never exists), judges staleness by content, and rewrites its
+    // outputs only when they change.
+    println!("cargo:rerun-if-changed=.coral-build-always-reruns");
     println!("cargo:rerun-if-env-changed=WASI_SDK");
     println!("cargo:rerun-if-env-changed=CORAL_TOOLCHAIN_DIR");
 
-    let engine = build_engine(&root, &out_dir);
+    let source_hash = hash_sources(
+        &root,
+        &[
+            "engine/src",
+            "engine/Cargo.toml",
+            "host-abi/src",
+            "host-abi/Cargo.toml",
+            "Cargo.lock",
+            "compiler/build.rs",
+        ],
+    );
+    let engine = build_engine(&root, &out_dir, &source_hash);
     let hash = hex(&Sha256::digest(&engine));
-    fs::write(out_dir.join("coral_engine.wasm"), &engine).unwrap();
-    fs::write(out_dir.join("coral_engine.sha256"), &hash).unwrap();
+    write_if_changed(&out_dir.join("coral_engine.wasm"), &engine);
+    write_if_changed(&out_dir.join("coral_engine.sha256"), hash.as_bytes());
 
     embed_sdk(&root.join("sdk"), &out_dir.join("sdk_files.rs"));
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) {
+    if fs::read(path).ok().as_deref() != Some(bytes) {
+        fs::write(path, bytes).unwrap();
+    }
+}
+
+/// SHA-256 over the files under `paths` (names and contents, sorted).
+fn hash_sources(root: &Path, paths: &[&str]) -> String {
+    let mut files = Vec::new();
+    for p in paths {
+        collect_files(&root.join(p), &mut files);
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(
+            file.strip_prefix(root)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(fs::read(&file).unwrap_or_default());
+    }
+    hex(&hasher.finalize())
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in fs::read_dir(path).into_iter().flatten().flatten() {
+            collect_files(&entry.path(), out);
+        }
+    } else if path.is_file() {
+        out.push(path.to_path_buf());
+    }
 }
 
 fn toolchain_dir() -> PathBuf {
@@ -61,7 +108,7 @@ fn fail(message: &str) -> ! {
     );
 }
 
-fn build_engine(root: &Path, out_dir: &Path) -> Vec<u8> {
+fn build_engine(root: &Path, out_dir: &Path, source_hash: &str) -> Vec<u8> {
     let wasi_sdk = env::var_os("WASI_SDK")
         .map(PathBuf::from)
         .unwrap_or_else(|| toolchain_dir().join("wasi-sdk"));
@@ -81,8 +128,14 @@ fn build_engine(root: &Path, out_dir: &Path) -> Vec<u8> {
         ));
     }
 
-    // <target>/<profile>/build/<pkg>-<hash>/out -> <target>
-    let target_root = out_dir.ancestors().nth(4).unwrap_or(out_dir).join("engine");
+    // <target>/<profile>/build/<pkg>-<hash>/out -> <target>; one engine build
+    // directory per source content, so checkouts never share stale output.
+    let target_root = out_dir
+        .ancestors()
+        .nth(4)
+        .unwrap_or(out_dir)
+        .join("engine")
+        .join(&source_hash[..16]);
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
@@ -104,7 +157,16 @@ fn build_engine(root: &Path, out_dir: &Path) -> Vec<u8> {
         .env("CARGO_PROFILE_RELEASE_STRIP", "debuginfo")
         .env("CARGO_PROFILE_RELEASE_LTO", "true")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
-        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false");
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false")
+        // QuickJS's stack check is compiled out on WASI, so recursion is
+        // stopped by wasmtime's native stack limit. The shadow stack (in
+        // linear memory, 1 MiB by default) must be deep enough that the
+        // native limit is reached first and traps cleanly; untouched stack
+        // pages cost nothing.
+        .env(
+            "CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS",
+            format!("-C link-arg=-zstack-size={SHADOW_STACK_BYTES}"),
+        );
     // Settings meant for the outer (host) build must not leak into this one.
     for var in [
         "RUSTFLAGS",
@@ -144,7 +206,7 @@ fn embed_sdk(sdk_dir: &Path, dest: &Path) {
         .unwrap();
     }
     code.push_str("];\n");
-    fs::write(dest, code).unwrap();
+    write_if_changed(dest, code.as_bytes());
 }
 
 fn collect_ts(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {

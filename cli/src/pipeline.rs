@@ -51,6 +51,17 @@ impl From<CompileError> for Failure {
     }
 }
 
+impl Failure {
+    /// True when compiling hit the `--memory` limit (reported like a run
+    /// that hit it).
+    pub fn is_memory_limit(&self) -> bool {
+        matches!(
+            self.error.downcast_ref::<RuntimeError>(),
+            Some(RuntimeError::MemoryLimit)
+        )
+    }
+}
+
 impl From<RuntimeError> for Failure {
     fn from(e: RuntimeError) -> Self {
         match e {

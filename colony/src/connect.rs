@@ -19,24 +19,51 @@ use crate::store::Store;
 /// The path prefix of QueryService methods.
 pub const SERVICE_PATH: &str = "/coral.colony.v1.QueryService";
 
-fn connect_error(code: &str, status: StatusCode, message: String) -> Response {
-    let body = serde_json::json!({ "code": code, "message": message }).to_string();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+/// A Connect error: its code, HTTP status and message.
+#[derive(Debug)]
+struct ConnectError {
+    code: &'static str,
+    status: StatusCode,
+    message: String,
 }
 
-fn from_colony(e: ColonyError) -> Response {
-    let (code, status) = match &e {
-        ColonyError::NotFound(_) => ("not_found", StatusCode::NOT_FOUND),
-        ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
-            ("invalid_argument", StatusCode::BAD_REQUEST)
+impl ConnectError {
+    fn new(code: &'static str, status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            status,
+            message: message.into(),
         }
-        ColonyError::QueryRejected(_) => ("failed_precondition", StatusCode::BAD_REQUEST),
-        ColonyError::Timeout(_) => ("deadline_exceeded", StatusCode::GATEWAY_TIMEOUT),
-        ColonyError::Open { .. } | ColonyError::Db(_) => {
-            ("internal", StatusCode::INTERNAL_SERVER_ERROR)
-        }
-    };
-    connect_error(code, status, e.to_string())
+    }
+}
+
+impl IntoResponse for ConnectError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "code": self.code, "message": self.message }).to_string();
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+impl From<ColonyError> for ConnectError {
+    fn from(e: ColonyError) -> Self {
+        let (code, status) = match &e {
+            ColonyError::NotFound(_) => ("not_found", StatusCode::NOT_FOUND),
+            ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
+                ("invalid_argument", StatusCode::BAD_REQUEST)
+            }
+            ColonyError::QueryRejected(_) => ("failed_precondition", StatusCode::BAD_REQUEST),
+            ColonyError::Timeout(_) => ("deadline_exceeded", StatusCode::GATEWAY_TIMEOUT),
+            ColonyError::Open { .. } | ColonyError::Db(_) => {
+                ("internal", StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        };
+        Self::new(code, status, e.to_string())
+    }
 }
 
 /// Handles one unary Connect call.
@@ -51,43 +78,45 @@ pub async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !content_type.starts_with("application/json") {
-        return connect_error(
+        return ConnectError::new(
             "invalid_argument",
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
                 "unsupported content type \"{content_type}\": use application/json (Connect) or application/grpc"
             ),
-        );
+        )
+        .into_response();
     }
     let result = tokio::task::spawn_blocking(move || dispatch(&store, &method, &body)).await;
     match result {
         Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-        Ok(Err(response)) => response,
-        Err(e) => connect_error("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Ok(Err(error)) => error.into_response(),
+        Err(e) => ConnectError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            .into_response(),
     }
 }
 
 macro_rules! dispatch {
     ($($name:ident $proto:literal $req:ident $resp:ident;)*) => {
         /// Decodes the request, calls the method, encodes the response.
-        fn dispatch(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, Response> {
+        fn dispatch(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, ConnectError> {
             let body = if body.is_empty() { b"{}".as_slice() } else { body };
             match method {
                 $(
                     $proto => {
                         let req: pb::$req = serde_json::from_slice(body).map_err(|e| {
-                            connect_error(
+                            ConnectError::new(
                                 "invalid_argument",
                                 StatusCode::BAD_REQUEST,
                                 format!("invalid {} JSON: {e}", stringify!($req)),
                             )
                         })?;
-                        let resp = api::$name(store, &req).map_err(from_colony)?;
+                        let resp = api::$name(store, &req)?;
                         serde_json::to_vec(&resp)
-                            .map_err(|e| connect_error("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+                            .map_err(|e| ConnectError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
                     }
                 )*
-                _ => Err(connect_error(
+                _ => Err(ConnectError::new(
                     "unimplemented",
                     StatusCode::NOT_FOUND,
                     format!("no method {SERVICE_PATH}/{method}"),

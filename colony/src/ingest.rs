@@ -186,9 +186,10 @@ impl Resources {
             "INSERT INTO resources (service_name, service_namespace, region, instance_id, host_name, first_seen, last_seen)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (service_name, instance_id) DO UPDATE SET
-                 service_namespace = excluded.service_namespace,
-                 region = excluded.region,
-                 host_name = excluded.host_name,
+                 -- A batch that lacks an attribute does not erase a known one.
+                 service_namespace = coalesce(nullif(excluded.service_namespace, ''), resources.service_namespace),
+                 region = coalesce(nullif(excluded.region, ''), resources.region),
+                 host_name = coalesce(nullif(excluded.host_name, ''), resources.host_name),
                  first_seen = least(resources.first_seen, excluded.first_seen),
                  last_seen = greatest(resources.last_seen, excluded.last_seen)",
         )?;

@@ -2,7 +2,7 @@
 //! (ingest, demo). A binary of its own so that `coral` itself does not link
 //! DuckDB, whose C++ would weigh on every `coral run`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -61,7 +61,7 @@ struct DemoArgs {
     spans: u64,
 }
 
-fn open(db: &PathBuf, config: ColonyConfig) -> anyhow::Result<Store> {
+fn open(db: &Path, config: ColonyConfig) -> anyhow::Result<Store> {
     Ok(Store::open(db, config)?)
 }
 

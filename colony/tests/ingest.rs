@@ -17,44 +17,42 @@ async fn spans_from_a_real_opentelemetry_sdk_become_queryable() {
     let addr = serve(store).await;
     let endpoint = format!("http://{addr}");
     tokio::task::spawn_blocking(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
+        // The SDK's simple processor exports synchronously when a span ends;
+        // tonic needs a runtime with worker threads to drive the connection.
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let _context = runtime.enter();
+        let exporter = opentelemetry_otlp::SpanExporter::builder()
+            .with_tonic()
+            .with_endpoint(endpoint)
             .build()
             .unwrap();
-        runtime.block_on(async {
-            let exporter = opentelemetry_otlp::SpanExporter::builder()
-                .with_tonic()
-                .with_endpoint(endpoint)
-                .build()
-                .unwrap();
-            let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
-                .with_batch_exporter(exporter)
-                .with_resource(
-                    opentelemetry_sdk::Resource::builder()
-                        .with_service_name("otel-app")
-                        .with_attributes([
-                            opentelemetry::KeyValue::new("service.namespace", "sdk-test"),
-                            opentelemetry::KeyValue::new("cloud.region", "local-1"),
-                        ])
-                        .build(),
-                )
-                .build();
-            let tracer = provider.tracer("coral-test");
-            for i in 0..5 {
-                let mut span = tracer
-                    .span_builder(format!("GET /items/{i}"))
-                    .with_kind(SpanKind::Server)
-                    .with_attributes([opentelemetry::KeyValue::new(
-                        "http.response.status_code",
-                        if i == 4 { 500 } else { 200 },
-                    )])
-                    .start(&tracer);
-                std::thread::sleep(Duration::from_millis(2));
-                span.end();
-            }
-            provider.force_flush().unwrap();
-            provider.shutdown().unwrap();
-        });
+        let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+            .with_simple_exporter(exporter)
+            .with_resource(
+                opentelemetry_sdk::Resource::builder()
+                    .with_service_name("otel-app")
+                    .with_attributes([
+                        opentelemetry::KeyValue::new("service.namespace", "sdk-test"),
+                        opentelemetry::KeyValue::new("cloud.region", "local-1"),
+                    ])
+                    .build(),
+            )
+            .build();
+        let tracer = provider.tracer("coral-test");
+        for i in 0..5 {
+            let mut span = tracer
+                .span_builder(format!("GET /items/{i}"))
+                .with_kind(SpanKind::Server)
+                .with_attributes([opentelemetry::KeyValue::new(
+                    "http.response.status_code",
+                    if i == 4 { 500 } else { 200 },
+                )])
+                .start(&tracer);
+            std::thread::sleep(Duration::from_millis(2));
+            span.end();
+        }
+        provider.force_flush().unwrap();
+        provider.shutdown().unwrap();
     })
     .await
     .unwrap();

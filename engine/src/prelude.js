@@ -311,11 +311,12 @@
   let groupIndent = "";
   // Unpaired surrogates cannot cross to the host as UTF-8; print U+FFFD
   // for them, as Deno does.
-  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const toWellFormed = String.prototype.toWellFormed;
+  const wellFormed = (text) => toWellFormed.call(text);
   function emit(stream, args) {
     let text = format(args);
     if (groupIndent) text = text.split("\n").map((l) => groupIndent + l).join("\n");
-    native.write(stream, text.replace(LONE_SURROGATE, "\uFFFD") + "\n");
+    native.write(stream, wellFormed(text) + "\n");
   }
 
   const counts = new Map();
@@ -363,10 +364,7 @@
   // Reports stay well under the ABI's request bound whatever was thrown.
   const REPORT_FIELD_CHARS = 64 * 1024;
   const clip = (text) =>
-    (text.length > REPORT_FIELD_CHARS ? `${text.slice(0, REPORT_FIELD_CHARS)}… (truncated)` : text).replace(
-      LONE_SURROGATE,
-      "\uFFFD",
-    );
+    wellFormed(text.length > REPORT_FIELD_CHARS ? `${text.slice(0, REPORT_FIELD_CHARS)}… (truncated)` : text);
 
   function describe(err) {
     if (err instanceof Error) {

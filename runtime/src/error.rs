@@ -30,6 +30,9 @@ pub enum RuntimeError {
     /// QuickJS rejected the JavaScript (the compiler's output).
     #[error("QuickJS could not compile the script: {0}")]
     Compile(String),
+    /// Compiling the script needed more memory than the run may use.
+    #[error("compiling the script exceeded the memory limit")]
+    MemoryLimit,
     /// wasmtime failed for a reason that is not the script's.
     #[error("engine error: {0}")]
     Engine(String),

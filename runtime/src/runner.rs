@@ -24,6 +24,26 @@ use crate::stack::StackMapper;
 /// The seed of `Math.random` and WASI randomness under `--deterministic`.
 pub const DETERMINISTIC_SEED: u64 = 0x00c0_7a15_c21b_7000;
 
+/// wasm stack a guest may use.
+const MAX_WASM_STACK: usize = 16 << 20;
+/// Native stack of the thread guests run on: room for the wasm stack plus the
+/// host functions it calls.
+const WASM_THREAD_STACK: usize = 64 << 20;
+
+/// Runs `f` on a thread with [`WASM_THREAD_STACK`] of stack, so a guest can
+/// never use more native stack than exists (whatever thread called us).
+fn on_wasm_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    thread::scope(|scope| {
+        thread::Builder::new()
+            .name("coral-guest".into())
+            .stack_size(WASM_THREAD_STACK)
+            .spawn_scoped(scope, f)
+            .map(|handle| handle.join())
+            .unwrap_or_else(|e| panic!("cannot start the guest thread: {e}"))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Largest function table a program may have (the engine needs a few thousand).
 const MAX_TABLE_ELEMENTS: usize = 1 << 20;
 
@@ -78,8 +98,14 @@ impl Runner {
             .wasm_threads(false)
             .wasm_gc(false)
             .wasm_function_references(false)
-            .wasm_component_model(false);
-        let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+            .wasm_component_model(false)
+            // QuickJS's parser and interpreter recurse deeply; wasmtime's
+            // default 512 KiB lets even 200 nested brackets trap. Guests run
+            // on `on_wasm_thread`, whose native stack is larger still.
+            .max_wasm_stack(MAX_WASM_STACK)
+            // Unused (no async), but wasmtime requires it to be the larger.
+            .async_stack_size(MAX_WASM_STACK + (1 << 20));
+        let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(root_cause(&e)))?;
         Ok(Self { engine, cache })
     }
 
@@ -146,50 +172,76 @@ impl Runner {
             content_key(&[engine.key.as_bytes(), js.as_bytes()])
         );
         self.cache.get_or_create(&name, || {
-            // The script's memory limit applies to compiling it too; fuel and
-            // the deadline do not (compilation is bounded by the input size).
-            let compile_options = RunOptions {
-                limits: crate::limits::Limits {
-                    fuel: None,
-                    ..options.limits.clone()
-                },
-                ..RunOptions::default()
-            };
-            let mut store = self.store(
-                &compile_options,
-                Box::new(crate::output::CaptureSink::default()),
-                Clock::real(),
-            );
-            store.set_epoch_deadline(u64::MAX);
-            let instance = self.instantiate(&mut store, &engine.module)?;
-            let src_ptr = write_to_guest(&mut store, &instance, js.as_bytes())?;
+            on_wasm_thread(|| {
+                // The script's memory limit applies to compiling it too; fuel and
+                // the deadline do not (compilation is bounded by the input size).
+                let compile_options = RunOptions {
+                    limits: crate::limits::Limits {
+                        fuel: None,
+                        ..options.limits.clone()
+                    },
+                    ..RunOptions::default()
+                };
+                let mut store = self.store(
+                    &compile_options,
+                    Box::new(crate::output::CaptureSink::default()),
+                    Clock::real(),
+                );
+                store.set_epoch_deadline(u64::MAX);
+                let compiled = self.compile_in(&mut store, engine, js);
+                if store.data().limiter.hit {
+                    return Err(RuntimeError::MemoryLimit);
+                }
+                compiled
+            })
+        })
+    }
+
+    fn compile_in(
+        &self,
+        store: &mut Store<HostState>,
+        engine: &EngineModule,
+        js: &str,
+    ) -> Result<Vec<u8>, RuntimeError> {
+        {
+            let instance = self.instantiate(store, &engine.module)?;
+            let src_ptr = write_to_guest(store, &instance, js.as_bytes())?;
             let compile = instance
-                .get_typed_func::<(u32, u32), u32>(&mut store, "compile-src")
-                .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                .get_typed_func::<(u32, u32), u32>(&mut *store, "compile-src")
+                .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
             let ret = compile
-                .call(&mut store, (src_ptr, js.len() as u32))
-                .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
+                .call(&mut *store, (src_ptr, js.len() as u32))
+                .map_err(|e| {
+                    RuntimeError::Compile(match e.downcast_ref::<Trap>() {
+                        Some(Trap::StackOverflow) => {
+                            "the script is nested too deeply (the engine's parser ran out of stack)"
+                                .into()
+                        }
+                        Some(trap) => format!("the engine trapped while compiling: {trap}"),
+                        None => format!("{e}"),
+                    })
+                })?;
             let memory = instance
-                .get_memory(&mut store, "memory")
+                .get_memory(&mut *store, "memory")
                 .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
             let mut area = [0u8; 12];
             memory
-                .read(&store, ret as usize, &mut area)
-                .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+                .read(&*store, ret as usize, &mut area)
+                .map_err(|e| RuntimeError::Engine(e.to_string()))?;
             let word =
                 |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
             let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
             let mut bytes = vec![0u8; len];
             memory
-                .read(&store, ptr, &mut bytes)
-                .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+                .read(&*store, ptr, &mut bytes)
+                .map_err(|e| RuntimeError::Engine(e.to_string()))?;
             if status != 0 {
                 return Err(RuntimeError::Compile(
                     String::from_utf8_lossy(&bytes).into_owned(),
                 ));
             }
             Ok(bytes)
-        })
+        }
     }
 
     fn store(
@@ -250,7 +302,7 @@ impl Runner {
         let mut linker: Linker<HostState> = Linker::new(&self.engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |s| &mut s.wasi)
             .and_then(|_| host::add_to_linker(&mut linker))
-            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+            .map_err(|e| RuntimeError::Engine(root_cause(&e)))?;
         for import in module.imports() {
             let known =
                 import.module() == IMPORT_MODULE || import.module() == "wasi_snapshot_preview1";
@@ -274,11 +326,21 @@ impl Runner {
     ) -> Result<Instance, RuntimeError> {
         self.linker(module)?
             .instantiate(store, module)
-            .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))
+            .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))
     }
 
     /// Runs a program to completion (or to a limit) and reports how it ended.
     pub fn run(
+        &self,
+        program: &Program<'_>,
+        source_map: Option<&str>,
+        options: &RunOptions,
+        output: Box<dyn OutputSink>,
+    ) -> Result<RunReport, RuntimeError> {
+        on_wasm_thread(|| self.run_here(program, source_map, options, output))
+    }
+
+    fn run_here(
         &self,
         program: &Program<'_>,
         source_map: Option<&str>,
@@ -313,7 +375,7 @@ impl Runner {
         // initial memory over the limit) is an outcome like any other.
         let call_result = match linker.instantiate(&mut store, module) {
             Err(e) if !is_outcome(&e) && !store.data().limiter.hit => {
-                return Err(RuntimeError::NotAProgram(format!("{e:#}")));
+                return Err(RuntimeError::NotAProgram(root_cause(&e)));
             }
             Err(e) => Err(e),
             Ok(instance) => match program {
@@ -321,13 +383,13 @@ impl Runner {
                     let ptr = write_to_guest(&mut store, &instance, bytecode)?;
                     let invoke = instance
                         .get_typed_func::<(u32, u32, u32, u32, u32), ()>(&mut store, entry)
-                        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
                     invoke.call(&mut store, (ptr, bytecode.len() as u32, 0, 0, 0))
                 }
                 Program::Bundle(_) => {
                     let start = instance
                         .get_typed_func::<(), ()>(&mut store, entry)
-                        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+                        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
                     start.call(&mut store, ())
                 }
             },
@@ -342,6 +404,12 @@ impl Runner {
         let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
         Ok(RunReport { outcome, stats })
     }
+}
+
+/// The innermost cause of a wasmtime error: the trap or host error, without
+/// the wasm backtrace wasmtime wraps it in.
+fn root_cause(e: &wasmtime::Error) -> String {
+    e.root_cause().to_string()
 }
 
 /// True for errors that are how a run ends (a host interrupt or a trap).
@@ -456,18 +524,18 @@ fn write_to_guest(
 ) -> Result<u32, RuntimeError> {
     let realloc = instance
         .get_typed_func::<(u32, u32, u32, u32), u32>(&mut *store, "cabi_realloc")
-        .map_err(|e| RuntimeError::NotAProgram(format!("{e:#}")))?;
+        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
     let len = u32::try_from(bytes.len())
         .map_err(|_| RuntimeError::Compile("program larger than 4 GiB".into()))?;
-    let ptr = realloc
-        .call(&mut *store, (0, 0, 1, len))
-        .map_err(|e| RuntimeError::Engine(format!("allocating guest memory: {e:#}")))?;
+    let ptr = realloc.call(&mut *store, (0, 0, 1, len)).map_err(|e| {
+        RuntimeError::Engine(format!("allocating guest memory: {}", root_cause(&e)))
+    })?;
     let memory = instance
         .get_memory(&mut *store, "memory")
         .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
     memory
         .write(&mut *store, ptr as usize, bytes)
-        .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        .map_err(|e| RuntimeError::Engine(e.to_string()))?;
     Ok(ptr)
 }
 

@@ -1,3 +1,3 @@
 // @args --deterministic
-// @fuel-max 150000
+// @fuel-max 158000
 console.log("hello");

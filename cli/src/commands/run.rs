@@ -128,6 +128,13 @@ impl RunCommand {
     fn run_once(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
         let loaded = match session.load(&self.script, options) {
             Ok(loaded) => loaded,
+            Err(failure) if failure.is_memory_limit() => {
+                let report = RunReport {
+                    outcome: Outcome::MemoryLimit,
+                    stats: Default::default(),
+                };
+                return (self.report(&report, options), vec![self.script.clone()]);
+            }
             Err(failure) => return (failure.report(), vec![self.script.clone()]),
         };
         let files = loaded.watched_files();
