@@ -221,3 +221,22 @@ fn ingest_stores_good_files_and_refuses_bad_ones() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn stopping_coral_colony_serve_stops_the_server() {
+    let colony = demo_colony();
+    let addr = colony.addr.clone();
+    assert!(std::net::TcpStream::connect(&addr).is_ok());
+    drop(colony); // kills the `coral colony serve` process
+    // Nothing is left listening: `coral colony` became the server (exec), it
+    // did not leave a coral-colony child behind.
+    let mut refused = false;
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(&addr).is_err() {
+            refused = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(refused, "a server still listens on {addr}");
+}

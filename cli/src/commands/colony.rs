@@ -26,18 +26,26 @@ impl ColonyCommand {
                 return exit::INTERNAL;
             }
         };
-        match Command::new(&exe).args(&self.args).status() {
-            Ok(status) => status
-                .code()
-                .and_then(|c| u8::try_from(c).ok())
-                .unwrap_or(exit::INTERNAL),
-            Err(e) => {
-                eprintln!(
-                    "error: cannot run {}: {e} (it is built with coral: cargo build --release)",
-                    exe.display()
-                );
-                exit::INTERNAL
+        let mut command = Command::new(&exe);
+        command.args(&self.args);
+        // Become coral-colony (same pid), so signals sent to `coral colony
+        // serve` reach the server and no orphan is left behind.
+        #[cfg(unix)]
+        let error = std::os::unix::process::CommandExt::exec(&mut command);
+        #[cfg(not(unix))]
+        let error = match command.status() {
+            Ok(status) => {
+                return status
+                    .code()
+                    .and_then(|c| u8::try_from(c).ok())
+                    .unwrap_or(exit::INTERNAL);
             }
-        }
+            Err(e) => e,
+        };
+        eprintln!(
+            "error: cannot run {}: {error} (it is built with coral: cargo build --release)",
+            exe.display()
+        );
+        exit::INTERNAL
     }
 }
