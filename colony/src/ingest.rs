@@ -397,119 +397,118 @@ fn span_row(
     })
 }
 
+/// One metric data point, whatever its OTLP type.
+struct Point<'a> {
+    kind: &'static str,
+    time_unix_nano: u64,
+    /// Gauges and sums: the value; distributions: the mean.
+    value: Option<f64>,
+    count: Option<i64>,
+    sum: Option<f64>,
+    attributes: &'a [KeyValue],
+}
+
+/// The points of a metric, flattened.
+fn points(m: &opentelemetry_proto::tonic::metrics::v1::Metric) -> Vec<Point<'_>> {
+    use opentelemetry_proto::tonic::metrics::v1::NumberDataPoint;
+    fn number<'a>(kind: &'static str, p: &'a NumberDataPoint) -> Point<'a> {
+        Point {
+            kind,
+            time_unix_nano: p.time_unix_nano,
+            value: match p.value {
+                Some(number_data_point::Value::AsDouble(d)) => Some(d),
+                Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
+                None => None,
+            },
+            count: None,
+            sum: None,
+            attributes: &p.attributes,
+        }
+    }
+    fn distribution<'a>(
+        kind: &'static str,
+        time_unix_nano: u64,
+        count: u64,
+        sum: Option<f64>,
+        attributes: &'a [KeyValue],
+    ) -> Point<'a> {
+        Point {
+            kind,
+            time_unix_nano,
+            value: sum.filter(|_| count > 0).map(|s| s / count as f64),
+            count: i64::try_from(count).ok(),
+            sum,
+            attributes,
+        }
+    }
+    match &m.data {
+        Some(metric::Data::Gauge(g)) => g.data_points.iter().map(|p| number("gauge", p)).collect(),
+        Some(metric::Data::Sum(s)) => s.data_points.iter().map(|p| number("sum", p)).collect(),
+        Some(metric::Data::Histogram(h)) => h
+            .data_points
+            .iter()
+            .map(|p| distribution("histogram", p.time_unix_nano, p.count, p.sum, &p.attributes))
+            .collect(),
+        Some(metric::Data::ExponentialHistogram(h)) => h
+            .data_points
+            .iter()
+            .map(|p| {
+                distribution(
+                    "exponential_histogram",
+                    p.time_unix_nano,
+                    p.count,
+                    p.sum,
+                    &p.attributes,
+                )
+            })
+            .collect(),
+        Some(metric::Data::Summary(s)) => s
+            .data_points
+            .iter()
+            .map(|p| {
+                distribution(
+                    "summary",
+                    p.time_unix_nano,
+                    p.count,
+                    Some(p.sum),
+                    &p.attributes,
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
 impl Batch {
     fn add_metrics(&mut self, request: &ExportMetricsServiceRequest) -> Result<(), ColonyError> {
         for rm in &request.resource_metrics {
             let resource = self
                 .resources
                 .add(ResourceKey::from_resource(rm.resource.as_ref()));
-            for sm in &rm.scope_metrics {
-                for m in &sm.metrics {
-                    if m.name.is_empty() {
-                        return Err(ColonyError::InvalidTelemetry("a metric has no name".into()));
+            for m in rm.scope_metrics.iter().flat_map(|sm| &sm.metrics) {
+                if m.name.is_empty() {
+                    return Err(ColonyError::InvalidTelemetry("a metric has no name".into()));
+                }
+                for p in points(m) {
+                    if p.time_unix_nano == 0 {
+                        return Err(ColonyError::InvalidTelemetry(format!(
+                            "metric \"{}\": a point has no time",
+                            m.name
+                        )));
                     }
-                    let base =
-                        |kind, time_ns, value, count, sum, attributes: &[KeyValue]| MetricRow {
-                            resource,
-                            metric_name: m.name.clone(),
-                            unit: m.unit.clone(),
-                            kind,
-                            time_ns,
-                            value,
-                            count,
-                            sum,
-                            attributes: attrs_to_json(attributes).to_string(),
-                        };
-                    let time = |ns: u64| -> Result<i64, ColonyError> {
-                        if ns == 0 {
-                            return Err(ColonyError::InvalidTelemetry(format!(
-                                "metric \"{}\": a point has no time",
-                                m.name
-                            )));
-                        }
-                        to_i64(ns, "time_unix_nano")
-                    };
-                    let number = |p: &opentelemetry_proto::tonic::metrics::v1::NumberDataPoint| {
-                        match p.value {
-                            Some(number_data_point::Value::AsDouble(d)) => Some(d),
-                            Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
-                            None => None,
-                        }
-                    };
-                    match &m.data {
-                        Some(metric::Data::Gauge(g)) => {
-                            for p in &g.data_points {
-                                self.metrics.push(base(
-                                    "gauge",
-                                    time(p.time_unix_nano)?,
-                                    number(p),
-                                    None,
-                                    None,
-                                    &p.attributes,
-                                ));
-                            }
-                        }
-                        Some(metric::Data::Sum(s)) => {
-                            for p in &s.data_points {
-                                self.metrics.push(base(
-                                    "sum",
-                                    time(p.time_unix_nano)?,
-                                    number(p),
-                                    None,
-                                    None,
-                                    &p.attributes,
-                                ));
-                            }
-                        }
-                        Some(metric::Data::Histogram(h)) => {
-                            for p in &h.data_points {
-                                let count = i64::try_from(p.count).ok();
-                                let mean =
-                                    p.sum.filter(|_| p.count > 0).map(|s| s / p.count as f64);
-                                self.metrics.push(base(
-                                    "histogram",
-                                    time(p.time_unix_nano)?,
-                                    mean,
-                                    count,
-                                    p.sum,
-                                    &p.attributes,
-                                ));
-                            }
-                        }
-                        Some(metric::Data::Summary(s)) => {
-                            for p in &s.data_points {
-                                let count = i64::try_from(p.count).ok();
-                                let mean = (p.count > 0).then(|| p.sum / p.count as f64);
-                                self.metrics.push(base(
-                                    "summary",
-                                    time(p.time_unix_nano)?,
-                                    mean,
-                                    count,
-                                    Some(p.sum),
-                                    &p.attributes,
-                                ));
-                            }
-                        }
-                        Some(metric::Data::ExponentialHistogram(h)) => {
-                            for p in &h.data_points {
-                                let count = i64::try_from(p.count).ok();
-                                let mean =
-                                    p.sum.filter(|_| p.count > 0).map(|s| s / p.count as f64);
-                                self.metrics.push(base(
-                                    "exponential_histogram",
-                                    time(p.time_unix_nano)?,
-                                    mean,
-                                    count,
-                                    p.sum,
-                                    &p.attributes,
-                                ));
-                            }
-                        }
-                        None => {}
-                    }
-                    if let Some(last) = self.metrics.last() {
-                        self.resources.saw(resource, last.time_ns);
-                    }
+                    let time_ns = to_i64(p.time_unix_nano, "time_unix_nano")?;
+                    self.resources.saw(resource, time_ns);
+                    self.metrics.push(MetricRow {
+                        resource,
+                        metric_name: m.name.clone(),
+                        unit: m.unit.clone(),
+                        kind: p.kind,
+                        time_ns,
+                        value: p.value,
+                        count: p.count,
+                        sum: p.sum,
+                        attributes: attrs_to_json(p.attributes).to_string(),
+                    });
                 }
             }
         }
