@@ -58,7 +58,7 @@ impl From<ColonyError> for ConnectError {
             }
             ColonyError::QueryRejected(_) => ("failed_precondition", StatusCode::BAD_REQUEST),
             ColonyError::Timeout(_) => ("deadline_exceeded", StatusCode::GATEWAY_TIMEOUT),
-            ColonyError::Open { .. } | ColonyError::Db(_) => {
+            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
             }
         };
@@ -118,7 +118,7 @@ macro_rules! dispatch {
                 )*
                 _ => Err(ConnectError::new(
                     "unimplemented",
-                    StatusCode::NOT_FOUND,
+                    StatusCode::NOT_IMPLEMENTED,
                     format!("no method {SERVICE_PATH}/{method}"),
                 )),
             }

@@ -27,6 +27,9 @@ pub enum ColonyError {
     /// Input that is not valid telemetry (ingest).
     #[error("invalid telemetry: {0}")]
     InvalidTelemetry(String),
+    /// Something broke that is not the caller's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// DuckDB failed.
     #[error("database error: {0}")]
     Db(#[from] duckdb::Error),
@@ -42,7 +45,9 @@ impl From<ColonyError> for tonic::Status {
             }
             ColonyError::QueryRejected(_) => Self::failed_precondition(message),
             ColonyError::Timeout(_) => Self::deadline_exceeded(message),
-            ColonyError::Open { .. } | ColonyError::Db(_) => Self::internal(message),
+            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
+                Self::internal(message)
+            }
         }
     }
 }

@@ -3,7 +3,10 @@
 //! 1. Exactly one statement, and it must be a query: DuckDB's own parser
 //!    decides (`json_serialize_sql` serialises only SELECT statements), so
 //!    writes, DDL, `COPY`, `ATTACH`, `INSTALL`/`LOAD`, `SET`, `PRAGMA`, `CALL`
-//!    and friends are refused before anything runs.
+//!    and friends are refused before anything runs. Its syntax tree is then
+//!    walked: only allow-listed table functions (some, like
+//!    `enable_profiling`, change state from a SELECT) and no schema-qualified
+//!    telemetry tables (which would skip the time filter).
 //! 2. What a query can reach is limited by the database settings locked at
 //!    open (`store`): no external access (files, URLs, `getenv`), no
 //!    extension loading, memory and thread caps.
@@ -56,7 +59,7 @@ pub fn execute(
     };
     let timeout = config.query_timeout;
     store.read(|conn| {
-        check_single_query(conn, sql)?;
+        check_single_query(conn, sql, req.no_auto_limits)?;
         let executed = if req.no_auto_limits {
             format!(
                 "SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
@@ -82,7 +85,11 @@ pub fn execute(
 }
 
 /// Refuses anything but exactly one SELECT-like statement.
-fn check_single_query(conn: &Connection, sql: &str) -> Result<(), ColonyError> {
+fn check_single_query(
+    conn: &Connection,
+    sql: &str,
+    no_auto_limits: bool,
+) -> Result<(), ColonyError> {
     let verdict: String =
         conn.query_row("SELECT json_serialize_sql(?::VARCHAR)", [sql], |r| r.get(0))?;
     let verdict: serde_json::Value = serde_json::from_str(&verdict).map_err(|e| {
@@ -110,7 +117,71 @@ fn check_single_query(conn: &Connection, sql: &str) -> Result<(), ColonyError> {
             "exactly one statement is allowed, got {count}"
         )));
     }
-    Ok(())
+    check_tables(&verdict["statements"], no_auto_limits)
+}
+
+/// Table functions a query may call. Everything else is refused: several
+/// DuckDB table functions change state although they are called from a
+/// SELECT (`enable_profiling`, `enable_logging`, `checkpoint`, …) and
+/// `query`/`query_table` would hide the tables a query reads.
+const ALLOWED_TABLE_FUNCTIONS: &[&str] = &[
+    "range",
+    "generate_series",
+    "unnest",
+    "json_each",
+    "json_tree",
+    "duckdb_tables",
+    "duckdb_columns",
+    "duckdb_views",
+    "duckdb_types",
+];
+
+/// Walks DuckDB's own syntax tree of the query: only allowed table
+/// functions, and no schema-qualified telemetry table (that would skip the
+/// time filter) unless the caller opted out of it.
+fn check_tables(node: &serde_json::Value, no_auto_limits: bool) -> Result<(), ColonyError> {
+    let text = |map: &serde_json::Map<String, serde_json::Value>, key: &str| {
+        map.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    match node {
+        serde_json::Value::Object(map) => {
+            match map.get("type").and_then(serde_json::Value::as_str) {
+                Some("TABLE_FUNCTION") => {
+                    let name = map
+                        .get("function")
+                        .and_then(serde_json::Value::as_object)
+                        .map(|f| text(f, "function_name"))
+                        .unwrap_or_default();
+                    if !ALLOWED_TABLE_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) {
+                        return Err(ColonyError::QueryRejected(format!(
+                            "table function {name}() is not allowed (allowed: {})",
+                            ALLOWED_TABLE_FUNCTIONS.join(", ")
+                        )));
+                    }
+                }
+                Some("BASE_TABLE") if !no_auto_limits => {
+                    let qualified = !text(map, "schema_name").is_empty()
+                        || !text(map, "catalog_name").is_empty();
+                    let table = text(map, "table_name");
+                    if qualified && TIME_SERIES.contains(&table.to_ascii_lowercase().as_str()) {
+                        return Err(ColonyError::QueryRejected(format!(
+                            "write `{table}` without a schema: a qualified name would skip the automatic time window (set no_auto_limits to read all of it)"
+                        )));
+                    }
+                }
+                _ => {}
+            }
+            map.values()
+                .try_for_each(|v| check_tables(v, no_auto_limits))
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .try_for_each(|v| check_tables(v, no_auto_limits)),
+        _ => Ok(()),
+    }
 }
 
 /// `WITH spans AS (… last hour …), …` for every telemetry table the query
@@ -152,9 +223,14 @@ fn with_timeout<T>(
     let timer = {
         let fired = fired.clone();
         std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+            // DuckDB clears the interrupt flag when a query starts, so one
+            // interrupt landing between prepare and execute would be lost:
+            // keep interrupting until the work is done.
+            let mut wait_for = timeout;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(wait_for) {
                 fired.store(true, Ordering::SeqCst);
                 handle.interrupt();
+                wait_for = Duration::from_millis(50);
             }
         })
     };

@@ -49,7 +49,10 @@ impl ResourceKey {
             .unwrap_or_else(|| "unknown_service".into());
         Self {
             service_name,
-            instance_id: get("service.instance.id"),
+            // Without `service.instance.id`, hosts still tell instances apart.
+            instance_id: attr_string(attrs, "service.instance.id")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| get("host.name")),
             service_namespace: get("service.namespace"),
             region: get("cloud.region"),
             host_name: get("host.name"),
@@ -416,7 +419,9 @@ fn points(m: &opentelemetry_proto::tonic::metrics::v1::Metric) -> Vec<Point<'_>>
             kind,
             time_unix_nano: p.time_unix_nano,
             value: match p.value {
-                Some(number_data_point::Value::AsDouble(d)) => Some(d),
+                // NaN/infinite values are not measurements: stored as NULL
+                // they stay out of percentiles and averages.
+                Some(number_data_point::Value::AsDouble(d)) => Some(d).filter(|d| d.is_finite()),
                 Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
                 None => None,
             },
@@ -435,7 +440,9 @@ fn points(m: &opentelemetry_proto::tonic::metrics::v1::Metric) -> Vec<Point<'_>>
         Point {
             kind,
             time_unix_nano,
-            value: sum.filter(|_| count > 0).map(|s| s / count as f64),
+            value: sum
+                .filter(|s| count > 0 && s.is_finite())
+                .map(|s| s / count as f64),
             count: i64::try_from(count).ok(),
             sum,
             attributes,

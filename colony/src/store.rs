@@ -122,13 +122,20 @@ impl Store {
                 pool = self.available.wait(pool).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let result = f(&conn);
+        // The connection goes back to the pool even if the query panics
+        // (duckdb-rs panics on some result types), or the pool would shrink
+        // for good.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&conn)));
         self.readers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(conn);
         self.available.notify_one();
-        result
+        result.unwrap_or_else(|_| {
+            Err(ColonyError::Internal(
+                "the query failed inside the database driver".into(),
+            ))
+        })
     }
 
     /// Runs `f` on the writer connection (one writer at a time).

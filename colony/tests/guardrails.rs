@@ -46,18 +46,48 @@ const ADVERSARIAL: &[(&str, &str)] = &[
     ),
     ("BEGIN TRANSACTION", "read-only"),
     ("SELECT 1; DROP TABLE spans", "statement"),
-    ("SELECT * FROM read_csv('/etc/passwd')", "disabled"),
-    ("SELECT * FROM read_text('/etc/passwd')", "disabled"),
-    ("SELECT * FROM read_parquet('/tmp/x.parquet')", "disabled"),
-    ("SELECT * FROM read_json('/etc/hosts')", "disabled"),
-    ("SELECT * FROM glob('/etc/*')", "disabled"),
+    ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
+    ("SELECT * FROM read_text('/etc/passwd')", "not allowed"),
+    (
+        "SELECT * FROM read_parquet('/tmp/x.parquet')",
+        "not allowed",
+    ),
+    ("SELECT * FROM read_json('/etc/hosts')", "not allowed"),
+    ("SELECT * FROM glob('/etc/*')", "not allowed"),
     ("SELECT getenv('HOME')", ""),
+    // Replacement scans pass the table-function check; the locked
+    // `enable_external_access = false` stops them.
+    ("SELECT * FROM '/etc/passwd.csv'", "disabled"),
+    ("FROM 'https://example.com/data.parquet'", "disabled"),
     (
         "SELECT * FROM read_csv('https://example.com/x.csv')",
-        "disabled",
+        "not allowed",
     ),
     ("SELECT * FROM query('DROP TABLE spans')", ""),
     ("SELECT 1 /* unterminated", ""),
+    // SELECT-callable table functions that change state or hide tables.
+    (
+        "FROM enable_profiling(format := 'no_output')",
+        "not allowed",
+    ),
+    (
+        "SELECT * FROM enable_profiling(save_location := '/tmp/x.duckdb')",
+        "not allowed",
+    ),
+    ("FROM enable_logging('QueryLog')", "not allowed"),
+    ("SELECT * FROM checkpoint()", "not allowed"),
+    ("SELECT * FROM query('SELECT * FROM spans')", "not allowed"),
+    ("SELECT * FROM query_table('spans')", "not allowed"),
+    (
+        "SELECT * FROM range(3) WHERE range IN (SELECT 1 FROM enable_profiling())",
+        "not allowed",
+    ),
+    // Schema-qualified names would skip the automatic time window.
+    ("SELECT count(*) FROM main.spans", "without a schema"),
+    (
+        "SELECT count(*) FROM memory.main.service_summary",
+        "without a schema",
+    ),
 ];
 
 #[test]
@@ -80,7 +110,15 @@ fn adversarial_queries_are_refused_with_a_reason() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Nothing was changed by any of it.
-    let count = run(&store, "SELECT count(*) FROM main.spans").unwrap();
+    let count = guard::execute(
+        &store,
+        &pb::ExecuteQueryRequest {
+            sql: "SELECT count(*) FROM main.spans".into(),
+            no_auto_limits: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(
         count.rows[0].values[0].kind,
         Some(pb::value::Kind::IntValue(14))
@@ -146,6 +184,8 @@ fn telemetry_tables_are_seen_through_the_time_window_unless_opted_out() {
         r.rows[0].values[0].kind,
         Some(pb::value::Kind::StringValue("checkout".into()))
     );
+    // Allowed table functions still work.
+    assert_eq!(count("SELECT count(*) FROM range(5)", false, 0), 5);
     // Names that merely contain a table name are left alone.
     assert_eq!(
         count("SELECT count(*) FROM (SELECT 1 AS spans_total)", false, 0),
@@ -166,6 +206,8 @@ fn slow_queries_are_interrupted_at_the_timeout() {
     )
     .unwrap_err();
     assert!(matches!(err, ColonyError::Timeout(_)), "{err}");
-    // The connection is still usable afterwards.
-    assert!(run(&store, "SELECT 1").is_ok());
+    // The connection is still usable afterwards, and the pool is whole.
+    for _ in 0..ColonyConfig::default().readers + 1 {
+        assert!(run(&store, "SELECT 1").is_ok());
+    }
 }

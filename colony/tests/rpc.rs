@@ -357,7 +357,7 @@ async fn connect_json_serves_every_method_with_protojson_names() {
     let (status, body) = connect_call(addr, "NoSuchMethod", "{}").await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (404, Some("unimplemented"))
+        (501, Some("unimplemented"))
     );
 }
 

@@ -169,6 +169,16 @@ fn rfc3339(ts: &Option<pbjson_types::Timestamp>) -> String {
         .unwrap_or_default()
 }
 
+/// A window flag in whole milliseconds; under 1 ms would mean "default".
+fn window_ms(window: std::time::Duration) -> Result<i64, tonic::Status> {
+    match i64::try_from(window.as_millis()) {
+        Ok(ms) if ms >= 1 => Ok(ms),
+        _ => Err(tonic::Status::invalid_argument(
+            "--window must be at least 1ms",
+        )),
+    }
+}
+
 fn value_text(v: &pb::Value) -> String {
     use pb::value::Kind;
     match &v.kind {
@@ -208,7 +218,8 @@ impl QueryCommand {
         } = self;
         let endpoint = format!("http://{colony}");
         let mut client = match QueryServiceClient::connect(endpoint.clone()).await {
-            Ok(client) => client,
+            // As large as the colony may send (ExecuteQuery results).
+            Ok(client) => client.max_decoding_message_size(64 * 1024 * 1024),
             Err(e) => {
                 eprintln!(
                     "error: the colony at {colony} is unavailable ({e}); start one with `coral colony serve` or set CORAL_COLONY_ADDR"
@@ -252,7 +263,7 @@ impl QueryCommand {
                     error_rate,
                     window,
                 } => {
-                    let window_ms = window.as_millis() as i64;
+                    let window_ms = window_ms(window)?;
                     if error_rate {
                         let resp = client
                             .get_error_rate(pb::GetErrorRateRequest {
@@ -316,7 +327,7 @@ impl QueryCommand {
                     limit,
                     window,
                 } => {
-                    let window_ms = window.as_millis() as i64;
+                    let window_ms = window_ms(window)?;
                     let (traces, total) = if slow {
                         let r = client
                             .find_slow_traces(pb::FindSlowTracesRequest {
