@@ -256,11 +256,12 @@ fn run(
         .map_err(|e| ColonyError::QueryRejected(e.to_string()))?;
     let mut out = Vec::new();
     let mut truncated = false;
+    let mut bytes = 0usize;
     while let Some(row) = rows
         .next()
         .map_err(|e| ColonyError::QueryRejected(e.to_string()))?
     {
-        if out.len() == limit {
+        if out.len() == limit || bytes > MAX_RESULT_BYTES {
             truncated = true;
             break;
         }
@@ -268,6 +269,7 @@ fn run(
         let values = (0..width)
             .map(|i| row.get_ref(i).map(convert))
             .collect::<Result<Vec<_>, _>>()?;
+        bytes += values.iter().map(value_size).sum::<usize>();
         out.push(pb::Row { values });
     }
     drop(rows);
@@ -287,6 +289,19 @@ fn run(
         truncated,
         executed_sql: String::new(),
     })
+}
+
+/// Most bytes of row data one answer carries (the gRPC message limit is
+/// 64 MiB); past it the result is truncated like at the row cap.
+const MAX_RESULT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Approximate encoded size of a value.
+fn value_size(value: &pb::Value) -> usize {
+    use pb::value::Kind;
+    match &value.kind {
+        Some(Kind::StringValue(s)) | Some(Kind::BigIntValue(s)) => s.len() + 8,
+        _ => 12,
+    }
 }
 
 fn convert(value: ValueRef<'_>) -> pb::Value {

@@ -88,6 +88,7 @@ impl Store {
              SET autoload_known_extensions = false;
              SET allow_community_extensions = false;
              SET memory_limit = '{memory_limit}';
+             SET max_temp_directory_size = '{memory_limit}';
              SET threads = {threads};
              SET lock_configuration = true;",
             threads = config.threads.max(1),

@@ -140,6 +140,13 @@ fn results_are_capped_and_marked_truncated() {
     )
     .unwrap();
     assert_eq!((few.row_count, few.truncated), (7, true));
+    // Big values: the answer stops at its byte budget, well before 10,000 rows.
+    let wide = run(&store, "SELECT repeat('x', 1000000) FROM range(1000)").unwrap();
+    assert!(
+        wide.truncated && wide.row_count < 100,
+        "{} rows",
+        wide.row_count
+    );
     let exact = run(&store, "SELECT * FROM range(10)").unwrap();
     assert_eq!((exact.row_count, exact.truncated), (10, false));
 }
