@@ -181,39 +181,18 @@ pub fn fixture_store() -> Store {
     )
     .unwrap();
     let (t1, t2) = (now_ns() - 60_000 * MS, now_ns() - 120_000 * MS);
-    ingest::ingest_metrics(
-        &store,
-        &gauge(
-            "checkout",
-            "checkout-1",
-            "system.cpu.utilization",
-            "1",
-            &[(t1, 0.2), (t2, 0.4)],
-        ),
-    )
-    .unwrap();
-    ingest::ingest_metrics(
-        &store,
-        &gauge(
-            "checkout",
-            "checkout-1",
-            "system.memory.utilization",
-            "1",
-            &[(t1, 0.5), (t2, 0.5)],
-        ),
-    )
-    .unwrap();
-    ingest::ingest_metrics(
-        &store,
-        &gauge(
-            "checkout",
-            "checkout-1",
-            "queue.depth",
-            "{items}",
-            &[(t1, 4.0), (t2, 8.0)],
-        ),
-    )
-    .unwrap();
+    for (name, unit, values) in [
+        ("system.cpu.utilization", "1", [0.2, 0.4]),
+        ("system.memory.utilization", "1", [0.5, 0.5]),
+        ("queue.depth", "{items}", [4.0, 8.0]),
+    ] {
+        let points = [(t1, values[0]), (t2, values[1])];
+        ingest::ingest_metrics(
+            &store,
+            &gauge("checkout", "checkout-1", name, unit, &points),
+        )
+        .unwrap();
+    }
     store
 }
 
