@@ -59,7 +59,7 @@ pub fn execute(
     };
     let timeout = config.query_timeout;
     store.read(|conn| {
-        check_single_query(conn, sql, req.no_auto_limits)?;
+        let tables = check_single_query(conn, sql, req.no_auto_limits)?;
         let executed = if req.no_auto_limits {
             format!(
                 "SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
@@ -68,7 +68,7 @@ pub fn execute(
         } else {
             format!(
                 "{}SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
-                time_filter(sql, window_ms),
+                time_filter(&tables, window_ms),
                 max_rows + 1
             )
         };
@@ -84,12 +84,13 @@ pub fn execute(
     })
 }
 
-/// Refuses anything but exactly one SELECT-like statement.
+/// Refuses anything but exactly one SELECT-like statement over allowed
+/// tables; returns the telemetry tables and views it reads.
 fn check_single_query(
     conn: &Connection,
     sql: &str,
     no_auto_limits: bool,
-) -> Result<(), ColonyError> {
+) -> Result<Vec<&'static str>, ColonyError> {
     let verdict: String =
         conn.query_row("SELECT json_serialize_sql(?::VARCHAR)", [sql], |r| r.get(0))?;
     let verdict: serde_json::Value = serde_json::from_str(&verdict).map_err(|e| {
@@ -117,7 +118,9 @@ fn check_single_query(
             "exactly one statement is allowed, got {count}"
         )));
     }
-    check_tables(&verdict["statements"], no_auto_limits)
+    let mut tables = Vec::new();
+    check_tables(&verdict["statements"], no_auto_limits, &mut tables)?;
+    Ok(tables)
 }
 
 /// Table functions a query may call. Everything else is refused: several
@@ -138,8 +141,13 @@ const ALLOWED_TABLE_FUNCTIONS: &[&str] = &[
 
 /// Walks DuckDB's own syntax tree of the query: only allowed table
 /// functions, and no schema-qualified telemetry table (that would skip the
-/// time filter) unless the caller opted out of it.
-fn check_tables(node: &serde_json::Value, no_auto_limits: bool) -> Result<(), ColonyError> {
+/// time filter) unless the caller opted out of it. Collects the telemetry
+/// tables read, for the time filter.
+fn check_tables(
+    node: &serde_json::Value,
+    no_auto_limits: bool,
+    tables: &mut Vec<&'static str>,
+) -> Result<(), ColonyError> {
     let text = |map: &serde_json::Map<String, serde_json::Value>, key: &str| {
         map.get(key)
             .and_then(serde_json::Value::as_str)
@@ -163,39 +171,43 @@ fn check_tables(node: &serde_json::Value, no_auto_limits: bool) -> Result<(), Co
                     }
                 }
                 Some("BASE_TABLE") if !no_auto_limits => {
-                    let qualified = !text(map, "schema_name").is_empty()
-                        || !text(map, "catalog_name").is_empty();
                     let table = text(map, "table_name");
-                    if qualified && TIME_SERIES.contains(&table.to_ascii_lowercase().as_str()) {
-                        return Err(ColonyError::QueryRejected(format!(
-                            "write `{table}` without a schema: a qualified name would skip the automatic time window (set no_auto_limits to read all of it)"
-                        )));
+                    let lower = table.to_ascii_lowercase();
+                    if let Some(name) = TIME_SERIES.iter().find(|name| **name == lower) {
+                        let qualified = !text(map, "schema_name").is_empty()
+                            || !text(map, "catalog_name").is_empty();
+                        if qualified {
+                            return Err(ColonyError::QueryRejected(format!(
+                                "write `{table}` without a schema: a qualified name would skip the automatic time window (set no_auto_limits to read all of it)"
+                            )));
+                        }
+                        if !tables.contains(name) {
+                            tables.push(name);
+                        }
                     }
                 }
                 _ => {}
             }
             map.values()
-                .try_for_each(|v| check_tables(v, no_auto_limits))
+                .try_for_each(|v| check_tables(v, no_auto_limits, tables))
         }
         serde_json::Value::Array(items) => items
             .iter()
-            .try_for_each(|v| check_tables(v, no_auto_limits)),
+            .try_for_each(|v| check_tables(v, no_auto_limits, tables)),
         _ => Ok(()),
     }
 }
 
 /// `WITH spans AS (… last hour …), …` for every telemetry table the query
-/// mentions, so that it sees only the window.
-fn time_filter(sql: &str, window_ms: i64) -> String {
+/// reads, so that it sees only the window.
+fn time_filter(tables: &[&str], window_ms: i64) -> String {
     let now_us = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_micros() as i64;
     let start_us = now_us - window_ms.saturating_mul(1000);
-    let lower = sql.to_ascii_lowercase();
-    let ctes: Vec<String> = TIME_SERIES
+    let ctes: Vec<String> = tables
         .iter()
-        .filter(|name| mentions(&lower, name))
         .map(|name| format!("{name} AS (SELECT * FROM main.{name} WHERE \"timestamp\" >= make_timestamp({start_us}))"))
         .collect();
     if ctes.is_empty() {
@@ -203,13 +215,6 @@ fn time_filter(sql: &str, window_ms: i64) -> String {
     } else {
         format!("WITH {}\n", ctes.join(",\n     "))
     }
-}
-
-fn mentions(sql: &str, name: &str) -> bool {
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    sql.match_indices(name).any(|(i, _)| {
-        !is_word(sql[..i].chars().next_back()) && !is_word(sql[i + name.len()..].chars().next())
-    })
 }
 
 fn with_timeout<T>(
@@ -343,17 +348,4 @@ fn convert(value: ValueRef<'_>) -> pb::Value {
         other => Kind::StringValue(format!("{:?}", other.to_owned())),
     };
     pb::Value { kind: Some(kind) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mentions_matches_whole_words_only() {
-        assert!(mentions("select * from spans", "spans"));
-        assert!(mentions("select * from spans,x", "spans"));
-        assert!(!mentions("select * from my_spans", "spans"));
-        assert!(!mentions("select spans_total from x", "spans"));
-    }
 }

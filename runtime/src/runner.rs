@@ -123,7 +123,7 @@ impl Runner {
     ) -> Result<EngineModule, RuntimeError> {
         let name = format!("engine-{key}");
         let module = self.cache.module(&self.engine, &name, || {
-            self.cache.get_or_create(&format!("{name}.wasm"), image)
+            self.cache.get_or_create(&engine_image_name(key), image)
         })?;
         Ok(EngineModule { module, key: name })
     }
@@ -134,7 +134,7 @@ impl Runner {
         key: &str,
         image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
     ) -> Result<std::path::PathBuf, RuntimeError> {
-        let name = format!("engine-{key}.wasm");
+        let name = engine_image_name(key);
         self.cache.get_or_create(&name, image)?;
         Ok(self.cache.path(&name))
     }
@@ -203,45 +203,42 @@ impl Runner {
         engine: &EngineModule,
         js: &str,
     ) -> Result<Vec<u8>, RuntimeError> {
-        {
-            let instance = self.instantiate(store, &engine.module)?;
-            let src_ptr = write_to_guest(store, &instance, js.as_bytes())?;
-            let compile = instance
-                .get_typed_func::<(u32, u32), u32>(&mut *store, "compile-src")
-                .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
-            let ret = compile
-                .call(&mut *store, (src_ptr, js.len() as u32))
-                .map_err(|e| {
-                    RuntimeError::Compile(match e.downcast_ref::<Trap>() {
-                        Some(Trap::StackOverflow) => {
-                            "the script is nested too deeply (the engine's parser ran out of stack)"
-                                .into()
-                        }
-                        Some(trap) => format!("the engine trapped while compiling: {trap}"),
-                        None => format!("{e}"),
-                    })
-                })?;
-            let memory = instance
-                .get_memory(&mut *store, "memory")
-                .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
-            let mut area = [0u8; 12];
-            memory
-                .read(&*store, ret as usize, &mut area)
-                .map_err(|e| RuntimeError::Engine(e.to_string()))?;
-            let word =
-                |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
-            let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
-            let mut bytes = vec![0u8; len];
-            memory
-                .read(&*store, ptr, &mut bytes)
-                .map_err(|e| RuntimeError::Engine(e.to_string()))?;
-            if status != 0 {
-                return Err(RuntimeError::Compile(
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ));
-            }
-            Ok(bytes)
+        let instance = self.instantiate(store, &engine.module)?;
+        let src_ptr = write_to_guest(store, &instance, js.as_bytes())?;
+        let compile = instance
+            .get_typed_func::<(u32, u32), u32>(&mut *store, "compile-src")
+            .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
+        let ret = compile
+            .call(&mut *store, (src_ptr, js.len() as u32))
+            .map_err(|e| {
+                RuntimeError::Compile(match e.downcast_ref::<Trap>() {
+                    Some(Trap::StackOverflow) => {
+                        "the script is nested too deeply (the engine's parser ran out of stack)"
+                            .into()
+                    }
+                    Some(trap) => format!("the engine trapped while compiling: {trap}"),
+                    None => format!("{e}"),
+                })
+            })?;
+        let memory = instance
+            .get_memory(&mut *store, "memory")
+            .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
+        let mut area = [0u8; 12];
+        memory
+            .read(&*store, ret as usize, &mut area)
+            .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+        let word = |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
+        let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
+        let mut bytes = vec![0u8; len];
+        memory
+            .read(&*store, ptr, &mut bytes)
+            .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+        if status != 0 {
+            return Err(RuntimeError::Compile(
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
         }
+        Ok(bytes)
     }
 
     fn store(
@@ -410,6 +407,11 @@ impl Runner {
 /// the wasm backtrace wasmtime wraps it in.
 fn root_cause(e: &wasmtime::Error) -> String {
     e.root_cause().to_string()
+}
+
+/// The cache entry holding the engine image `key`.
+fn engine_image_name(key: &str) -> String {
+    format!("engine-{key}.wasm")
 }
 
 /// True for errors that are how a run ends (a host interrupt or a trap).
