@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { host } from "./host.ts";
+import { transport } from "./transport.ts";
 
 let cache: Record<string, string> | undefined;
 
 function all(): Record<string, string> {
-  if (cache === undefined) cache = host.call<Record<string, string>>("params", {});
+  if (cache === undefined) cache = transport.params();
   return cache;
 }
 

@@ -12,7 +12,8 @@ pub const SCRIPT_ERROR: u8 = 1;
 pub const USAGE: u8 = 2;
 /// `coral query`: the colony answered with an error (not found, rejected).
 pub const QUERY_FAILED: u8 = 1;
-/// `coral query`: the colony could not be reached.
+/// The colony could not be reached: `coral query`, or a script that let a
+/// `ColonyUnavailable` exception go uncaught.
 pub const UNAVAILABLE: u8 = 3;
 /// The `--timeout` deadline passed.
 pub const TIMEOUT: u8 = 10;
@@ -29,6 +30,7 @@ pub const INTERNAL: u8 = 70;
 pub fn for_outcome(outcome: &Outcome) -> u8 {
     match outcome {
         Outcome::Success => SUCCESS,
+        Outcome::ScriptError(error) if error.name == "ColonyUnavailable" => UNAVAILABLE,
         Outcome::ScriptError(_) => SCRIPT_ERROR,
         Outcome::Timeout => TIMEOUT,
         Outcome::FuelExhausted => FUEL_EXHAUSTED,

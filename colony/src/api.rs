@@ -1,6 +1,7 @@
 //! One function per QueryService method, taking the protobuf request: the
-//! gRPC service and the Connect JSON handler both call these, so the two
-//! transports cannot drift apart.
+//! gRPC service, the Connect JSON handler and the embedded colony all call
+//! these, so the transports cannot drift apart. [`call_json`] is the
+//! protojson form shared by Connect and the embedded colony.
 
 use coral_proto::colony::v1 as pb;
 
@@ -8,6 +9,10 @@ use crate::error::ColonyError;
 use crate::guard;
 use crate::query::{self, Window};
 use crate::store::Store;
+
+fn window(store: &Store, time_range_ms: i64) -> Result<Window, ColonyError> {
+    Window::ending_at(store.now_us().saturating_mul(1000), time_range_ms)
+}
 
 /// ListServices.
 pub fn list_services(
@@ -30,7 +35,7 @@ pub fn get_percentile(
     store: &Store,
     req: &pb::GetPercentileRequest,
 ) -> Result<pb::GetPercentileResponse, ColonyError> {
-    query::percentile(store, req, Window::ending_now(req.time_range_ms)?)
+    query::percentile(store, req, window(store, req.time_range_ms)?)
 }
 
 /// GetErrorRate.
@@ -38,7 +43,7 @@ pub fn get_error_rate(
     store: &Store,
     req: &pb::GetErrorRateRequest,
 ) -> Result<pb::GetErrorRateResponse, ColonyError> {
-    query::error_rate(store, &req.service, Window::ending_now(req.time_range_ms)?)
+    query::error_rate(store, &req.service, window(store, req.time_range_ms)?)
 }
 
 /// FindSlowTraces.
@@ -46,7 +51,7 @@ pub fn find_slow_traces(
     store: &Store,
     req: &pb::FindSlowTracesRequest,
 ) -> Result<pb::FindSlowTracesResponse, ColonyError> {
-    query::slow_traces(store, req, Window::ending_now(req.time_range_ms)?)
+    query::slow_traces(store, req, window(store, req.time_range_ms)?)
 }
 
 /// FindErrorTraces.
@@ -54,7 +59,7 @@ pub fn find_error_traces(
     store: &Store,
     req: &pb::FindErrorTracesRequest,
 ) -> Result<pb::FindErrorTracesResponse, ColonyError> {
-    query::error_traces(store, req, Window::ending_now(req.time_range_ms)?)
+    query::error_traces(store, req, window(store, req.time_range_ms)?)
 }
 
 /// GetSystemMetrics.
@@ -62,7 +67,7 @@ pub fn get_system_metrics(
     store: &Store,
     req: &pb::GetSystemMetricsRequest,
 ) -> Result<pb::GetSystemMetricsResponse, ColonyError> {
-    query::system_metrics(store, &req.service, Window::ending_now(req.time_range_ms)?)
+    query::system_metrics(store, &req.service, window(store, req.time_range_ms)?)
 }
 
 /// ExecuteQuery.
@@ -73,21 +78,70 @@ pub fn execute_query(
     guard::execute(store, req)
 }
 
-/// Calls `$m! { rust_name "ProtoName" Request Response; … }` with every
-/// method, so each transport generates its items from one list.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_method {
-    ($m:ident) => {
-        $m! {
-            list_services "ListServices" ListServicesRequest ListServicesResponse;
-            get_service "GetService" GetServiceRequest GetServiceResponse;
-            get_percentile "GetPercentile" GetPercentileRequest GetPercentileResponse;
-            get_error_rate "GetErrorRate" GetErrorRateRequest GetErrorRateResponse;
-            find_slow_traces "FindSlowTraces" FindSlowTracesRequest FindSlowTracesResponse;
-            find_error_traces "FindErrorTraces" FindErrorTracesRequest FindErrorTracesResponse;
-            get_system_metrics "GetSystemMetrics" GetSystemMetricsRequest GetSystemMetricsResponse;
-            execute_query "ExecuteQuery" ExecuteQueryRequest ExecuteQueryResponse;
+/// A failed [`call_json`]: a Connect/gRPC code name (`not_found`,
+/// `invalid_argument`, …) and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallError {
+    /// The code, as Connect spells it.
+    pub code: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl CallError {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ColonyError> for CallError {
+    fn from(e: ColonyError) -> Self {
+        let code = match &e {
+            ColonyError::NotFound(_) => "not_found",
+            ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
+                "invalid_argument"
+            }
+            ColonyError::QueryRejected(_) => "failed_precondition",
+            ColonyError::ResourceExhausted(_) => "resource_exhausted",
+            ColonyError::Timeout(_) => "deadline_exceeded",
+            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
+                "internal"
+            }
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+macro_rules! call_json {
+    ($($name:ident $proto:literal $req:ident $resp:ident;)*) => {
+        /// Calls QueryService method `method` (its protobuf name, e.g.
+        /// `ListServices`) with a protojson request (empty means `{}`) and
+        /// returns the protojson response.
+        pub fn call_json(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, CallError> {
+            let body = if body.is_empty() { b"{}".as_slice() } else { body };
+            match method {
+                $(
+                    $proto => {
+                        let req: pb::$req = serde_json::from_slice(body).map_err(|e| {
+                            CallError::new(
+                                "invalid_argument",
+                                format!("invalid {} JSON: {e}", stringify!($req)),
+                            )
+                        })?;
+                        let resp = $name(store, &req)?;
+                        serde_json::to_vec(&resp).map_err(|e| CallError::new("internal", e.to_string()))
+                    }
+                )*
+                _ => Err(CallError::new(
+                    "unimplemented",
+                    format!("no method coral.colony.v1.QueryService/{method}"),
+                )),
+            }
         }
     };
 }
+
+coral_proto::for_each_query_method!(call_json);

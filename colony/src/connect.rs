@@ -10,10 +10,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use coral_proto::colony::v1 as pb;
 
-use crate::api;
-use crate::error::ColonyError;
+use crate::api::{self, CallError};
 use crate::store::Store;
 
 /// The path prefix of QueryService methods.
@@ -49,20 +47,17 @@ impl IntoResponse for ConnectError {
     }
 }
 
-impl From<ColonyError> for ConnectError {
-    fn from(e: ColonyError) -> Self {
-        let (code, status) = match &e {
-            ColonyError::NotFound(_) => ("not_found", StatusCode::NOT_FOUND),
-            ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
-                ("invalid_argument", StatusCode::BAD_REQUEST)
-            }
-            ColonyError::QueryRejected(_) => ("failed_precondition", StatusCode::BAD_REQUEST),
-            ColonyError::Timeout(_) => ("deadline_exceeded", StatusCode::GATEWAY_TIMEOUT),
-            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
-                ("internal", StatusCode::INTERNAL_SERVER_ERROR)
-            }
+impl From<CallError> for ConnectError {
+    fn from(e: CallError) -> Self {
+        let status = match e.code {
+            "not_found" => StatusCode::NOT_FOUND,
+            "invalid_argument" | "failed_precondition" => StatusCode::BAD_REQUEST,
+            "resource_exhausted" => StatusCode::TOO_MANY_REQUESTS,
+            "deadline_exceeded" => StatusCode::GATEWAY_TIMEOUT,
+            "unimplemented" => StatusCode::NOT_IMPLEMENTED,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        Self::new(code, status, e.to_string())
+        Self::new(e.code, status, e.message)
     }
 }
 
@@ -87,43 +82,11 @@ pub async fn handle(
         )
         .into_response();
     }
-    let result = tokio::task::spawn_blocking(move || dispatch(&store, &method, &body)).await;
+    let result = tokio::task::spawn_blocking(move || api::call_json(&store, &method, &body)).await;
     match result {
         Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-        Ok(Err(error)) => error.into_response(),
+        Ok(Err(error)) => ConnectError::from(error).into_response(),
         Err(e) => ConnectError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
             .into_response(),
     }
 }
-
-macro_rules! dispatch {
-    ($($name:ident $proto:literal $req:ident $resp:ident;)*) => {
-        /// Decodes the request, calls the method, encodes the response.
-        fn dispatch(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, ConnectError> {
-            let body = if body.is_empty() { b"{}".as_slice() } else { body };
-            match method {
-                $(
-                    $proto => {
-                        let req: pb::$req = serde_json::from_slice(body).map_err(|e| {
-                            ConnectError::new(
-                                "invalid_argument",
-                                StatusCode::BAD_REQUEST,
-                                format!("invalid {} JSON: {e}", stringify!($req)),
-                            )
-                        })?;
-                        let resp = api::$name(store, &req)?;
-                        serde_json::to_vec(&resp)
-                            .map_err(|e| ConnectError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
-                    }
-                )*
-                _ => Err(ConnectError::new(
-                    "unimplemented",
-                    StatusCode::NOT_IMPLEMENTED,
-                    format!("no method {SERVICE_PATH}/{method}"),
-                )),
-            }
-        }
-    };
-}
-
-crate::for_each_method!(dispatch);

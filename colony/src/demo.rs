@@ -11,13 +11,11 @@
 //! take seconds, not minutes. Timestamps are spread over the hour before the
 //! anchor (now, by default).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use crate::error::ColonyError;
 use crate::store::Store;
 
 /// Spans in the default demo dataset (two per request).
-pub const DEFAULT_SPANS: u64 = 12_000;
+pub const DEFAULT_SPANS: u64 = coral_proto::embed::DEFAULT_DEMO_SPANS;
 
 /// The demo services: (name, namespace, region, instances, base latency ms,
 /// error probability, slow-tail probability).
@@ -37,14 +35,6 @@ pub struct DemoCounts {
     pub spans: u64,
     /// Metric points (host metrics).
     pub metric_points: u64,
-}
-
-/// Microseconds since the Unix epoch, now.
-pub fn now_micros() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_micros() as i64
 }
 
 fn list<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {

@@ -21,6 +21,9 @@ pub enum ColonyError {
     /// Raw SQL refused by the guardrails, with the reason.
     #[error("query rejected: {0}")]
     QueryRejected(String),
+    /// The query needed more than the colony allows (memory).
+    #[error("query exceeded the colony's resource limits: {0}")]
+    ResourceExhausted(String),
     /// The query ran past the server's timeout and was interrupted.
     #[error("query exceeded the colony's {0:?} timeout and was interrupted")]
     Timeout(std::time::Duration),
@@ -44,6 +47,7 @@ impl From<ColonyError> for tonic::Status {
                 Self::invalid_argument(message)
             }
             ColonyError::QueryRejected(_) => Self::failed_precondition(message),
+            ColonyError::ResourceExhausted(_) => Self::resource_exhausted(message),
             ColonyError::Timeout(_) => Self::deadline_exceeded(message),
             ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
                 Self::internal(message)

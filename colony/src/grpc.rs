@@ -59,7 +59,7 @@ macro_rules! query_service {
     };
 }
 
-crate::for_each_method!(query_service);
+coral_proto::for_each_query_method!(query_service);
 
 #[tonic::async_trait]
 impl TraceService for ColonyServices {

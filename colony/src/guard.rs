@@ -17,7 +17,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
@@ -68,7 +68,7 @@ pub fn execute(
         } else {
             format!(
                 "{}SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
-                time_filter(&tables, window_ms),
+                time_filter(&tables, store.now_us(), window_ms),
                 max_rows + 1
             )
         };
@@ -200,11 +200,7 @@ fn check_tables(
 
 /// `WITH spans AS (… last hour …), …` for every telemetry table the query
 /// reads, so that it sees only the window.
-fn time_filter(tables: &[&str], window_ms: i64) -> String {
-    let now_us = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_micros() as i64;
+fn time_filter(tables: &[&str], now_us: i64, window_ms: i64) -> String {
     let start_us = now_us - window_ms.saturating_mul(1000);
     let ctes: Vec<String> = tables
         .iter()
@@ -255,16 +251,16 @@ fn run(
 ) -> Result<pb::ExecuteQueryResponse, ColonyError> {
     let mut stmt = conn
         .prepare(sql)
-        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?;
+        .map_err(refused)?;
     let mut rows = stmt
         .query([])
-        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?;
+        .map_err(refused)?;
     let mut out = Vec::new();
     let mut truncated = false;
     let mut bytes = 0usize;
     while let Some(row) = rows
         .next()
-        .map_err(|e| ColonyError::QueryRejected(e.to_string()))?
+        .map_err(refused)?
     {
         if out.len() == limit || bytes > MAX_RESULT_BYTES {
             truncated = true;
@@ -294,6 +290,17 @@ fn run(
         truncated,
         executed_sql: String::new(),
     })
+}
+
+/// A DuckDB failure while preparing or running the user's query: running out
+/// of memory is a limit, anything else a rejection with DuckDB's reason.
+fn refused(e: duckdb::Error) -> ColonyError {
+    let message = e.to_string();
+    if message.starts_with("Out of Memory Error") {
+        ColonyError::ResourceExhausted(message)
+    } else {
+        ColonyError::QueryRejected(message)
+    }
 }
 
 /// Most bytes of row data one answer carries (the gRPC message limit is

@@ -128,7 +128,7 @@ fn ingest_files(args: IngestArgs) -> anyhow::Result<()> {
 fn write_demo(args: DemoArgs) -> anyhow::Result<()> {
     let store = open(&args.db, ColonyConfig::default())?;
     let started = std::time::Instant::now();
-    let counts = demo::generate(&store, args.spans, demo::now_micros())?;
+    let counts = demo::generate(&store, args.spans, store.now_us())?;
     eprintln!(
         "demo colony {}: {} spans, {} metric points in {:.1}s",
         args.db.display(),

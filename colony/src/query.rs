@@ -11,7 +11,6 @@
 //! * An unknown service is `NotFound`; an empty window is an empty answer
 //!   (zero counts), never an error.
 
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use coral_proto::colony::v1 as pb;
 use duckdb::{Connection, OptionalExt, params};
@@ -38,15 +37,6 @@ pub struct Window {
 }
 
 impl Window {
-    /// The window of `time_range_ms` ending now.
-    pub fn ending_now(time_range_ms: i64) -> Result<Self, ColonyError> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos() as i64;
-        Self::ending_at(now, time_range_ms)
-    }
-
     /// The window of `time_range_ms` ending at `end_ns`.
     pub fn ending_at(end_ns: i64, time_range_ms: i64) -> Result<Self, ColonyError> {
         if time_range_ms < 0 {
@@ -107,36 +97,39 @@ fn service_row(r: &duckdb::Row<'_>) -> duckdb::Result<pb::Service> {
     })
 }
 
-/// ListServices.
+fn all_services(store: &Store) -> Result<std::sync::Arc<Vec<pb::Service>>, ColonyError> {
+    store.services(|conn| {
+        let mut stmt =
+            conn.prepare(&format!("SELECT {SERVICE_COLUMNS} FROM services ORDER BY service_name"))?;
+        let services = stmt
+            .query_map([], service_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(services)
+    })
+}
+
+/// ListServices (from the registry cached until the next write).
 pub fn list_services(
     store: &Store,
     namespace: &str,
 ) -> Result<pb::ListServicesResponse, ColonyError> {
-    store.read(|conn| {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services WHERE ? = '' OR service_namespace = ? ORDER BY service_name"
-        ))?;
-        let services = stmt
-            .query_map(params![namespace, namespace], service_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(pb::ListServicesResponse { services })
-    })
+    let services = all_services(store)?
+        .iter()
+        .filter(|s| namespace.is_empty() || s.namespace == namespace)
+        .cloned()
+        .collect();
+    Ok(pb::ListServicesResponse { services })
 }
 
 /// GetService.
 pub fn get_service(store: &Store, name: &str) -> Result<pb::GetServiceResponse, ColonyError> {
-    store.read(|conn| {
-        let service = conn
-            .query_row(
-                &format!("SELECT {SERVICE_COLUMNS} FROM services WHERE service_name = ?"),
-                params![name],
-                service_row,
-            )
-            .optional()?
-            .ok_or_else(|| ColonyError::NotFound(format!("service \"{name}\" not found")))?;
-        Ok(pb::GetServiceResponse {
-            service: Some(service),
-        })
+    let service = all_services(store)?
+        .iter()
+        .find(|s| s.name == name)
+        .cloned()
+        .ok_or_else(|| ColonyError::NotFound(format!("service \"{name}\" not found")))?;
+    Ok(pb::GetServiceResponse {
+        service: Some(service),
     })
 }
 

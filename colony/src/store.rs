@@ -7,9 +7,11 @@
 //! external access, extension loading or the resource caps back on.
 
 use std::path::Path;
-use std::sync::{Condvar, Mutex};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
 
 use crate::error::ColonyError;
@@ -30,6 +32,10 @@ pub struct ColonyConfig {
     pub default_rows: usize,
     /// Most rows raw SQL may return, whatever the caller asks.
     pub max_rows: usize,
+    /// Answer as if it were this time (Unix microseconds): query windows end
+    /// here and SQL `now()` returns it. `None`: the system clock. Used for
+    /// deterministic runs and tests over data generated at a fixed time.
+    pub fixed_now_us: Option<i64>,
 }
 
 impl Default for ColonyConfig {
@@ -41,6 +47,7 @@ impl Default for ColonyConfig {
             query_timeout: Duration::from_secs(30),
             default_rows: 10_000,
             max_rows: 100_000,
+            fixed_now_us: None,
         }
     }
 }
@@ -52,6 +59,12 @@ pub struct Store {
     readers: Mutex<Vec<Connection>>,
     available: Condvar,
     config: ColonyConfig,
+    /// Bumped by every write, so answers cached from the data can tell
+    /// they are stale.
+    generation: AtomicU64,
+    /// The service registry as of a generation (`services` changes only on
+    /// ingest, and scripts list it often).
+    services: Mutex<Option<(u64, Arc<Vec<pb::Service>>)>>,
 }
 
 impl Store {
@@ -96,17 +109,35 @@ impl Store {
         let readers = (0..config.readers.max(1))
             .map(|_| conn.try_clone())
             .collect::<Result<Vec<_>, _>>()?;
+        if let Some(now_us) = config.fixed_now_us {
+            // A temporary macro shadows the built-in `now()` on this
+            // connection only (`current_timestamp` cannot be shadowed and
+            // keeps the system time; docs/colony.md says so).
+            for reader in &readers {
+                reader.execute_batch(&format!(
+                    "CREATE TEMP MACRO now() AS CAST(make_timestamp({now_us}::BIGINT) AS TIMESTAMPTZ)"
+                ))?;
+            }
+        }
         Ok(Self {
             writer: Mutex::new(conn),
             readers: Mutex::new(readers),
             available: Condvar::new(),
             config,
+            generation: AtomicU64::new(0),
+            services: Mutex::new(None),
         })
     }
 
     /// The configuration.
     pub fn config(&self) -> &ColonyConfig {
         &self.config
+    }
+
+    /// The colony's idea of now, in Unix microseconds (see
+    /// [`ColonyConfig::fixed_now_us`]).
+    pub fn now_us(&self) -> i64 {
+        self.config.fixed_now_us.unwrap_or_else(system_now_us)
     }
 
     /// Runs `f` on a reader connection, waiting for one to be free.
@@ -145,6 +176,34 @@ impl Store {
         f: impl FnOnce(&mut Connection) -> Result<T, ColonyError>,
     ) -> Result<T, ColonyError> {
         let mut conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut conn)
+        let result = f(&mut conn);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        result
     }
+
+    /// The service registry, from `load` unless a write has happened since
+    /// it was last loaded.
+    pub fn services(
+        &self,
+        load: impl FnOnce(&Connection) -> Result<Vec<pb::Service>, ColonyError>,
+    ) -> Result<Arc<Vec<pb::Service>>, ColonyError> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        if let Some((cached_at, services)) = &*self.services.lock().unwrap_or_else(|e| e.into_inner()) {
+            if *cached_at == generation {
+                return Ok(services.clone());
+            }
+        }
+        let services = Arc::new(self.read(load)?);
+        *self.services.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((generation, services.clone()));
+        Ok(services)
+    }
+}
+
+/// The system clock in Unix microseconds.
+pub fn system_now_us() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_micros() as i64
 }

@@ -391,13 +391,16 @@
 
   function hostCall(op, payload) {
     const response = JSON.parse(native.call(JSON.stringify({ op, ...payload })));
-    if (response.error) {
-      const ErrorClass = errorClasses[response.error.class] || Error;
-      throw new ErrorClass(response.error.message);
+    const error = response.error;
+    if (error) {
+      // A colony failure carries a Connect code, which the SDK registers a
+      // class for; anything else names its class.
+      const ErrorClass = (error.code && errorClasses[error.code]) || errorClasses[error.class] || Error;
+      throw new ErrorClass(error.message, error.code);
     }
     return response.ok;
   }
-  const errorClasses = {};
+  const errorClasses = { Error, TypeError, RangeError };
 
   // ---- unhandled rejections --------------------------------------------------
   // The engine calls __coral_track_rejection from QuickJS's rejection

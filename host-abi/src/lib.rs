@@ -141,6 +141,18 @@ pub mod op {
     /// top level. A run that ends without it had a top-level `await` that
     /// never settled.
     pub const MAIN_DONE: &str = "main_done";
+    /// `{"op": "colony", "method": "ListServices", "request": {…}}` -> `{"ok":
+    /// {…}}`: one QueryService call (`coral.colony.v1`), request and response
+    /// in protojson, exactly as the Connect protocol carries them. A failure
+    /// is `{"error": {"class": "Error", "code": "<connect code>", "message"}}`
+    /// with codes `unavailable`, `not_found`, `invalid_argument`,
+    /// `failed_precondition` (query rejected), `resource_exhausted`,
+    /// `deadline_exceeded`, `unimplemented`, `internal`.
+    pub const COLONY: &str = "colony";
+    /// `{"op": "emit", "name": "…", "data": <any JSON>, "severity": "info"}`
+    /// -> `{"ok": null}`: a structured event (severity one of `debug`,
+    /// `info`, `warning`, `error`, `critical`; at most 10,000 per run).
+    pub const EMIT: &str = "emit";
 }
 
 #[cfg(test)]

@@ -13,5 +13,27 @@ pub mod colony {
     }
 }
 
+pub mod embed;
+
 /// Encoded file descriptors, for gRPC reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.bin"));
+
+/// Calls `$m! { rust_name "ProtoName" Request Response; … }` with every
+/// QueryService method, so each transport (gRPC and Connect servers, the
+/// embedded colony, the runtime's clients) generates its items from one list.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_query_method {
+    ($m:ident) => {
+        $m! {
+            list_services "ListServices" ListServicesRequest ListServicesResponse;
+            get_service "GetService" GetServiceRequest GetServiceResponse;
+            get_percentile "GetPercentile" GetPercentileRequest GetPercentileResponse;
+            get_error_rate "GetErrorRate" GetErrorRateRequest GetErrorRateResponse;
+            find_slow_traces "FindSlowTraces" FindSlowTracesRequest FindSlowTracesResponse;
+            find_error_traces "FindErrorTraces" FindErrorTracesRequest FindErrorTracesResponse;
+            get_system_metrics "GetSystemMetrics" GetSystemMetricsRequest GetSystemMetricsResponse;
+            execute_query "ExecuteQuery" ExecuteQueryRequest ExecuteQueryResponse;
+        }
+    };
+}

@@ -10,14 +10,15 @@ use std::time::Duration;
 
 use coral_host_abi::{
     CallStatus, IMPORT_MODULE, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, MAX_WRITE_BYTES, Stream,
-    import, op,
+    import,
 };
-use serde_json::{Value, json};
 use wasmtime::{Caller, Extern, Linker, ResourceLimiter, StoreLimits};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
+use crate::backend::Colony;
 use crate::clock::Clock;
+use crate::ops::Event;
 use crate::output::OutputSink;
 
 /// Why the host stopped the guest. Carried as the trap's error so the runner
@@ -125,31 +126,28 @@ pub(crate) struct HostState {
     pub seed: u64,
     pub error_report: Option<ErrorReport>,
     pub main_done: bool,
+    pub colony: Colony,
+    pub colony_timeout: Duration,
+    pub events: Vec<Event>,
 }
 
 impl HostState {
-    fn dispatch(&mut self, request: &Value) -> Value {
-        match request.get("op").and_then(Value::as_str) {
-            Some(op::PARAMS) => json!({ "ok": self.params }),
-            Some(op::MAIN_DONE) => {
-                self.main_done = true;
-                json!({ "ok": null })
-            }
-            Some(other) => json!({
-                "error": {
-                    "class": "Error",
-                    "message": format!("unknown host operation \"{other}\" (ABI v{})", coral_host_abi::ABI_VERSION),
-                }
-            }),
-            None => json!({ "error": { "class": "Error", "message": "host call without an op" } }),
+    /// Accounts for `bytes` of output, or stops the run past the limit.
+    pub(crate) fn charge_output(&mut self, bytes: u64) -> Result<(), Interrupt> {
+        let room = self.max_output.saturating_sub(self.output_written);
+        if bytes > room {
+            self.output_written = self.max_output;
+            return Err(Interrupt::OutputLimit);
         }
+        self.output_written += bytes;
+        Ok(())
     }
 
     pub fn wasi_stderr_text(&self) -> String {
         String::from_utf8_lossy(&self.wasi_stderr.contents()).into_owned()
     }
 
-    fn remaining(&self) -> Duration {
+    pub(crate) fn remaining(&self) -> Duration {
         self.timeout.saturating_sub(self.clock.elapsed())
     }
 }
@@ -223,13 +221,11 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
                 return Ok(CallStatus::RequestTooLarge as i64);
             }
             let bytes = read_guest(&mut caller, ptr, len, MAX_REQUEST_BYTES)?;
-            let Ok(request) = serde_json::from_slice::<Value>(&bytes) else {
+            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
                 return Ok(CallStatus::MalformedRequest as i64);
-            };
+            }
             let state = caller.data_mut();
-            let response = state.dispatch(&request);
-            let encoded =
-                serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"ok\":null}".to_vec());
+            let encoded = state.dispatch(&bytes).map_err(wasmtime::Error::new)?;
             if encoded.len() > MAX_RESPONSE_BYTES as usize {
                 return Ok(CallStatus::ResponseTooLarge as i64);
             }

@@ -4,24 +4,32 @@
 //! ended": the wasmtime engine (fuel metering, epoch deadlines), per-run
 //! [`Limits`] (time, memory via `StoreLimits`, fuel, output), the WASI context
 //! (captured stdio only: no files, environment, arguments or sockets), the
-//! host half of the `coral` ABI, the clock (real or deterministic), the
+//! host half of the `coral` ABI (and the colony [`Backend`]s SDK queries
+//! go to), the clock (real or deterministic), the
 //! on-disk [`Cache`] of compiled modules and bytecode, and mapping uncaught
 //! errors back to the original sources. It never parses TypeScript (that is
 //! `coral-compiler`) and has no CLI.
 
+mod backend;
 mod cache;
 mod clock;
 mod error;
 mod host;
 mod limits;
+mod ops;
 mod output;
 mod runner;
 mod stack;
 
+pub use backend::{
+    Backend, BackendError, ColonyOptions, ColonySource, EmbeddedBackend, ErrorCode, GrpcBackend,
+    endpoint_url,
+};
 pub use cache::{Cache, content_key};
 pub use clock::{Clock, DETERMINISTIC_EPOCH};
 pub use error::RuntimeError;
 pub use limits::{Limits, Outcome, RunOptions, RunReport, RunStats, ScriptError};
+pub use ops::{Event, MAX_EVENTS, SEVERITIES};
 pub use output::{CaptureSink, Captured, OutputSink, StdioSink};
 pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};
 pub use stack::StackMapper;

@@ -3,6 +3,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::backend::ColonyOptions;
+use crate::ops::Event;
+
 /// Resource limits of one run. Every limit, when hit, ends the run with its
 /// own [`Outcome`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub struct RunOptions {
     pub deterministic: bool,
     /// `--param` values, visible to the script through `@coral/sdk`.
     pub params: BTreeMap<String, String>,
+    /// Where SDK queries go.
+    pub colony: ColonyOptions,
 }
 
 /// How a run ended. Each variant is a distinct exit code in the CLI.
@@ -91,13 +96,19 @@ pub struct RunStats {
     pub peak_memory_bytes: usize,
     /// Wall time of the run, excluding compilation.
     pub wall_time: Duration,
+    /// Colony queries made.
+    pub colony_calls: u64,
+    /// Wall time spent in them (including opening the colony).
+    pub colony_time: Duration,
 }
 
 /// The result of [`crate::Runner::run`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunReport {
     /// How it ended.
     pub outcome: Outcome,
     /// What it used.
     pub stats: RunStats,
+    /// Events the script emitted, in order.
+    pub events: Vec<Event>,
 }

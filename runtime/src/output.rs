@@ -6,10 +6,18 @@ use std::sync::{Arc, Mutex};
 
 use coral_host_abi::Stream;
 
+use crate::ops::Event;
+
 /// Receives script output.
 pub trait OutputSink: Send {
     /// Appends `bytes` to `stream`.
     fn write(&mut self, stream: Stream, bytes: &[u8]);
+
+    /// Receives an event from `emit`; by default it is shown as one line on
+    /// stderr.
+    fn event(&mut self, event: &Event) {
+        self.write(Stream::Stderr, format!("{event}\n").as_bytes());
+    }
 }
 
 /// The process's stdout and stderr, flushed on every write.

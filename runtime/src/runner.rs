@@ -14,7 +14,8 @@ use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
 use crate::cache::{Cache, content_key};
-use crate::clock::Clock;
+use crate::backend::Colony;
+use crate::clock::{Clock, DETERMINISTIC_EPOCH};
 use crate::error::RuntimeError;
 use crate::host::{self, ErrorReport, HostState, Interrupt, MemoryLimiter};
 use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
@@ -286,6 +287,14 @@ impl Runner {
             seed,
             error_report: None,
             main_done: false,
+            colony: Colony::new(
+                options.colony.source.clone(),
+                options
+                    .deterministic
+                    .then(|| DETERMINISTIC_EPOCH.as_micros() as i64),
+            ),
+            colony_timeout: options.colony.call_timeout,
+            events: Vec::new(),
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limiter);
@@ -397,9 +406,16 @@ impl Runner {
             fuel_used: options.limits.fuel.unwrap_or(u64::MAX) - fuel_left,
             peak_memory_bytes: store.data().limiter.peak_bytes,
             wall_time: started.elapsed(),
+            colony_calls: store.data().colony.calls,
+            colony_time: store.data().colony.busy,
         };
         let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
-        Ok(RunReport { outcome, stats })
+        let events = std::mem::take(&mut store.data_mut().events);
+        Ok(RunReport {
+            outcome,
+            stats,
+            events,
+        })
     }
 }
 

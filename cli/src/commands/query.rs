@@ -216,7 +216,7 @@ impl QueryCommand {
             output,
             command,
         } = self;
-        let endpoint = format!("http://{colony}");
+        let endpoint = coral_runtime::endpoint_url(&colony);
         let mut client = match QueryServiceClient::connect(endpoint.clone()).await {
             // As large as the colony may send (ExecuteQuery results).
             Ok(client) => client.max_decoding_message_size(64 * 1024 * 1024),

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use clap::Args;
-use coral_runtime::{Limits, Outcome, RunOptions, RunReport, StdioSink};
+use coral_proto::embed;
+use coral_runtime::{
+    ColonyOptions, ColonySource, Limits, Outcome, RunOptions, RunReport, StdioSink,
+};
 
 use crate::exit;
 use crate::pipeline::{Failure, Session};
@@ -59,6 +62,20 @@ pub struct RunCommand {
     #[arg(long)]
     pub watch: bool,
 
+    /// The colony to query (host:port or URL, gRPC). Default: the embedded
+    /// colony (see --db).
+    #[arg(long, value_name = "ADDR", env = "CORAL_COLONY_ADDR")]
+    pub colony: Option<String>,
+
+    /// Query this colony database file in-process (takes precedence over
+    /// --colony). Default, with no --colony either: a fresh demo dataset.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Longest one colony query may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value = "30")]
+    pub colony_timeout: f64,
+
     /// Cache directory for compiled modules (default: $CORAL_CACHE_DIR or ~/.cache/coral).
     #[arg(long, value_name = "DIR", env = "CORAL_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -83,6 +100,15 @@ impl RunCommand {
         if self.fuel == Some(0) {
             return Err("--fuel must be at least 1".into());
         }
+        if !(self.colony_timeout.is_finite()
+            && self.colony_timeout > 0.0
+            && self.colony_timeout <= 3600.0)
+        {
+            return Err(format!(
+                "--colony-timeout must be between 0 and 3600 seconds, got {}",
+                self.colony_timeout
+            ));
+        }
         let mut params = BTreeMap::new();
         for raw in &self.params {
             let (key, value) = raw
@@ -102,7 +128,27 @@ impl RunCommand {
             },
             deterministic: self.deterministic,
             params,
+            colony: ColonyOptions {
+                source: self.colony_source(),
+                call_timeout: Duration::from_secs_f64(self.colony_timeout),
+            },
         })
+    }
+
+    fn colony_source(&self) -> ColonySource {
+        match (&self.db, &self.colony) {
+            (None, Some(address)) => ColonySource::Remote {
+                address: address.clone(),
+            },
+            (db, _) => ColonySource::Embedded {
+                // Installed next to `coral`; loaded only if the script queries.
+                library: std::env::current_exe()
+                    .unwrap_or_default()
+                    .with_file_name(embed::LIBRARY_FILE),
+                db: db.clone(),
+                demo_spans: embed::DEFAULT_DEMO_SPANS,
+            },
+        }
     }
 
     /// Runs the command; returns the exit code.
@@ -132,6 +178,7 @@ impl RunCommand {
                 let report = RunReport {
                     outcome: Outcome::MemoryLimit,
                     stats: Default::default(),
+                    events: Vec::new(),
                 };
                 return (self.report(&report, options), vec![self.script.clone()]);
             }
@@ -182,6 +229,14 @@ impl RunCommand {
                 s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
                 s.wall_time.as_secs_f64() * 1000.0
             );
+            if s.colony_calls > 0 {
+                eprintln!(
+                    "stats: colony_calls={} colony_time={:.2}ms ({:.1}us per call)",
+                    s.colony_calls,
+                    s.colony_time.as_secs_f64() * 1000.0,
+                    s.colony_time.as_secs_f64() * 1e6 / s.colony_calls as f64
+                );
+            }
         }
         exit::for_outcome(&report.outcome)
     }

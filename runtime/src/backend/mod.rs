@@ -1,0 +1,221 @@
+//! Where SDK queries go: a [`Backend`] answers QueryService calls given as
+//! protojson (the same bodies Connect carries, so the SDK's two transports
+//! send identical requests). [`Colony`] picks and lazily opens one:
+//!
+//! * [`grpc::GrpcBackend`]: a colony server over gRPC (`--colony`,
+//!   `CORAL_COLONY_ADDR`);
+//! * [`embedded::EmbeddedBackend`]: the colony in this process, loaded as a
+//!   shared library on the first query (`--db <file>`, or the demo dataset).
+
+mod embedded;
+mod grpc;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use embedded::EmbeddedBackend;
+pub use grpc::{GrpcBackend, endpoint_url};
+
+/// Why a colony call failed, as a Connect/gRPC code. The SDK turns each into
+/// a named exception class (`docs/sdk.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The colony cannot be reached or opened.
+    Unavailable,
+    /// No such service.
+    NotFound,
+    /// A malformed request.
+    InvalidArgument,
+    /// Raw SQL refused by the guardrails.
+    FailedPrecondition,
+    /// A size or resource limit was hit.
+    ResourceExhausted,
+    /// The call ran past its timeout.
+    DeadlineExceeded,
+    /// The colony does not know the method.
+    Unimplemented,
+    /// Anything else.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The Connect spelling (`not_found`, …), which the SDK maps to classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unavailable => "unavailable",
+            Self::NotFound => "not_found",
+            Self::InvalidArgument => "invalid_argument",
+            Self::FailedPrecondition => "failed_precondition",
+            Self::ResourceExhausted => "resource_exhausted",
+            Self::DeadlineExceeded => "deadline_exceeded",
+            Self::Unimplemented => "unimplemented",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// Parses the Connect spelling; unknown codes are [`Self::Internal`].
+    pub fn from_connect(code: &str) -> Self {
+        match code {
+            "unavailable" => Self::Unavailable,
+            "not_found" => Self::NotFound,
+            "invalid_argument" => Self::InvalidArgument,
+            "failed_precondition" => Self::FailedPrecondition,
+            "resource_exhausted" => Self::ResourceExhausted,
+            "deadline_exceeded" => Self::DeadlineExceeded,
+            "unimplemented" => Self::Unimplemented,
+            _ => Self::Internal,
+        }
+    }
+}
+
+/// A failed colony call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BackendError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// The message the script sees.
+    pub message: String,
+}
+
+impl BackendError {
+    /// A failure of kind `code`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Answers QueryService calls.
+pub trait Backend: Send {
+    /// Calls `method` (its protobuf name, e.g. `ListServices`) with a
+    /// protojson request; returns the protojson response. Gives up after
+    /// `timeout`.
+    fn call(
+        &mut self,
+        method: &str,
+        request: &[u8],
+        timeout: Duration,
+    ) -> Result<Vec<u8>, BackendError>;
+}
+
+/// Which colony a run's SDK queries go to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ColonySource {
+    /// None: every query fails with `ColonyUnavailable`.
+    #[default]
+    Disabled,
+    /// A colony server, `host:port` or a URL, over gRPC.
+    Remote {
+        /// The address as the user gave it.
+        address: String,
+    },
+    /// The in-process colony (loaded from `library` on first use): on the
+    /// DuckDB file `db`, or on a fresh demo dataset of `demo_spans` spans.
+    Embedded {
+        /// The colony shared library (`coral_proto::embed::LIBRARY_FILE`).
+        library: PathBuf,
+        /// An existing colony database.
+        db: Option<PathBuf>,
+        /// Size of the demo dataset when there is no `db`.
+        demo_spans: u64,
+    },
+}
+
+/// The colony settings of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColonyOptions {
+    /// Where queries go.
+    pub source: ColonySource,
+    /// Longest one query may take (also capped by the run's deadline).
+    pub call_timeout: Duration,
+}
+
+impl Default for ColonyOptions {
+    fn default() -> Self {
+        Self {
+            source: ColonySource::Disabled,
+            call_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A run's colony, opened on the first query.
+pub(crate) struct Colony {
+    source: ColonySource,
+    /// Pin the embedded colony's clock here (deterministic runs).
+    fixed_now_us: Option<i64>,
+    backend: Option<Box<dyn Backend>>,
+    /// Calls answered, and time spent in them (for `--stats`).
+    pub calls: u64,
+    pub busy: Duration,
+}
+
+impl Colony {
+    pub fn new(source: ColonySource, fixed_now_us: Option<i64>) -> Self {
+        Self {
+            source,
+            fixed_now_us,
+            backend: None,
+            calls: 0,
+            busy: Duration::ZERO,
+        }
+    }
+
+    /// Runs one call, opening the backend first if needed. `announce`
+    /// receives the one-line notice of an embedded demo colony.
+    pub fn call(
+        &mut self,
+        method: &str,
+        request: &[u8],
+        timeout: Duration,
+        announce: &mut dyn FnMut(&str),
+    ) -> Result<Vec<u8>, BackendError> {
+        let started = std::time::Instant::now();
+        if self.backend.is_none() {
+            self.backend = Some(self.open(timeout, announce)?);
+        }
+        let backend = self.backend.as_mut().expect("opened above");
+        let result = backend.call(method, request, timeout);
+        self.calls += 1;
+        self.busy += started.elapsed();
+        result
+    }
+
+    fn open(
+        &self,
+        timeout: Duration,
+        announce: &mut dyn FnMut(&str),
+    ) -> Result<Box<dyn Backend>, BackendError> {
+        match &self.source {
+            ColonySource::Disabled => Err(BackendError::new(
+                ErrorCode::Unavailable,
+                "no colony is configured for this run",
+            )),
+            ColonySource::Remote { address } => {
+                Ok(Box::new(GrpcBackend::connect(address, timeout)?))
+            }
+            ColonySource::Embedded {
+                library,
+                db,
+                demo_spans,
+            } => {
+                let (backend, description) = EmbeddedBackend::open(
+                    library,
+                    db.as_deref(),
+                    *demo_spans,
+                    self.fixed_now_us,
+                    timeout,
+                )?;
+                if db.is_none() {
+                    announce(&format!(
+                        "coral: no colony given; querying an embedded colony with {description} (use --db <file> or --colony <addr> for real data)\n"
+                    ));
+                }
+                Ok(Box::new(backend))
+            }
+        }
+    }
+}

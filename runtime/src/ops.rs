@@ -1,0 +1,174 @@
+//! The operations a guest can request through the `call` import (see
+//! `coral_host_abi::op`): parameters, the end of the entry module, colony
+//! queries and events. Requests and responses are JSON; a colony answer is
+//! spliced into the response as the backend produced it, never re-encoded.
+
+use std::borrow::Cow;
+use coral_host_abi::{ABI_VERSION, op};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::backend::{BackendError, ErrorCode};
+use crate::host::{HostState, Interrupt};
+
+/// Most events one run may emit.
+pub const MAX_EVENTS: usize = 10_000;
+
+/// Longest event name.
+const MAX_EVENT_NAME: usize = 256;
+
+/// Event severities, least to most severe.
+pub const SEVERITIES: &[&str] = &["debug", "info", "warning", "error", "critical"];
+
+/// A structured event from `emit(name, data, severity)`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Event {
+    /// What happened, e.g. `high_latency`.
+    pub name: String,
+    /// One of [`SEVERITIES`].
+    pub severity: String,
+    /// The script's data (any JSON).
+    pub data: serde_json::Value,
+    /// Milliseconds since the run started (virtual in deterministic mode).
+    pub at_ms: f64,
+}
+
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "event {} [{}] {}", self.name, self.severity, self.data)
+    }
+}
+
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(borrow)]
+    op: Cow<'a, str>,
+    #[serde(borrow, default)]
+    method: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    request: Option<&'a RawValue>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    data: Option<serde_json::Value>,
+    #[serde(default)]
+    severity: Option<String>,
+}
+
+/// The answer to a request: the response bytes, or a trap.
+pub(crate) type Answer = Result<Vec<u8>, Interrupt>;
+
+fn ok_raw(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + 7);
+    out.extend_from_slice(b"{\"ok\":");
+    out.extend_from_slice(json);
+    out.push(b'}');
+    out
+}
+
+/// `{"error": {"class", "code"?, "message"}}`: the engine throws `class`; the
+/// SDK maps `code` (colony failures) to its own classes.
+fn error(class: &str, code: Option<&str>, message: &str) -> Vec<u8> {
+    let mut error = serde_json::json!({ "class": class, "message": message });
+    if let Some(code) = code {
+        error["code"] = code.into();
+    }
+    serde_json::to_vec(&serde_json::json!({ "error": error })).unwrap_or_default()
+}
+
+fn backend_error(e: &BackendError) -> Vec<u8> {
+    error("Error", Some(e.code.as_str()), &e.message)
+}
+
+impl HostState {
+    /// Answers one request (already known to be JSON).
+    pub(crate) fn dispatch(&mut self, bytes: &[u8]) -> Answer {
+        let request: Request<'_> = match serde_json::from_slice(bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                return Ok(error(
+                    "TypeError",
+                    None,
+                    &format!("malformed host request (ABI v{ABI_VERSION}): {e}"),
+                ));
+            }
+        };
+        match &*request.op {
+            op::PARAMS => Ok(ok_raw(
+                &serde_json::to_vec(&self.params).unwrap_or_default(),
+            )),
+            op::MAIN_DONE => {
+                self.main_done = true;
+                Ok(ok_raw(b"null"))
+            }
+            op::COLONY => self.colony_call(&request),
+            op::EMIT => self.emit(request),
+            other => Ok(error(
+                "Error",
+                None,
+                &format!("unknown host operation \"{other}\" (ABI v{ABI_VERSION})"),
+            )),
+        }
+    }
+
+    fn colony_call(&mut self, request: &Request<'_>) -> Answer {
+        let Some(method) = request.method.as_deref() else {
+            return Ok(error("TypeError", None, "colony request without a method"));
+        };
+        let body = request.request.map_or("{}", RawValue::get);
+        let remaining = self.remaining();
+        if remaining.is_zero() {
+            return Err(Interrupt::Timeout);
+        }
+        let timeout = self.colony_timeout.min(remaining);
+        let (colony, output) = (&mut self.colony, &mut self.output);
+        let mut announce = |line: &str| output.write(coral_host_abi::Stream::Stderr, line.as_bytes());
+        let result = colony.call(method, body.as_bytes(), timeout, &mut announce);
+        match result {
+            Ok(json) => Ok(ok_raw(&json)),
+            // The run's own deadline, not the colony, cut the call short.
+            Err(_) if self.remaining().is_zero() => Err(Interrupt::Timeout),
+            Err(e) => Ok(backend_error(&e)),
+        }
+    }
+
+    fn emit(&mut self, request: Request<'_>) -> Answer {
+        let name = request.name.unwrap_or_default();
+        if name.is_empty() || name.len() > MAX_EVENT_NAME {
+            return Ok(error(
+                "TypeError",
+                None,
+                &format!("emit: the event name must be 1-{MAX_EVENT_NAME} characters"),
+            ));
+        }
+        let severity = request.severity.unwrap_or_else(|| "info".into());
+        if !SEVERITIES.contains(&severity.as_str()) {
+            return Ok(error(
+                "TypeError",
+                None,
+                &format!(
+                    "emit: unknown severity \"{severity}\" (one of {})",
+                    SEVERITIES.join(", ")
+                ),
+            ));
+        }
+        if self.events.len() >= MAX_EVENTS {
+            return Ok(error(
+                "Error",
+                Some(ErrorCode::ResourceExhausted.as_str()),
+                &format!("emit: a run may emit at most {MAX_EVENTS} events"),
+            ));
+        }
+        let event = Event {
+            name,
+            severity,
+            data: request.data.unwrap_or(serde_json::Value::Null),
+            at_ms: self.clock.elapsed().as_secs_f64() * 1000.0,
+        };
+        // Shown events count towards the output limit like printed text.
+        self.charge_output(event.to_string().len() as u64 + 1)?;
+        self.output.event(&event);
+        self.events.push(event);
+        Ok(ok_raw(b"null"))
+    }
+}

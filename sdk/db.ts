@@ -1,0 +1,40 @@
+/**
+ * Raw read-only SQL against the colony's DuckDB, under its guardrails: one
+ * SELECT/WITH statement, an automatic LIMIT and one-hour window on telemetry
+ * tables unless `noAutoLimits`, a timeout. A refused query throws
+ * `QueryRejected` with the colony's reason.
+ *
+ * @module
+ */
+import { list, type Message, num, sqlValue, str } from "./protojson.ts";
+import { transport } from "./transport.ts";
+import type { QueryOptions, QueryResult, Row } from "./types.ts";
+
+/** Raw SQL. */
+export const db = {
+  /** Runs `sql`; rows are objects keyed by column name with typed values. */
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const resp = (await transport.unary("ExecuteQuery", {
+      sql,
+      maxRows: options.maxRows ?? 0,
+      noAutoLimits: options.noAutoLimits ?? false,
+      timeRangeMs: options.timeRangeMs ?? 0,
+    })) as Message;
+    const columns = list(resp.columns).map((c) => ({ name: str(c.name), type: str(c.type) }));
+    const rows = list(resp.rows).map((r) => {
+      const values = list(r.values);
+      const row: Row = {};
+      columns.forEach((c, i) => {
+        row[c.name] = sqlValue(values[i] ?? {});
+      });
+      return row;
+    });
+    return {
+      columns,
+      rows,
+      rowCount: num(resp.rowCount),
+      truncated: resp.truncated === true,
+      executedSql: str(resp.executedSql),
+    };
+  },
+};

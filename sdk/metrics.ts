@@ -1,0 +1,72 @@
+/**
+ * Latency percentiles and error rates. Durations are nanoseconds, windows
+ * milliseconds (default one hour, ending now), fractions 0–1.
+ *
+ * @module
+ */
+import { InvalidArgument } from "./errors.ts";
+import { type Message, num, str } from "./protojson.ts";
+import { transport } from "./transport.ts";
+import type { ErrorStats, PercentileStats } from "./types.ts";
+
+/** Request duration of SERVER spans, in nanoseconds. */
+export const HTTP_SERVER_DURATION = "http.server.duration";
+
+function checkFraction(p: number): void {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new InvalidArgument(
+      `percentile must be a fraction between 0 and 1 (0.99 for P99), got ${p}`,
+      "invalid_argument",
+    );
+  }
+}
+
+async function percentileStats(
+  service: string,
+  metric: string,
+  percentile: number,
+  timeRangeMs = 0,
+): Promise<PercentileStats> {
+  checkFraction(percentile);
+  const resp = (await transport.unary("GetPercentile", { service, metric, percentile, timeRangeMs })) as Message;
+  const sampleCount = num(resp.sampleCount);
+  return { value: sampleCount === 0 ? NaN : num(resp.value), unit: str(resp.unit), sampleCount };
+}
+
+async function errorStats(service: string, timeRangeMs = 0): Promise<ErrorStats> {
+  const resp = (await transport.unary("GetErrorRate", { service, timeRangeMs })) as Message;
+  const totalCount = num(resp.totalCount);
+  return { rate: totalCount === 0 ? NaN : num(resp.rate), errorCount: num(resp.errorCount), totalCount };
+}
+
+/** Metrics helpers. */
+export const metrics = {
+  /**
+   * The `percentile` (0–1) of `metric` for `service` over the last
+   * `timeRangeMs` — nanoseconds for `http.server.duration`. NaN when the
+   * window has no samples.
+   */
+  async getPercentile(service: string, metric: string, percentile: number, timeRangeMs?: number): Promise<number> {
+    return (await percentileStats(service, metric, percentile, timeRangeMs)).value;
+  },
+  /** `getPercentile` with its unit and sample count. */
+  getPercentileStats: percentileStats,
+  /** The median. */
+  getP50(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    return metrics.getPercentile(service, metric, 0.5, timeRangeMs);
+  },
+  /** The 95th percentile. */
+  getP95(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    return metrics.getPercentile(service, metric, 0.95, timeRangeMs);
+  },
+  /** The 99th percentile. */
+  getP99(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    return metrics.getPercentile(service, metric, 0.99, timeRangeMs);
+  },
+  /** Failed requests / requests, 0–1, over the last `timeRangeMs`; NaN with no requests. */
+  async getErrorRate(service: string, timeRangeMs?: number): Promise<number> {
+    return (await errorStats(service, timeRangeMs)).rate;
+  },
+  /** `getErrorRate` with the error and request counts. */
+  getErrorStats: errorStats,
+};

@@ -1,0 +1,33 @@
+/**
+ * Service discovery: what the colony has seen.
+ *
+ * @module
+ */
+import { date, list as messages, type Message, num, str } from "./protojson.ts";
+import { transport } from "./transport.ts";
+import type { Service } from "./types.ts";
+
+function service(m: Message): Service {
+  return {
+    name: str(m.name),
+    namespace: str(m.namespace),
+    region: str(m.region),
+    instanceCount: num(m.instanceCount),
+    lastSeen: date(m.lastSeen),
+  };
+}
+
+/** Service discovery. */
+export const services = {
+  /** Every service (in one namespace if given), by name. */
+  async list(options: { namespace?: string } = {}): Promise<Service[]> {
+    const resp = (await transport.unary("ListServices", { namespace: options.namespace ?? "" })) as Message;
+    return messages(resp.services).map(service);
+  },
+
+  /** One service; throws `NotFound` when the colony does not know it. */
+  async get(name: string): Promise<Service> {
+    const resp = (await transport.unary("GetService", { name })) as Message;
+    return service((resp.service ?? {}) as Message);
+  },
+};

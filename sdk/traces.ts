@@ -1,0 +1,41 @@
+/**
+ * Finding traces: slow ones and failed ones, newest first within the window.
+ *
+ * @module
+ */
+import { bool, date, list, type Message, num, str } from "./protojson.ts";
+import { transport } from "./transport.ts";
+import type { Trace } from "./types.ts";
+
+function trace(m: Message): Trace {
+  return {
+    traceId: str(m.traceId),
+    durationNs: num(m.durationNs),
+    timestamp: date(m.timestamp),
+    service: str(m.service),
+    spanName: str(m.spanName),
+    httpStatusCode: num(m.httpStatusCode),
+    statusMessage: str(m.statusMessage),
+    error: bool(m.error),
+  };
+}
+
+/** Trace queries. */
+export const traces = {
+  /** Traces of `service` slower than `minDurationNs`, slowest first (default limit 10, at most 1000). */
+  async findSlow(service: string, minDurationNs: number, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
+    const resp = (await transport.unary("FindSlowTraces", {
+      service,
+      minDurationNs: String(Math.trunc(minDurationNs)),
+      timeRangeMs,
+      limit,
+    })) as Message;
+    return list(resp.traces).map(trace);
+  },
+
+  /** Failed traces of `service`, newest first (default limit 10, at most 1000). */
+  async findErrors(service: string, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
+    const resp = (await transport.unary("FindErrorTraces", { service, timeRangeMs, limit })) as Message;
+    return list(resp.traces).map(trace);
+  },
+};
