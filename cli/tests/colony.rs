@@ -23,9 +23,16 @@ impl Drop for Colony {
 }
 
 fn demo_colony() -> Colony {
+    demo_colony_with(&[])
+}
+
+/// A served demo colony; `extra` goes to both `demo` and `serve`.
+fn demo_colony_with(extra: &[&str]) -> Colony {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.duckdb");
-    let demo = run(&["colony", "demo", "--db", db.to_str().unwrap()]);
+    let mut argv = vec!["colony", "demo", "--db", db.to_str().unwrap()];
+    argv.extend(extra);
+    let demo = run(&argv);
     assert_eq!(demo.status.code(), Some(0), "{}", text(&demo.stderr));
     assert!(
         text(&demo.stderr).contains("12000 spans"),
@@ -41,6 +48,7 @@ fn demo_colony() -> Colony {
             "--listen",
             "127.0.0.1:0",
         ])
+        .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -239,4 +247,121 @@ fn stopping_coral_colony_serve_stops_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(refused, "a server still listens on {addr}");
+}
+
+/// The deterministic epoch (2026-01-01T00:00:00Z) in Unix seconds.
+const EPOCH_SECS: &str = "1767225600";
+
+fn run_script(args: &[&str]) -> (i32, String, String) {
+    let out = run(args);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn scripts_get_the_same_answers_over_grpc_as_embedded() {
+    // A colony server whose data and clock end at the epoch answers like the
+    // embedded colony of a deterministic run.
+    let colony = demo_colony_with(&["--fixed-now", EPOCH_SECS]);
+    let embedded = run_script(&["run", "examples/latency-report.ts", "--deterministic"]);
+    assert_eq!(embedded.0, 0, "{}", embedded.2);
+    for env in [false, true] {
+        let mut cmd = coral();
+        cmd.args(["run", "examples/latency-report.ts"]);
+        if env {
+            cmd.env("CORAL_COLONY_ADDR", &colony.addr);
+        } else {
+            cmd.args(["--colony", &colony.addr]);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), embedded.1);
+        assert!(
+            !text(&out.stderr).contains("embedded colony"),
+            "no demo announcement when a colony is given"
+        );
+    }
+    // Errors cross gRPC with their class.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("missing.ts");
+    std::fs::write(
+        &script,
+        "import * as coral from \"@coral/sdk\";\ntry { await coral.services.get(\"nope\"); } catch (e) { console.log((e as Error).name); }\ntry { await coral.db.query(\"DROP TABLE spans\"); } catch (e) { console.log((e as Error).name); }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_script(&["run", script.to_str().unwrap(), "--colony", &colony.addr]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "NotFound\nQueryRejected\n");
+}
+
+#[test]
+fn scripts_query_a_database_file_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("colony.duckdb");
+    let made = run(&[
+        "colony",
+        "demo",
+        "--db",
+        db.to_str().unwrap(),
+        "--fixed-now",
+        EPOCH_SECS,
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let embedded = run_script(&["run", "examples/latency-report.ts", "--deterministic"]);
+    let (code, out, err) = run_script(&[
+        "run",
+        "examples/latency-report.ts",
+        "--deterministic",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, embedded.1, "the same data gives the same report");
+    assert!(!err.contains("demo dataset"), "{err}");
+    // A missing file is a clear ColonyUnavailable, exit 3.
+    let missing = dir.path().join("nope.duckdb");
+    let (code, _, err) = run_script(&[
+        "run",
+        "examples/check-latency.ts",
+        "--db",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("ColonyUnavailable: no colony database at"),
+        "{err}"
+    );
+    assert!(!missing.exists(), "nothing is created");
+}
+
+#[test]
+fn a_slow_colony_times_out_per_call() {
+    // A listener that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("slow.ts");
+    std::fs::write(
+        &script,
+        "import * as coral from \"@coral/sdk\";\ntry { await coral.services.list(); } catch (e) { console.log((e as Error).name, (e as Error).message); }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_script(&[
+        "run",
+        script.to_str().unwrap(),
+        "--colony",
+        &addr,
+        "--colony-timeout",
+        "1",
+    ]);
+    drop(listener);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("ColonyTimeout ") || out.starts_with("ColonyUnavailable "),
+        "{out}"
+    );
+    assert!(out.contains(&addr), "the message names the address: {out}");
 }

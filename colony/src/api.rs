@@ -107,9 +107,7 @@ impl From<ColonyError> for CallError {
             ColonyError::QueryRejected(_) => "failed_precondition",
             ColonyError::ResourceExhausted(_) => "resource_exhausted",
             ColonyError::Timeout(_) => "deadline_exceeded",
-            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
-                "internal"
-            }
+            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => "internal",
         };
         Self::new(code, e.to_string())
     }

@@ -249,19 +249,12 @@ fn run(
     sql: &str,
     limit: usize,
 ) -> Result<pb::ExecuteQueryResponse, ColonyError> {
-    let mut stmt = conn
-        .prepare(sql)
-        .map_err(refused)?;
-    let mut rows = stmt
-        .query([])
-        .map_err(refused)?;
+    let mut stmt = conn.prepare(sql).map_err(refused)?;
+    let mut rows = stmt.query([]).map_err(refused)?;
     let mut out = Vec::new();
     let mut truncated = false;
     let mut bytes = 0usize;
-    while let Some(row) = rows
-        .next()
-        .map_err(refused)?
-    {
+    while let Some(row) = rows.next().map_err(refused)? {
         if out.len() == limit || bytes > MAX_RESULT_BYTES {
             truncated = true;
             break;
@@ -352,7 +345,47 @@ fn convert(value: ValueRef<'_>) -> pb::Value {
         ValueRef::Blob(bytes) => {
             Kind::StringValue(bytes.iter().map(|b| format!("{b:02x}")).collect())
         }
-        other => Kind::StringValue(format!("{:?}", other.to_owned())),
+        other => Kind::StringValue(text(&other.to_owned())),
     };
     pb::Value { kind: Some(kind) }
+}
+
+/// A nested or unusual value as text, written the way DuckDB prints it
+/// (`[1, 2]`, `{'a': 1}`, `{k=v}`).
+fn text(value: &duckdb::types::Value) -> String {
+    use duckdb::types::Value;
+    let join = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Text(s) | Value::Enum(s) => s.clone(),
+        Value::List(items) | Value::Array(items) => {
+            format!("[{}]", join(&mut items.iter().map(text)))
+        }
+        Value::Struct(fields) => format!(
+            "{{{}}}",
+            join(&mut fields.iter().map(|(k, v)| format!("'{k}': {}", text(v))))
+        ),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            join(
+                &mut entries
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", text(k), text(v)))
+            )
+        ),
+        Value::Union(inner) => text(inner),
+        Value::Boolean(b) => b.to_string(),
+        Value::TinyInt(v) => v.to_string(),
+        Value::SmallInt(v) => v.to_string(),
+        Value::Int(v) => v.to_string(),
+        Value::BigInt(v) => v.to_string(),
+        Value::HugeInt(v) => v.to_string(),
+        Value::UTinyInt(v) => v.to_string(),
+        Value::USmallInt(v) => v.to_string(),
+        Value::UInt(v) => v.to_string(),
+        Value::UBigInt(v) => v.to_string(),
+        Value::Float(v) => v.to_string(),
+        Value::Double(v) => v.to_string(),
+        other => format!("{other:?}"),
+    }
 }

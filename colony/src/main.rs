@@ -39,6 +39,10 @@ struct ServeArgs {
     /// Seconds a raw SQL query may run before it is interrupted.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     query_timeout: u64,
+    /// Answer as if it were this Unix time (seconds): windows end there and
+    /// SQL now() returns it (reproducible answers over fixed data).
+    #[arg(long, value_name = "UNIX_SECS")]
+    fixed_now: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +63,9 @@ struct DemoArgs {
     /// How many spans to generate (two per request), for benchmarks.
     #[arg(long, value_name = "N", default_value_t = demo::DEFAULT_SPANS)]
     spans: u64,
+    /// End the data at this Unix time (seconds) instead of now.
+    #[arg(long, value_name = "UNIX_SECS")]
+    fixed_now: Option<i64>,
 }
 
 fn open(db: &Path, config: ColonyConfig) -> anyhow::Result<Store> {
@@ -85,6 +92,7 @@ fn main() -> ExitCode {
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = ColonyConfig {
         query_timeout: std::time::Duration::from_secs(args.query_timeout.max(1)),
+        fixed_now_us: args.fixed_now.map(|s| s.saturating_mul(1_000_000)),
         ..ColonyConfig::default()
     };
     let store = Arc::new(open(&args.db, config)?);
@@ -126,7 +134,11 @@ fn ingest_files(args: IngestArgs) -> anyhow::Result<()> {
 }
 
 fn write_demo(args: DemoArgs) -> anyhow::Result<()> {
-    let store = open(&args.db, ColonyConfig::default())?;
+    let config = ColonyConfig {
+        fixed_now_us: args.fixed_now.map(|s| s.saturating_mul(1_000_000)),
+        ..ColonyConfig::default()
+    };
+    let store = open(&args.db, config)?;
     let started = std::time::Instant::now();
     let counts = demo::generate(&store, args.spans, store.now_us())?;
     eprintln!(

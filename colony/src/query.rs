@@ -11,7 +11,6 @@
 //! * An unknown service is `NotFound`; an empty window is an empty answer
 //!   (zero counts), never an error.
 
-
 use coral_proto::colony::v1 as pb;
 use duckdb::{Connection, OptionalExt, params};
 
@@ -99,8 +98,9 @@ fn service_row(r: &duckdb::Row<'_>) -> duckdb::Result<pb::Service> {
 
 fn all_services(store: &Store) -> Result<std::sync::Arc<Vec<pb::Service>>, ColonyError> {
     store.services(|conn| {
-        let mut stmt =
-            conn.prepare(&format!("SELECT {SERVICE_COLUMNS} FROM services ORDER BY service_name"))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services ORDER BY service_name"
+        ))?;
         let services = stmt
             .query_map([], service_row)?
             .collect::<Result<Vec<_>, _>>()?;
@@ -336,7 +336,9 @@ pub fn system_metrics(
     store.read(|conn| {
         require_service(conn, service)?;
         let row = conn.query_row(
-            "SELECT avg(cpu_percent), avg(memory_percent), avg(memory_bytes), count(*), epoch_us(max(\"timestamp\"))
+            // Rounded: a parallel average's last bits depend on summation
+            // order, and answers must be the same on every run.
+            "SELECT round(avg(cpu_percent), 6), round(avg(memory_percent), 6), avg(memory_bytes), count(*), epoch_us(max(\"timestamp\"))
              FROM host_metrics
              WHERE service_name = ? AND epoch_ns(\"timestamp\") BETWEEN ? AND ?",
             params![service, window.start_ns, window.end_ns],

@@ -188,7 +188,9 @@ impl Store {
         load: impl FnOnce(&Connection) -> Result<Vec<pb::Service>, ColonyError>,
     ) -> Result<Arc<Vec<pb::Service>>, ColonyError> {
         let generation = self.generation.load(Ordering::SeqCst);
-        if let Some((cached_at, services)) = &*self.services.lock().unwrap_or_else(|e| e.into_inner()) {
+        if let Some((cached_at, services)) =
+            &*self.services.lock().unwrap_or_else(|e| e.into_inner())
+        {
             if *cached_at == generation {
                 return Ok(services.clone());
             }

@@ -102,7 +102,7 @@ fn otlp_json_files_are_ingested() {
     let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
     let counts = ingest::ingest_otlp_json(&store, "export.json", &otlp_json()).unwrap();
     assert_eq!((counts.spans, counts.metric_points), (1, 1));
-    let window = query::Window::ending_now(0).unwrap();
+    let window = query::Window::ending_at(store.now_us() * 1000, 0).unwrap();
     let rate = query::error_rate(&store, "json-svc", window).unwrap();
     assert_eq!(
         (rate.error_count, rate.total_count),

@@ -58,7 +58,8 @@ impl Buffer {
 pub type VersionFn = unsafe extern "C" fn() -> u32;
 /// Opens a colony from an [`OpenConfig`] (JSON). Returns a handle and writes
 /// an [`Opened`] (JSON) to `out`, or returns null and writes a [`Failure`].
-pub type OpenFn = unsafe extern "C" fn(config: *const u8, len: usize, out: *mut Buffer) -> *mut c_void;
+pub type OpenFn =
+    unsafe extern "C" fn(config: *const u8, len: usize, out: *mut Buffer) -> *mut c_void;
 /// Calls a QueryService method (`ListServices`, …) with a protojson request.
 /// Returns 0 and writes the protojson response to `out`, or non-zero and
 /// writes a [`Failure`].

@@ -3,10 +3,10 @@
 //! queries and events. Requests and responses are JSON; a colony answer is
 //! spliced into the response as the backend produced it, never re-encoded.
 
-use std::borrow::Cow;
 use coral_host_abi::{ABI_VERSION, op};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use crate::backend::{BackendError, ErrorCode};
 use crate::host::{HostState, Interrupt};
@@ -122,7 +122,8 @@ impl HostState {
         }
         let timeout = self.colony_timeout.min(remaining);
         let (colony, output) = (&mut self.colony, &mut self.output);
-        let mut announce = |line: &str| output.write(coral_host_abi::Stream::Stderr, line.as_bytes());
+        let mut announce =
+            |line: &str| output.write(coral_host_abi::Stream::Stderr, line.as_bytes());
         let result = colony.call(method, body.as_bytes(), timeout, &mut announce);
         match result {
             Ok(json) => Ok(ok_raw(&json)),

@@ -13,8 +13,8 @@ use wasmtime::{
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
-use crate::cache::{Cache, content_key};
 use crate::backend::Colony;
+use crate::cache::{Cache, content_key};
 use crate::clock::{Clock, DETERMINISTIC_EPOCH};
 use crate::error::RuntimeError;
 use crate::host::{self, ErrorReport, HostState, Interrupt, MemoryLimiter};

@@ -34,12 +34,13 @@ impl StackMapper {
     }
 
     /// Rewrites a QuickJS `stack` string into frames naming the original
-    /// files. Frames in bundler glue (no mapping) are dropped.
+    /// files. Frames in bundler glue (no mapping) and in the engine's
+    /// prelude (`eval_script`, e.g. the host-call glue) are dropped.
     pub fn map_stack(&self, stack: &str) -> Vec<String> {
         stack
             .lines()
             .map(str::trim)
-            .filter(|l| l.starts_with("at "))
+            .filter(|l| l.starts_with("at ") && !l.contains("(eval_script:"))
             .filter_map(|frame| self.map_frame(frame))
             .collect()
     }

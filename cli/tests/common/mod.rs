@@ -26,7 +26,8 @@ pub fn coral() -> Command {
     cmd.current_dir(repo_root())
         .env("CORAL_CACHE_DIR", shared_cache())
         .env_remove("CORAL_SCRIPT_TIMEOUT")
-        .env_remove("CORAL_SCRIPT_MEMORY");
+        .env_remove("CORAL_SCRIPT_MEMORY")
+        .env_remove("CORAL_COLONY_ADDR");
     cmd
 }
 

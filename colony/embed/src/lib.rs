@@ -66,7 +66,9 @@ fn open(config: &[u8]) -> Result<(Colony, Opened), Vec<u8>> {
             if !Path::new(path).is_file() {
                 return Err(failure(
                     "unavailable",
-                    format!("no colony database at {path} (create one with `coral colony ingest` or `coral colony demo`)"),
+                    format!(
+                        "no colony database at {path} (create one with `coral colony ingest` or `coral colony demo`)"
+                    ),
                 ));
             }
             let store = Store::open(Path::new(path), colony_config).map_err(unavailable)?;

@@ -57,7 +57,9 @@ fn load(path: &Path) -> Result<Entry, BackendError> {
     // the library defines it with (both sides compile against that module),
     // and the library stays loaded for the life of the process.
     let entry = unsafe {
-        let version: VersionFn = *library.get::<VersionFn>(embed::symbol::VERSION).map_err(broken)?;
+        let version: VersionFn = *library
+            .get::<VersionFn>(embed::symbol::VERSION)
+            .map_err(broken)?;
         let found = version();
         if found != embed::VERSION {
             return Err(unavailable(format!(
@@ -70,7 +72,9 @@ fn load(path: &Path) -> Result<Entry, BackendError> {
             open: *library.get::<OpenFn>(embed::symbol::OPEN).map_err(broken)?,
             call: *library.get::<CallFn>(embed::symbol::CALL).map_err(broken)?,
             free: *library.get::<FreeFn>(embed::symbol::FREE).map_err(broken)?,
-            close: *library.get::<CloseFn>(embed::symbol::CLOSE).map_err(broken)?,
+            close: *library
+                .get::<CloseFn>(embed::symbol::CLOSE)
+                .map_err(broken)?,
         }
     };
     loaded.insert(path.to_path_buf(), entry);

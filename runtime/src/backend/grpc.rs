@@ -59,7 +59,12 @@ impl GrpcBackend {
         })
     }
 
-    fn status_error(&self, status: &tonic::Status) -> BackendError {
+    fn status_error(
+        &self,
+        status: &tonic::Status,
+        method: &str,
+        timeout: Duration,
+    ) -> BackendError {
         use tonic::Code;
         let code = match status.code() {
             Code::Unavailable | Code::Unknown if status.message().contains("connect") => {
@@ -74,7 +79,12 @@ impl GrpcBackend {
             Code::Unimplemented => ErrorCode::Unimplemented,
             _ => ErrorCode::Internal,
         };
-        let message = if code == ErrorCode::Unavailable {
+        let message = if code == ErrorCode::DeadlineExceeded {
+            format!(
+                "the colony at {} did not answer {method} within {timeout:?} (raise it with --colony-timeout)",
+                self.address
+            )
+        } else if code == ErrorCode::Unavailable {
             let cause = std::error::Error::source(status)
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
@@ -91,7 +101,11 @@ impl GrpcBackend {
 }
 
 fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BackendError> {
-    let body = if body.is_empty() { b"{}".as_slice() } else { body };
+    let body = if body.is_empty() {
+        b"{}".as_slice()
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| {
         BackendError::new(
             ErrorCode::InvalidArgument,
@@ -121,10 +135,7 @@ macro_rules! grpc_call {
                                 Ok(result) => result.map(|resp| {
                                     serde_json::to_vec(&resp.into_inner()).unwrap_or_default()
                                 }),
-                                Err(_) => Err(tonic::Status::deadline_exceeded(format!(
-                                    "the colony at {} did not answer {method} within {timeout:?}",
-                                    self.address
-                                ))),
+                                Err(_) => Err(tonic::Status::deadline_exceeded("timeout")),
                             }
                         }
                     )*
@@ -135,7 +146,7 @@ macro_rules! grpc_call {
                         ))
                     }
                 };
-                answer.map_err(|status| self.status_error(&status))
+                answer.map_err(|status| self.status_error(&status, method, timeout))
             }
         }
     };
