@@ -185,3 +185,85 @@ fn a_module_that_never_finishes_hits_the_fuel_limit() {
     assert_eq!(report.outcome, Outcome::FuelExhausted);
     assert_eq!(report.stats.fuel_used, 1_000_000);
 }
+
+/// A module that sends each request through `call`, copies each response
+/// into memory and prints it on its own line.
+fn echo_module(requests: &[&str]) -> String {
+    let mut data = String::new();
+    let mut body = String::new();
+    let mut offset = 1024;
+    for request in requests {
+        let escaped = request.replace('\\', "\\\\").replace('"', "\\\"");
+        data += &format!("(data (i32.const {offset}) \"{escaped}\")\n");
+        body += &format!(
+            "(local.set $n (i32.wrap_i64 (call $call (i32.const {offset}) (i32.const {len}))))
+             (drop (call $take (i32.const 8192) (local.get $n)))
+             (call $write (i32.const 1) (i32.const 8192) (local.get $n))
+             (call $write (i32.const 1) (i32.const 5) (i32.const 1))\n",
+            len = request.len()
+        );
+        offset += request.len() + 16;
+    }
+    format!(
+        "(module {IMPORTS} {data} (func (export \"_start\") (local $n i32) {body} (call $exit (i32.const 0))))"
+    )
+}
+
+#[test]
+fn garbage_colony_and_emit_requests_get_errors_not_panics() {
+    let requests = [
+        r#"{"op":"colony"}"#,
+        r#"{"op":"colony","method":{"x":1}}"#,
+        r#"{"op":"colony","method":"ListServices","request":5}"#,
+        r#"{"op":"colony","method":"DropEverything","request":{}}"#,
+        r#"{"op":7}"#,
+        r#"{"op":"emit","name":"","severity":"info"}"#,
+        r#"{"op":"emit","name":"x","severity":"loud"}"#,
+        r#"{"op":"emit","name":"ok","data":{"a":[1,2]},"severity":"critical"}"#,
+        r#"{"op":"nope"}"#,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let runner = Runner::new(Cache::new(dir.path())).unwrap();
+    let (module, _) = runner
+        .load_bundle(&bundle(&echo_module(&requests), ABI_VERSION))
+        .expect("bundle loads");
+    let sink = CaptureSink::default();
+    let report = runner
+        .run(
+            &Program::Bundle(&module),
+            None,
+            &RunOptions::default(),
+            Box::new(sink.clone()),
+        )
+        .expect("run starts");
+    assert_eq!(report.outcome, Outcome::Success);
+    let out = String::from_utf8(sink.captured().stdout).unwrap();
+    let answers: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert_eq!(answers.len(), requests.len());
+    let error = |i: usize| {
+        answers[i]["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(error(0).contains("without a method"), "{}", error(0));
+    assert!(error(1).contains("malformed host request"), "{}", error(1));
+    // No colony is configured by default: a named failure, not a crash.
+    assert_eq!(answers[2]["error"]["code"], "unavailable");
+    assert_eq!(answers[3]["error"]["code"], "unavailable");
+    assert!(error(4).contains("malformed host request"), "{}", error(4));
+    assert!(error(5).contains("event name"), "{}", error(5));
+    assert!(error(6).contains("unknown severity"), "{}", error(6));
+    assert_eq!(answers[7], serde_json::json!({ "ok": null }));
+    assert!(error(8).contains("unknown host operation"), "{}", error(8));
+    // The one valid event is kept in the report and shown on stderr.
+    assert_eq!(report.events.len(), 1);
+    assert_eq!(report.events[0].name, "ok");
+    assert_eq!(report.events[0].severity, "critical");
+    assert_eq!(report.events[0].data, serde_json::json!({ "a": [1, 2] }));
+    let err = String::from_utf8(sink.captured().stderr).unwrap();
+    assert_eq!(err, "event ok [critical] {\"a\":[1,2]}\n");
+}

@@ -44,7 +44,8 @@ impl GrpcBackend {
                     format!("invalid colony address \"{address}\": {e}"),
                 )
             })?
-            .connect_timeout(connect_timeout);
+            .connect_timeout(connect_timeout)
+            .tcp_nodelay(true);
         let channel = {
             let _guard = runtime.enter();
             endpoint.connect_lazy()
