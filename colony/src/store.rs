@@ -190,10 +190,9 @@ impl Store {
         let generation = self.generation.load(Ordering::SeqCst);
         if let Some((cached_at, services)) =
             &*self.services.lock().unwrap_or_else(|e| e.into_inner())
+            && *cached_at == generation
         {
-            if *cached_at == generation {
-                return Ok(services.clone());
-            }
+            return Ok(services.clone());
         }
         let services = Arc::new(self.read(load)?);
         *self.services.lock().unwrap_or_else(|e| e.into_inner()) =
