@@ -16,22 +16,15 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from benchlib import default_coral, serve_colony
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def otlp_json(path, spans, now_ns):
@@ -58,8 +51,7 @@ def main():
     parser.add_argument("--spans", type=int, default=10_000_000)
     parser.add_argument("--ingest-spans", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=30)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/coral-target"))
-    parser.add_argument("--coral", default=os.path.join(target, "release", "coral"))
+    parser.add_argument("--coral", default=default_coral())
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="coral-colony-bench-")
     db = os.path.join(work, "big.duckdb")
@@ -77,43 +69,38 @@ def main():
     ingest_s = time.perf_counter() - started
     print(f"OTLP/JSON ingest: {args.ingest_spans:,} spans in {ingest_s:.2f} s = {args.ingest_spans / ingest_s:,.0f} spans/s")
 
-    port = free_port()
-    server = subprocess.Popen([args.coral, "colony", "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server.stderr.readline()
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port)
+        with serve_colony(args.coral, db) as port:
+            conn = http.client.HTTPConnection("127.0.0.1", port)
 
-        def call(method, body):
-            conn.request("POST", f"/coral.colony.v1.QueryService/{method}", json.dumps(body),
-                         {"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            data = resp.read()
-            if resp.status != 200:
-                sys.exit(f"{method}: {resp.status} {data[:200]}")
-            return json.loads(data)
+            def call(method, body):
+                conn.request("POST", f"/coral.colony.v1.QueryService/{method}", json.dumps(body),
+                             {"Content-Type": "application/json"})
+                resp = conn.getresponse()
+                data = resp.read()
+                if resp.status != 200:
+                    sys.exit(f"{method}: {resp.status} {data[:200]}")
+                return json.loads(data)
 
-        cases = {
-            "GetPercentile payments P99 (1 h)": ("GetPercentile", {"service": "payments", "percentile": 0.99}),
-            "GetErrorRate inventory (1 h)": ("GetErrorRate", {"service": "inventory"}),
-            "ListServices": ("ListServices", {}),
-            "ExecuteQuery GROUP BY service (all spans)": ("ExecuteQuery", {
-                "sql": "SELECT service_name, count(*), avg(duration_ns), quantile_cont(duration_ns, 0.99) FROM spans GROUP BY service_name",
-                "noAutoLimits": True}),
-        }
-        print(f"{'query':44} {'median ms':>10} {'min ms':>8} {'p90 ms':>8}")
-        for name, (method, body) in cases.items():
-            call(method, body)  # warm
-            times = []
-            for _ in range(args.rounds):
-                t = time.perf_counter()
-                call(method, body)
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            print(f"{name:44} {statistics.median(times):10.1f} {times[0]:8.1f} {times[int(len(times) * 0.9) - 1]:8.1f}")
+            cases = {
+                "GetPercentile payments P99 (1 h)": ("GetPercentile", {"service": "payments", "percentile": 0.99}),
+                "GetErrorRate inventory (1 h)": ("GetErrorRate", {"service": "inventory"}),
+                "ListServices": ("ListServices", {}),
+                "ExecuteQuery GROUP BY service (all spans)": ("ExecuteQuery", {
+                    "sql": "SELECT service_name, count(*), avg(duration_ns), quantile_cont(duration_ns, 0.99) FROM spans GROUP BY service_name",
+                    "noAutoLimits": True}),
+            }
+            print(f"{'query':44} {'median ms':>10} {'min ms':>8} {'p90 ms':>8}")
+            for name, (method, body) in cases.items():
+                call(method, body)  # warm
+                times = []
+                for _ in range(args.rounds):
+                    t = time.perf_counter()
+                    call(method, body)
+                    times.append((time.perf_counter() - t) * 1000)
+                times.sort()
+                print(f"{name:44} {statistics.median(times):10.1f} {times[0]:8.1f} {times[int(len(times) * 0.9) - 1]:8.1f}")
     finally:
-        server.terminate()
-        server.wait()
         shutil.rmtree(work, ignore_errors=True)
     print(f"rounds={args.rounds} cpus={os.cpu_count()}")
 

@@ -19,11 +19,12 @@ Deno mode (a later issue) will add the same script on Deno for comparison.
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
+
+from benchlib import default_coral, serve_colony
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -43,14 +44,6 @@ console.log(((Date.now() - t0) * 1000) / n);
 """
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def per_call(coral, script, what, n, rounds, extra):
     samples = []
     for _ in range(rounds):
@@ -64,8 +57,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/coral-target"))
-    parser.add_argument("--coral", default=os.path.join(target, "release", "coral"))
+    parser.add_argument("--coral", default=default_coral())
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="coral-sdk-bench-")
     script = os.path.join(work, "loop.ts")
@@ -76,42 +68,38 @@ def main():
     # The server locks its file; `--db` runs read a copy.
     local_db = os.path.join(work, "local.duckdb")
     shutil.copy(db, local_db)
-    port = free_port()
-    server = subprocess.Popen([args.coral, "colony", "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
-                              stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    server.stderr.readline()
     try:
-        subprocess.run([args.coral, "run", script, "--param", "n=1", "--param", "what=list"],
-                       check=True, capture_output=True, cwd=ROOT)  # compile once
-        rows = [
-            ("host round trip (params), no colony", per_call(args.coral, script, "params", args.calls, args.rounds, [])),
-            ("services.list, embedded (in-process)", per_call(args.coral, script, "list", args.calls, args.rounds, [])),
-            ("services.list, gRPC loopback", per_call(args.coral, script, "list", args.calls, args.rounds,
-                                                      ["--colony", f"127.0.0.1:{port}"])),
-            ("metrics.getErrorRate, embedded (DuckDB query)", per_call(args.coral, script, "rate", max(args.calls // 20, 10),
-                                                                       args.rounds, [])),
-            ("metrics.getErrorRate, gRPC loopback (DuckDB query)", per_call(args.coral, script, "rate", max(args.calls // 20, 10),
-                                                                            args.rounds, ["--colony", f"127.0.0.1:{port}"])),
-        ]
-        print(f"{'per call':52} {'median us':>10}")
-        for name, us in rows:
-            print(f"{name:52} {us:10.1f}")
+        with serve_colony(args.coral, db) as port:
+            subprocess.run([args.coral, "run", script, "--param", "n=1", "--param", "what=list"],
+                           check=True, capture_output=True, cwd=ROOT)  # compile once
+            rows = [
+                ("host round trip (params), no colony", per_call(args.coral, script, "params", args.calls, args.rounds, [])),
+                ("services.list, embedded (in-process)", per_call(args.coral, script, "list", args.calls, args.rounds, [])),
+                ("services.list, gRPC loopback", per_call(args.coral, script, "list", args.calls, args.rounds,
+                                                          ["--colony", f"127.0.0.1:{port}"])),
+                ("metrics.getErrorRate, embedded (DuckDB query)", per_call(args.coral, script, "rate", max(args.calls // 20, 10),
+                                                                           args.rounds, [])),
+                ("metrics.getErrorRate, gRPC loopback (DuckDB query)", per_call(args.coral, script, "rate", max(args.calls // 20, 10),
+                                                                                args.rounds, ["--colony", f"127.0.0.1:{port}"])),
+            ]
+            print(f"{'per call':52} {'median us':>10}")
+            for name, us in rows:
+                print(f"{name:52} {us:10.1f}")
 
-        print(f"\n{'end to end (process start to exit)':52} {'median ms':>10}")
-        for label, extra in [("latency-report.ts, embedded demo colony", []),
-                             ("latency-report.ts, --db demo.duckdb", ["--db", local_db]),
-                             ("latency-report.ts, gRPC loopback", ["--colony", f"127.0.0.1:{port}"]),
-                             ("hello.ts (no colony)", None)]:
-            path = "examples/hello.ts" if extra is None else "examples/latency-report.ts"
-            times = []
-            for _ in range(args.rounds):
-                t = time.perf_counter()
-                subprocess.run([args.coral, "run", path, *(extra or [])], check=True, capture_output=True, cwd=ROOT)
-                times.append((time.perf_counter() - t) * 1000)
-            print(f"{label:52} {statistics.median(times):10.1f}")
+            print(f"\n{'end to end (process start to exit)':52} {'median ms':>10}")
+            for label, extra in [("latency-report.ts, embedded demo colony", []),
+                                 ("latency-report.ts, --db demo.duckdb", ["--db", local_db]),
+                                 ("latency-report.ts, gRPC loopback", ["--colony", f"127.0.0.1:{port}"]),
+                                 ("hello.ts (no colony)", None)]:
+                path = "examples/hello.ts" if extra is None else "examples/latency-report.ts"
+                times = []
+                for _ in range(args.rounds):
+                    t = time.perf_counter()
+                    subprocess.run([args.coral, "run", path, *(extra or [])], check=True, capture_output=True, cwd=ROOT)
+                    times.append((time.perf_counter() - t) * 1000)
+                print(f"{label:52} {statistics.median(times):10.1f}")
     finally:
-        server.terminate()
-        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
     print(f"calls={args.calls} rounds={args.rounds} cpus={os.cpu_count()}")
 
 

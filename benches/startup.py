@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import default_coral
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -38,8 +40,7 @@ def measure(argv, env, cwd):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/coral-target"))
-    parser.add_argument("--coral", default=os.path.join(target, "release", "coral"))
+    parser.add_argument("--coral", default=default_coral())
     parser.add_argument("--deno", default=os.environ.get("CORAL_DENO") or shutil.which("deno"))
     args = parser.parse_args()
     if not args.deno:

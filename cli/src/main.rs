@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod duration;
 mod exit;
+mod installed;
 mod pipeline;
 
 /// Sandboxed TypeScript for Coral observability.

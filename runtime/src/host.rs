@@ -132,15 +132,14 @@ pub(crate) struct HostState {
 }
 
 impl HostState {
-    /// Accounts for `bytes` of output, or stops the run past the limit.
-    pub(crate) fn charge_output(&mut self, bytes: u64) -> Result<(), Interrupt> {
+    /// Takes up to `wanted` bytes of the output allowance (`--max-output`)
+    /// and returns how many were granted; fewer than `wanted` means the
+    /// limit is reached.
+    pub(crate) fn take_output_room(&mut self, wanted: usize) -> usize {
         let room = self.max_output.saturating_sub(self.output_written);
-        if bytes > room {
-            self.output_written = self.max_output;
-            return Err(Interrupt::OutputLimit);
-        }
-        self.output_written += bytes;
-        Ok(())
+        let granted = wanted.min(usize::try_from(room).unwrap_or(usize::MAX));
+        self.output_written += granted as u64;
+        granted
     }
 
     pub fn wasi_stderr_text(&self) -> String {
@@ -202,10 +201,8 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
                 Stream::from_raw(stream).ok_or_else(|| abi(format!("unknown stream {stream}")))?;
             let bytes = read_guest(&mut caller, ptr, len, MAX_WRITE_BYTES)?;
             let state = caller.data_mut();
-            let room = state.max_output.saturating_sub(state.output_written);
-            let allowed = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+            let allowed = state.take_output_room(bytes.len());
             state.output.write(stream, &bytes[..allowed]);
-            state.output_written += allowed as u64;
             if allowed < bytes.len() {
                 return Err(wasmtime::Error::new(Interrupt::OutputLimit));
             }
@@ -221,11 +218,10 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
                 return Ok(CallStatus::RequestTooLarge as i64);
             }
             let bytes = read_guest(&mut caller, ptr, len, MAX_REQUEST_BYTES)?;
-            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
-                return Ok(CallStatus::MalformedRequest as i64);
-            }
             let state = caller.data_mut();
-            let encoded = state.dispatch(&bytes).map_err(wasmtime::Error::new)?;
+            let Some(encoded) = state.dispatch(&bytes).map_err(wasmtime::Error::new)? else {
+                return Ok(CallStatus::MalformedRequest as i64);
+            };
             if encoded.len() > MAX_RESPONSE_BYTES as usize {
                 return Ok(CallStatus::ResponseTooLarge as i64);
             }

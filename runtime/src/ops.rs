@@ -81,18 +81,23 @@ fn backend_error(e: &BackendError) -> Vec<u8> {
 }
 
 impl HostState {
-    /// Answers one request (already known to be JSON).
-    pub(crate) fn dispatch(&mut self, bytes: &[u8]) -> Answer {
-        let request: Request<'_> = match serde_json::from_slice(bytes) {
-            Ok(r) => r,
-            Err(e) => {
-                return Ok(error(
-                    "TypeError",
-                    None,
-                    &format!("malformed host request (ABI v{ABI_VERSION}): {e}"),
-                ));
-            }
-        };
+    /// Answers one request; `None` when the bytes are not JSON at all (the
+    /// caller returns `CallStatus::MalformedRequest`). JSON that is not a
+    /// request gets an error response.
+    pub(crate) fn dispatch(&mut self, bytes: &[u8]) -> Result<Option<Vec<u8>>, Interrupt> {
+        match serde_json::from_slice::<Request<'_>>(bytes) {
+            Ok(request) => self.answer(request).map(Some),
+            // Checked only on this cold path, so a good request is parsed once.
+            Err(_) if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() => Ok(None),
+            Err(e) => Ok(Some(error(
+                "TypeError",
+                None,
+                &format!("malformed host request (ABI v{ABI_VERSION}): {e}"),
+            ))),
+        }
+    }
+
+    fn answer(&mut self, request: Request<'_>) -> Answer {
         match &*request.op {
             op::PARAMS => Ok(ok_raw(
                 &serde_json::to_vec(&self.params).unwrap_or_default(),
@@ -167,7 +172,10 @@ impl HostState {
             at_ms: self.clock.elapsed().as_secs_f64() * 1000.0,
         };
         // Shown events count towards the output limit like printed text.
-        self.charge_output(event.to_string().len() as u64 + 1)?;
+        let shown = event.to_string().len() + 1;
+        if self.take_output_room(shown) < shown {
+            return Err(Interrupt::OutputLimit);
+        }
         self.output.event(&event);
         self.events.push(event);
         Ok(ok_raw(b"null"))

@@ -3,7 +3,9 @@
 
 use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
-use coral_runtime::{Cache, CaptureSink, Outcome, Program, RunOptions, Runner, RuntimeError};
+use coral_runtime::{
+    Cache, CaptureSink, Outcome, Program, RunOptions, RunReport, Runner, RuntimeError,
+};
 
 fn bundle(wat: &str, abi_version: u32) -> Vec<u8> {
     let mut wasm = wat::parse_str(wat).expect("test module parses");
@@ -18,6 +20,12 @@ fn bundle(wat: &str, abi_version: u32) -> Vec<u8> {
 }
 
 fn run(wat: &str) -> (Outcome, coral_runtime::Captured) {
+    let (report, out) = run_report(wat);
+    (report.outcome, out)
+}
+
+/// Runs a bundle made from `wat` with default options.
+fn run_report(wat: &str) -> (RunReport, coral_runtime::Captured) {
     let dir = tempfile::tempdir().unwrap();
     let runner = Runner::new(Cache::new(dir.path())).unwrap();
     let (module, _) = runner
@@ -32,7 +40,7 @@ fn run(wat: &str) -> (Outcome, coral_runtime::Captured) {
             Box::new(sink.clone()),
         )
         .expect("run starts");
-    (report.outcome, sink.captured())
+    (report, sink.captured())
 }
 
 fn abi_violation(outcome: &Outcome) -> String {
@@ -222,22 +230,9 @@ fn garbage_colony_and_emit_requests_get_errors_not_panics() {
         r#"{"op":"emit","name":"ok","data":{"a":[1,2]},"severity":"critical"}"#,
         r#"{"op":"nope"}"#,
     ];
-    let dir = tempfile::tempdir().unwrap();
-    let runner = Runner::new(Cache::new(dir.path())).unwrap();
-    let (module, _) = runner
-        .load_bundle(&bundle(&echo_module(&requests), ABI_VERSION))
-        .expect("bundle loads");
-    let sink = CaptureSink::default();
-    let report = runner
-        .run(
-            &Program::Bundle(&module),
-            None,
-            &RunOptions::default(),
-            Box::new(sink.clone()),
-        )
-        .expect("run starts");
+    let (report, captured) = run_report(&echo_module(&requests));
     assert_eq!(report.outcome, Outcome::Success);
-    let out = String::from_utf8(sink.captured().stdout).unwrap();
+    let out = String::from_utf8(captured.stdout).unwrap();
     let answers: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
@@ -264,6 +259,6 @@ fn garbage_colony_and_emit_requests_get_errors_not_panics() {
     assert_eq!(report.events[0].name, "ok");
     assert_eq!(report.events[0].severity, "critical");
     assert_eq!(report.events[0].data, serde_json::json!({ "a": [1, 2] }));
-    let err = String::from_utf8(sink.captured().stderr).unwrap();
+    let err = String::from_utf8(captured.stderr).unwrap();
     assert_eq!(err, "event ok [critical] {\"a\":[1,2]}\n");
 }

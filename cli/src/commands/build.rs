@@ -10,8 +10,8 @@ use anyhow::anyhow;
 use clap::Args;
 use coral_compiler::ScriptBundle;
 
-use crate::exit;
 use crate::pipeline::{Failure, Session};
+use crate::{exit, installed};
 
 /// Flags of `coral build`.
 #[derive(Debug, Args)]
@@ -69,9 +69,8 @@ fn run_bundler(
         code: exit::INTERNAL,
         error,
     };
-    let exe = std::env::current_exe()
-        .map_err(|e| internal(anyhow!("cannot locate the coral binary: {e}")))?
-        .with_file_name("coral-bundler");
+    let exe = installed::beside_coral("coral-bundler")
+        .map_err(|e| internal(anyhow!("cannot locate the coral binary: {e}")))?;
     let mut child = Command::new(&exe)
         .arg("--engine")
         .arg(engine)

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use clap::Args;
 
-use crate::exit;
+use crate::{exit, installed};
 
 /// Arguments passed through to `coral-colony` (see `coral colony --help`).
 #[derive(Debug, Args)]
@@ -19,8 +19,8 @@ pub struct ColonyCommand {
 impl ColonyCommand {
     /// Runs `coral-colony` with the arguments; returns its exit code.
     pub fn execute(self) -> u8 {
-        let exe = match std::env::current_exe() {
-            Ok(exe) => exe.with_file_name("coral-colony"),
+        let exe = match installed::beside_coral("coral-colony") {
+            Ok(exe) => exe,
             Err(e) => {
                 eprintln!("error: cannot locate the coral binary: {e}");
                 return exit::INTERNAL;

@@ -10,8 +10,8 @@ use coral_runtime::{
     ColonyOptions, ColonySource, Limits, Outcome, RunOptions, RunReport, StdioSink,
 };
 
-use crate::exit;
 use crate::pipeline::{Failure, Session};
+use crate::{exit, installed};
 
 /// Raw flags, as typed. [`RunCommand::resolve`] turns them into [`RunOptions`].
 #[derive(Debug, Args)]
@@ -142,9 +142,10 @@ impl RunCommand {
             },
             (db, _) => ColonySource::Embedded {
                 // Installed next to `coral`; loaded only if the script queries.
-                library: std::env::current_exe()
-                    .unwrap_or_default()
-                    .with_file_name(embed::LIBRARY_FILE),
+                // Without a path to our own binary, loading fails on first
+                // use with a message naming this file.
+                library: installed::beside_coral(embed::LIBRARY_FILE)
+                    .unwrap_or_else(|_| embed::LIBRARY_FILE.into()),
                 db: db.clone(),
                 demo_spans: embed::DEFAULT_DEMO_SPANS,
             },

@@ -12,7 +12,17 @@ use std::path::Path;
 use std::time::Duration;
 
 use coral_colony::{ColonyConfig, Store, demo};
-use coral_proto::embed::{Buffer, Failure, OpenConfig, Opened, VERSION};
+use coral_proto::embed::{
+    Buffer, CallFn, CloseFn, Failure, FreeFn, OpenConfig, OpenFn, Opened, VERSION, VersionFn,
+};
+
+// The loader calls these through the contract's function types: a signature
+// that drifted from `coral_proto::embed` fails to compile here.
+const _: VersionFn = coral_colony_embed_version;
+const _: OpenFn = coral_colony_embed_open;
+const _: CallFn = coral_colony_embed_call;
+const _: FreeFn = coral_colony_embed_free;
+const _: CloseFn = coral_colony_embed_close;
 
 struct Colony {
     store: Store,

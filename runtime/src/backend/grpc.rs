@@ -68,9 +68,7 @@ impl GrpcBackend {
     ) -> BackendError {
         use tonic::Code;
         let code = match status.code() {
-            Code::Unavailable | Code::Unknown if status.message().contains("connect") => {
-                ErrorCode::Unavailable
-            }
+            Code::Unknown if status.message().contains("connect") => ErrorCode::Unavailable,
             Code::Unavailable => ErrorCode::Unavailable,
             Code::NotFound => ErrorCode::NotFound,
             Code::InvalidArgument | Code::OutOfRange => ErrorCode::InvalidArgument,
