@@ -9,9 +9,30 @@
 import { transport } from "./transport.ts";
 import type { Severity } from "./types.ts";
 
-/** Emits an event; `data` must be JSON-serialisable. */
+const SEVERITIES: readonly string[] = ["debug", "info", "warning", "error", "critical"];
+const MAX_NAME = 256;
+
+/**
+ * Emits an event; `data` must be JSON-serialisable. Throws a `TypeError` for
+ * an empty or over-long name or an unknown severity, and `LimitExceeded`
+ * after 10,000 events in one run.
+ */
 export function emit(name: string, data: unknown = null, severity: Severity = "info"): void {
-  // Normalise to JSON now (Dates become strings), so every transport sends the same.
-  const json = data === undefined ? null : JSON.parse(JSON.stringify(data) ?? "null");
+  // Checked here so both engines refuse the same way; the host checks again.
+  if (typeof name !== "string" || name.length === 0 || name.length > MAX_NAME) {
+    throw new TypeError(`emit: the event name must be 1-${MAX_NAME} characters`);
+  }
+  if (!SEVERITIES.includes(severity)) {
+    throw new TypeError(`emit: unknown severity "${severity}" (one of ${SEVERITIES.join(", ")})`);
+  }
+  // Normalise to JSON now (Dates become strings), so every transport sends
+  // the same; a bigint is refused with one message on every engine.
+  const text = JSON.stringify(data, (_key, value) => {
+    if (typeof value === "bigint") {
+      throw new TypeError("emit: data must be JSON-serialisable, and a bigint is not (convert it with Number() or String())");
+    }
+    return value;
+  });
+  const json = data === undefined ? null : JSON.parse(text ?? "null");
   transport.emit(name, json, severity);
 }

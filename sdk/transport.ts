@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { errorClassByCode } from "./errors.ts";
+import { colonyError, errorClassByCode } from "./errors.ts";
 import type { Severity } from "./types.ts";
 
 /** How SDK calls reach the host. */
@@ -45,6 +45,57 @@ function engineTransport(hooks: EngineHooks): Transport {
   };
 }
 
+/** What `coral run --engine deno` installs at `Symbol.for("coral.deno")` (runtime/src/deno/setup.js). */
+interface DenoRun {
+  /** Base URL of the run's colony endpoint (Connect JSON, loopback). */
+  colony: string;
+  params: Readonly<Record<string, string>>;
+  maxEvents: number;
+  /** Hands an event to the CLI. */
+  emit(event: { name: string; data: unknown; severity: Severity }): void;
+  /** Marks a colony call in flight (deterministic timers wait for it). */
+  track<T>(promise: Promise<T>): Promise<T>;
+}
+
+const CONNECT_PATH = "/coral.colony.v1.QueryService/";
+
+function denoTransport(run: DenoRun): Transport {
+  let events = 0;
+  return {
+    async unary(method, request) {
+      let response: Response;
+      let text: string;
+      try {
+        response = await run.track(fetch(run.colony + CONNECT_PATH + method, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(request),
+        }));
+        text = await run.track(response.text());
+      } catch (e) {
+        throw colonyError("unavailable", `the run's colony endpoint ${run.colony} is unavailable: ${(e as Error).message}`);
+      }
+      if (response.ok) return JSON.parse(text);
+      // A Connect error: {"code": "not_found", "message": "..."}.
+      let failure: { code?: string; message?: string } = {};
+      try {
+        failure = JSON.parse(text);
+      } catch {
+        // not JSON: reported by status below
+      }
+      throw colonyError(failure.code ?? "internal", failure.message ?? `HTTP ${response.status}: ${text}`);
+    },
+    params: () => ({ ...run.params }),
+    emit(name, data, severity) {
+      if (events >= run.maxEvents) {
+        throw colonyError("resource_exhausted", `emit: a run may emit at most ${run.maxEvents} events`);
+      }
+      events++;
+      run.emit({ name, data, severity });
+    },
+  };
+}
+
 function unsupported(): Transport {
   const fail = (): never => {
     throw new Error("@coral/sdk: run this script with `coral run` (this runtime has no Coral transport)");
@@ -52,9 +103,13 @@ function unsupported(): Transport {
   return { unary: fail, params: fail, emit: fail };
 }
 
-const hooks = (globalThis as unknown as Record<symbol, EngineHooks | undefined>)[
-  Symbol.for("coral.host")
-];
+const globals = globalThis as unknown as Record<symbol, unknown>;
+const hooks = globals[Symbol.for("coral.host")] as EngineHooks | undefined;
+const denoRun = globals[Symbol.for("coral.deno")] as DenoRun | undefined;
 
 /** The transport of this runtime. */
-export const transport: Transport = hooks ? engineTransport(hooks) : unsupported();
+export const transport: Transport = hooks
+  ? engineTransport(hooks)
+  : denoRun
+  ? denoTransport(denoRun)
+  : unsupported();

@@ -145,6 +145,11 @@ impl Session {
         })
     }
 
+    /// The cache directory.
+    pub fn cache_dir(&self) -> &Path {
+        self.runner.cache().dir()
+    }
+
     /// The runner.
     pub fn runner(&self) -> &Runner {
         &self.runner

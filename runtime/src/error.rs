@@ -36,6 +36,9 @@ pub enum RuntimeError {
     /// wasmtime failed for a reason that is not the script's.
     #[error("engine error: {0}")]
     Engine(String),
+    /// `--engine deno` without a usable `deno` binary.
+    #[error("{0}")]
+    DenoMissing(String),
     /// The cache directory could not be written.
     #[error("cache error at {}: {source}", path.display())]
     Cache {

@@ -7,12 +7,14 @@
 //! host half of the `coral` ABI (and the colony [`Backend`]s SDK queries
 //! go to), the clock (real or deterministic), the
 //! on-disk [`Cache`] of compiled modules and bytecode, and mapping uncaught
-//! errors back to the original sources. It never parses TypeScript (that is
+//! errors back to the original sources; and the Deno engine, which runs the
+//! same script under a real `deno` with the same limits and colony. It never parses TypeScript (that is
 //! `coral-compiler`) and has no CLI.
 
 mod backend;
 mod cache;
 mod clock;
+mod deno;
 mod error;
 mod host;
 mod limits;
@@ -27,6 +29,7 @@ pub use backend::{
 };
 pub use cache::{Cache, content_key};
 pub use clock::{Clock, DETERMINISTIC_EPOCH};
+pub use deno::{DenoEngine, DenoSdk};
 pub use error::RuntimeError;
 pub use limits::{Limits, Outcome, RunOptions, RunReport, RunStats, ScriptError};
 pub use ops::{Event, MAX_EVENTS, SEVERITIES};

@@ -39,6 +39,45 @@ impl std::fmt::Display for Event {
     }
 }
 
+/// Why an event is refused: the exception the script sees.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub class: &'static str,
+    pub code: Option<ErrorCode>,
+    pub message: String,
+}
+
+/// Checks an event before it is kept; `emitted` is how many the run has.
+/// (`sdk/emit.ts` checks the same, so both engines refuse alike; this is
+/// the boundary that holds whatever the guest does.)
+pub(crate) fn check_event(name: &str, severity: &str, emitted: usize) -> Result<(), Refusal> {
+    if name.is_empty() || name.len() > MAX_EVENT_NAME {
+        return Err(Refusal {
+            class: "TypeError",
+            code: None,
+            message: format!("emit: the event name must be 1-{MAX_EVENT_NAME} characters"),
+        });
+    }
+    if !SEVERITIES.contains(&severity) {
+        return Err(Refusal {
+            class: "TypeError",
+            code: None,
+            message: format!(
+                "emit: unknown severity \"{severity}\" (one of {})",
+                SEVERITIES.join(", ")
+            ),
+        });
+    }
+    if emitted >= MAX_EVENTS {
+        return Err(Refusal {
+            class: "Error",
+            code: Some(ErrorCode::ResourceExhausted),
+            message: format!("emit: a run may emit at most {MAX_EVENTS} events"),
+        });
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 struct Request<'a> {
     #[serde(borrow)]
@@ -140,29 +179,12 @@ impl HostState {
 
     fn emit(&mut self, request: Request<'_>) -> Answer {
         let name = request.name.unwrap_or_default();
-        if name.is_empty() || name.len() > MAX_EVENT_NAME {
-            return Ok(error(
-                "TypeError",
-                None,
-                &format!("emit: the event name must be 1-{MAX_EVENT_NAME} characters"),
-            ));
-        }
         let severity = request.severity.unwrap_or_else(|| "info".into());
-        if !SEVERITIES.contains(&severity.as_str()) {
+        if let Err(refusal) = check_event(&name, &severity, self.events.len()) {
             return Ok(error(
-                "TypeError",
-                None,
-                &format!(
-                    "emit: unknown severity \"{severity}\" (one of {})",
-                    SEVERITIES.join(", ")
-                ),
-            ));
-        }
-        if self.events.len() >= MAX_EVENTS {
-            return Ok(error(
-                "Error",
-                Some(ErrorCode::ResourceExhausted.as_str()),
-                &format!("emit: a run may emit at most {MAX_EVENTS} events"),
+                refusal.class,
+                refusal.code.map(ErrorCode::as_str),
+                &refusal.message,
             ));
         }
         let event = Event {

@@ -1,6 +1,6 @@
 // Relative .ts, .js and .json imports, default/named/namespace forms,
 // re-exports and live bindings, all bundled into one program.
-import config from "./lib/config.json";
+import config from "./lib/config.json" with { type: "json" };
 import greet, { counter, increment, VERSION as V } from "./lib/util.ts";
 import * as util from "./lib/util.ts";
 import { triple } from "./lib/plain.js";

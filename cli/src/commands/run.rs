@@ -4,20 +4,39 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use coral_proto::embed;
 use coral_runtime::{
-    ColonyOptions, ColonySource, Limits, Outcome, RunOptions, RunReport, StdioSink,
+    ColonyOptions, ColonySource, DenoEngine, DenoSdk, Limits, Outcome, RunOptions, RunReport,
+    StdioSink,
 };
 
 use crate::pipeline::{Failure, Session};
 use crate::{exit, installed};
+
+/// Which engine runs the script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// QuickJS in wasmtime: fuel, memory and time limits, no OS access at all.
+    Wasm,
+    /// A real `deno` with the RFD's permissions, for parity with Coral's
+    /// original runtime (`docs/cli.md` lists the differences).
+    Deno,
+}
 
 /// Raw flags, as typed. [`RunCommand::resolve`] turns them into [`RunOptions`].
 #[derive(Debug, Args)]
 pub struct RunCommand {
     /// The script (.ts, .mts, .js, .mjs) or bundle (.wasm) to run.
     pub script: PathBuf,
+
+    /// The engine: wasm (default) or deno.
+    #[arg(long, value_enum, env = "CORAL_ENGINE", default_value = "wasm")]
+    pub engine: Engine,
+
+    /// The deno binary for --engine deno (default: `deno` on PATH).
+    #[arg(long, value_name = "PATH", env = "CORAL_DENO")]
+    pub deno: Option<PathBuf>,
 
     /// A parameter for the script, read with `params` from @coral/sdk. Repeatable.
     #[arg(long = "param", value_name = "KEY=VALUE")]
@@ -97,6 +116,9 @@ impl RunCommand {
                 self.memory
             ));
         }
+        if self.engine == Engine::Deno && self.fuel.is_some() {
+            return Err("--fuel counts wasm instructions and has no meaning with --engine deno; bound the run with --timeout instead".into());
+        }
         if self.fuel == Some(0) {
             return Err("--fuel must be at least 1".into());
         }
@@ -173,6 +195,9 @@ impl RunCommand {
 
     /// One run; also returns the files to watch.
     fn run_once(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
+        if self.engine == Engine::Deno {
+            return self.run_on_deno(session, options);
+        }
         let loaded = match session.load(&self.script, options) {
             Ok(loaded) => loaded,
             Err(failure) if failure.is_memory_limit() => {
@@ -199,6 +224,38 @@ impl RunCommand {
         (code, files)
     }
 
+    /// One run on Deno: the compiler checks the script and its imports
+    /// exactly as for the wasm engine (same refusals, exit 2), then `deno`
+    /// runs the original sources.
+    fn run_on_deno(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
+        let unchanged = vec![self.script.clone()];
+        if self.script.extension().is_some_and(|e| e == "wasm") {
+            eprintln!(
+                "error: {} is a compiled bundle, which only the wasm engine runs; give --engine deno the .ts script",
+                self.script.display()
+            );
+            return (exit::USAGE, unchanged);
+        }
+        let bundle = match session.bundle(&self.script) {
+            Ok(bundle) => bundle,
+            Err(failure) => return (failure.report(), unchanged),
+        };
+        let engine = match DenoEngine::locate(self.deno.as_deref(), session.cache_dir()) {
+            Ok(engine) => engine,
+            Err(e) => return (Failure::from(e).report(), bundle.files),
+        };
+        let specifiers = coral_compiler::sdk::specifiers();
+        let sdk = DenoSdk {
+            files: coral_compiler::sdk::files(),
+            specifiers: &specifiers,
+        };
+        let code = match engine.run(&self.script, sdk, options, Box::new(StdioSink)) {
+            Ok(report) => self.report(&report, options),
+            Err(e) => Failure::from(e).report(),
+        };
+        (code, bundle.files)
+    }
+
     fn report(&self, report: &RunReport, options: &RunOptions) -> u8 {
         let limits = &options.limits;
         match &report.outcome {
@@ -223,13 +280,22 @@ impl RunCommand {
         }
         if self.stats {
             let s = &report.stats;
-            eprintln!(
+            if self.engine == Engine::Deno {
+                eprintln!(
+                    "stats: engine=deno peak_rss={}B ({:.1} MiB) wall={:.2}ms",
+                    s.peak_memory_bytes,
+                    s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                    s.wall_time.as_secs_f64() * 1000.0
+                );
+            } else {
+                eprintln!(
                 "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
                 s.fuel_used,
                 s.peak_memory_bytes,
                 s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
                 s.wall_time.as_secs_f64() * 1000.0
-            );
+                );
+            }
             if s.colony_calls > 0 {
                 eprintln!(
                     "stats: colony_calls={} colony_time={:.2}ms ({:.1}us per call)",

@@ -1,0 +1,93 @@
+//! The output of a Deno run, shared by the stdout and stderr pumps and the
+//! colony bridge: one `--max-output` allowance for all of it, as in the wasm
+//! engine, and the events the script emitted.
+
+use std::sync::Mutex;
+use std::sync::mpsc::Sender;
+
+use coral_host_abi::Stream;
+
+use super::Notice;
+use crate::ops::{self, Event};
+use crate::output::OutputSink;
+
+struct State {
+    sink: Box<dyn OutputSink>,
+    written: u64,
+    exceeded: bool,
+    events: Vec<Event>,
+}
+
+/// Output and events of one run.
+pub(crate) struct SharedOutput {
+    state: Mutex<State>,
+    max: u64,
+    notices: Sender<Notice>,
+}
+
+impl SharedOutput {
+    pub(crate) fn new(sink: Box<dyn OutputSink>, max: u64, notices: Sender<Notice>) -> Self {
+        Self {
+            state: Mutex::new(State {
+                sink,
+                written: 0,
+                exceeded: false,
+                events: Vec::new(),
+            }),
+            max,
+            notices,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A pump that panicked cannot leave the counters half-updated in a
+        // way that matters more than losing the output: keep going.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes what fits in the allowance; past it, tells the supervisor to
+    /// stop the run.
+    pub(crate) fn write(&self, stream: Stream, bytes: &[u8]) {
+        let mut state = self.lock();
+        if state.exceeded {
+            return;
+        }
+        let room = self.max.saturating_sub(state.written);
+        let granted = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
+        state.written += granted as u64;
+        state.sink.write(stream, &bytes[..granted]);
+        if granted < bytes.len() {
+            state.exceeded = true;
+            let _ = self.notices.send(Notice::OutputLimit);
+        }
+    }
+
+    pub(crate) fn write_stderr(&self, bytes: &[u8]) {
+        self.write(Stream::Stderr, bytes);
+    }
+
+    /// Keeps and shows an event (the SDK already refused bad ones; a forged
+    /// record that fails the host's check is dropped).
+    pub(crate) fn event(&self, event: Event) {
+        let mut state = self.lock();
+        if state.exceeded
+            || ops::check_event(&event.name, &event.severity, state.events.len()).is_err()
+        {
+            return;
+        }
+        let shown = event.to_string().len() as u64 + 1;
+        if state.written + shown > self.max {
+            state.exceeded = true;
+            let _ = self.notices.send(Notice::OutputLimit);
+            return;
+        }
+        state.written += shown;
+        state.sink.event(&event);
+        state.events.push(event);
+    }
+
+    /// The events, in order.
+    pub(crate) fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut self.lock().events)
+    }
+}

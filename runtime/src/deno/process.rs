@@ -1,0 +1,218 @@
+//! The `deno` child process: started with nothing but the permissions and
+//! environment it needs, its output pumped through the run's allowance, and
+//! stopped (SIGKILL) at the deadline or when the output limit is hit.
+
+use std::io::Read;
+use std::process::{ChildStderr, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use coral_host_abi::Stream;
+
+use super::Notice;
+use super::demux::{Demux, Piece};
+use super::output::SharedOutput;
+
+/// V8's heap-exhaustion report starts with one of these; from there on
+/// stderr is V8's crash dump, not the script's output.
+const OOM_MARKERS: &[&[u8]] = &[
+    b"<--- Last few GCs --->",
+    b"Fatal JavaScript out of memory",
+    b"Fatal process out of memory",
+];
+
+/// Why the supervisor stopped the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stopped {
+    Deadline,
+    OutputLimit,
+}
+
+/// How the child ended.
+#[derive(Debug)]
+pub(crate) struct Ended {
+    /// Exit status as `waitpid` reports it.
+    pub status: libc::c_int,
+    /// Peak resident set size of the child, in bytes.
+    pub peak_rss_bytes: u64,
+    /// Set when the supervisor killed it.
+    pub stopped: Option<Stopped>,
+    /// Control records from `setup.js`, in order.
+    pub records: Vec<Vec<u8>>,
+    /// V8 reported running out of heap.
+    pub out_of_memory: bool,
+}
+
+impl Ended {
+    /// The exit code, when the child exited normally.
+    pub(crate) fn exit_code(&self) -> Option<i32> {
+        libc::WIFEXITED(self.status).then(|| libc::WEXITSTATUS(self.status))
+    }
+
+    /// The signal that ended the child, if one did.
+    pub(crate) fn signal(&self) -> Option<i32> {
+        libc::WIFSIGNALED(self.status).then(|| libc::WTERMSIG(self.status))
+    }
+}
+
+/// Starts `command` and supervises it until it ends.
+pub(crate) fn run(
+    mut command: Command,
+    deadline: Instant,
+    output: &Arc<SharedOutput>,
+    notices: Sender<Notice>,
+    receiver: &Receiver<Notice>,
+) -> std::io::Result<Ended> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let oom = Arc::new(Mutex::new(false));
+    let pumps = [
+        child.stdout.take().map(|out| pump_stdout(out, output.clone())),
+        child
+            .stderr
+            .take()
+            .map(|err| pump_stderr(err, output.clone(), records.clone(), oom.clone())),
+    ];
+    let waiter = std::thread::spawn(move || {
+        wait_for_exit(pid);
+        let _ = notices.send(Notice::Exited);
+    });
+
+    let mut stopped = None;
+    loop {
+        let notice = match (stopped, deadline.checked_duration_since(Instant::now())) {
+            // Killed already: wait for the waiter to see it go.
+            (Some(_), _) => receiver
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+            (None, Some(left)) => receiver.recv_timeout(left),
+            (None, None) => Err(RecvTimeoutError::Timeout),
+        };
+        let reason = match notice {
+            Ok(Notice::Exited) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Notice::OutputLimit) => Stopped::OutputLimit,
+            Err(RecvTimeoutError::Timeout) => Stopped::Deadline,
+        };
+        if stopped.is_none() {
+            stopped = Some(reason);
+            // SAFETY: `pid` is our child and has not been reaped (the waiter
+            // uses WNOWAIT; only `reap` below collects it), so the id cannot
+            // have been reused by another process.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+    let _ = waiter.join();
+    let (status, peak_rss_bytes) = reap(pid)?;
+    for pump in pumps.into_iter().flatten() {
+        let _ = pump.join();
+    }
+    let records = std::mem::take(&mut *records.lock().unwrap_or_else(|e| e.into_inner()));
+    let out_of_memory = *oom.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(Ended {
+        status,
+        peak_rss_bytes,
+        stopped,
+        records,
+        out_of_memory,
+    })
+}
+
+/// Blocks until `pid` has exited, leaving it unreaped.
+fn wait_for_exit(pid: libc::pid_t) {
+    loop {
+        // SAFETY: siginfo_t is plain data, and waitid only writes into it.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: `info` is a valid, writable siginfo_t for the call.
+        let rc = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if rc == 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return;
+        }
+    }
+}
+
+/// Collects the exited child: its status and peak RSS.
+fn reap(pid: libc::pid_t) -> std::io::Result<(libc::c_int, u64)> {
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data, and wait4 only writes into it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: both out-pointers are valid for writes; `pid` is our child.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if rc == pid {
+            // ru_maxrss is in kilobytes on Linux.
+            return Ok((status, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024));
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+fn pump_stdout(mut from: ChildStdout, output: Arc<SharedOutput>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        while let Ok(n @ 1..) = from.read(&mut buf) {
+            output.write(Stream::Stdout, &buf[..n]);
+        }
+    })
+}
+
+fn pump_stderr(
+    mut from: ChildStderr,
+    output: Arc<SharedOutput>,
+    records: Arc<Mutex<Vec<Vec<u8>>>>,
+    oom: Arc<Mutex<bool>>,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut demux = Demux::default();
+        let mut crashed = false;
+        let forward = |piece: Piece, crashed: &mut bool| match piece {
+            Piece::Record(record) => {
+                super::handle_record(&record, &output, &records);
+            }
+            Piece::Output(bytes) if !*crashed => match oom_marker(&bytes) {
+                Some(at) => {
+                    *crashed = true;
+                    *oom.lock().unwrap_or_else(|e| e.into_inner()) = true;
+                    output.write(Stream::Stderr, &bytes[..at]);
+                }
+                None => output.write(Stream::Stderr, &bytes),
+            },
+            Piece::Output(_) => {}
+        };
+        while let Ok(n @ 1..) = from.read(&mut buf) {
+            for piece in demux.feed(&buf[..n]) {
+                forward(piece, &mut crashed);
+            }
+        }
+        if let Some(piece) = demux.finish() {
+            forward(piece, &mut crashed);
+        }
+    })
+}
+
+/// Where V8's out-of-memory report starts in `bytes` (the start of the
+/// marker's line), if it does.
+fn oom_marker(bytes: &[u8]) -> Option<usize> {
+    let at = OOM_MARKERS
+        .iter()
+        .filter_map(|m| bytes.windows(m.len()).position(|w| w == *m))
+        .min()?;
+    Some(bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1))
+}

@@ -1,0 +1,196 @@
+// The first module of every `coral run --engine deno` run, imported before
+// the script (the CLI writes `import "./setup.js"; import "<script>";` as the
+// main module). It gives the SDK its transport settings, reports how the
+// run ends to the CLI, and under --deterministic installs the same virtual
+// clock, timers and Math.random as the wasm engine (engine/src/prelude.js).
+//
+// Reports travel as control records on stderr: RS "coral:" JSON LF, one
+// write each, which the CLI takes out of the stream (runtime/src/deno/demux.rs).
+// Deno.args[0] is the run's settings (runtime/src/deno/mod.rs, RunSettings).
+
+const settings = JSON.parse(Deno.args[0]);
+const encoder = new TextEncoder();
+const stderr = Deno.stderr;
+const exit = Deno.exit;
+
+function writeAll(bytes) {
+  let written = 0;
+  while (written < bytes.length) written += stderr.writeSync(bytes.subarray(written));
+}
+
+function record(kind, body) {
+  writeAll(encoder.encode(`\x1ecoral:${JSON.stringify({ [kind]: body })}\n`));
+}
+
+// ---- uncaught errors ------------------------------------------------------
+// Stack frames name files as the wasm engine does: relative to the working
+// directory when inside it, and without Deno's own internals.
+const cwdUrl = settings.cwdUrl;
+const ownUrl = import.meta.url;
+
+function frameText(line) {
+  let text = line.trim();
+  if (cwdUrl && text.includes(cwdUrl)) text = text.split(cwdUrl).join("");
+  return text.split("file://").join("");
+}
+
+function describe(error) {
+  if (error instanceof Error) {
+    const frames = String(error.stack ?? "")
+      .split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .filter((line) => !line.includes("ext:") && !line.includes(ownUrl))
+      .map(frameText);
+    return { name: String(error.name), message: String(error.message), frames };
+  }
+  const message = typeof error === "string" ? JSON.stringify(error) : Deno.inspect(error);
+  return { name: "", message, frames: [] };
+}
+
+let ended = false;
+function fail(error) {
+  if (ended) return;
+  ended = true;
+  record("uncaught", describe(error));
+  exit(1);
+}
+
+addEventListener("error", (event) => {
+  event.preventDefault();
+  fail(event.error);
+});
+addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  fail(event.reason);
+});
+
+// ---- deterministic mode -----------------------------------------------------
+// Virtual time starts at settings.epochMs and moves only when a timer fires.
+// Timers fire in due order (ties by creation) once no colony call is in
+// flight: in the wasm engine colony calls answer synchronously, so a timer can
+// never overtake one there either.
+let inFlight = 0;
+let wake = () => {};
+
+function track(promise) {
+  inFlight++;
+  return promise.finally(() => {
+    inFlight--;
+    wake();
+  });
+}
+
+if (settings.deterministic) {
+  const realSetTimeout = globalThis.setTimeout;
+  const RealDate = Date;
+  let elapsed = 0;
+  const now = () => settings.epochMs + elapsed;
+
+  const timers = new Map();
+  let nextId = 1;
+  let sequence = 0;
+  let scheduled = false;
+
+  const earliest = () => {
+    let best;
+    for (const t of timers.values()) {
+      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    }
+    return best;
+  };
+
+  const pump = () => {
+    scheduled = false;
+    if (inFlight > 0) return;
+    const timer = earliest();
+    if (!timer) return;
+    if (timer.due > settings.timeoutMs) {
+      elapsed = settings.timeoutMs;
+      ended = true;
+      record("timeout", {});
+      exit(1);
+    }
+    elapsed = Math.max(elapsed, timer.due);
+    if (timer.interval === undefined) {
+      timers.delete(timer.id);
+    } else {
+      timer.due = elapsed + timer.interval;
+      timer.seq = sequence++;
+    }
+    try {
+      timer.callback(...timer.args);
+    } finally {
+      wake();
+    }
+  };
+
+  wake = () => {
+    if (!scheduled && inFlight === 0 && timers.size > 0) {
+      scheduled = true;
+      realSetTimeout(pump, 0);
+    }
+  };
+
+  const addTimer = (callback, delay, args, repeat) => {
+    if (typeof callback !== "function") {
+      throw new TypeError('The "callback" argument must be a function');
+    }
+    let ms = Number(delay);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+    const id = nextId++;
+    timers.set(id, {
+      id,
+      callback,
+      args,
+      due: elapsed + ms,
+      seq: sequence++,
+      interval: repeat ? ms : undefined,
+    });
+    wake();
+    return id;
+  };
+
+  const define = (target, name, value) =>
+    Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+  define(globalThis, "setTimeout", (cb, delay, ...args) => addTimer(cb, delay, args, false));
+  define(globalThis, "setInterval", (cb, delay, ...args) => addTimer(cb, delay, args, true));
+  define(globalThis, "clearTimeout", (id) => void timers.delete(id));
+  define(globalThis, "clearInterval", (id) => void timers.delete(id));
+
+  function VirtualDate(...args) {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length > 0 ? args : [now()], new.target);
+  }
+  Object.setPrototypeOf(VirtualDate, RealDate);
+  VirtualDate.prototype = RealDate.prototype;
+  define(VirtualDate, "now", now);
+  define(RealDate.prototype, "constructor", VirtualDate);
+  define(globalThis, "Date", VirtualDate);
+  define(performance, "now", () => elapsed);
+
+  // The wasm engine's generator and seed, so seeded runs draw the same numbers.
+  let [s0, s1] = settings.seed;
+  s0 = (s0 | 1) >>> 0;
+  s1 = (s1 ^ 0x9e3779b9) >>> 0;
+  define(Math, "random", () => {
+    let x = s0;
+    const y = s1;
+    s0 = y;
+    x ^= x << 23;
+    x ^= x >>> 17;
+    x ^= y ^ (y >>> 26);
+    s1 = x >>> 0;
+    return ((s0 + s1) >>> 0) / 4294967296;
+  });
+}
+
+// ---- what @coral/sdk reads (sdk/transport.ts) ---------------------------------
+Object.defineProperty(globalThis, Symbol.for("coral.deno"), {
+  value: Object.freeze({
+    colony: settings.colonyUrl,
+    params: Object.freeze({ ...settings.params }),
+    maxEvents: settings.maxEvents,
+    emit: (event) => record("emit", { ...event, at_ms: performance.now() }),
+    track,
+  }),
+});
