@@ -268,9 +268,16 @@ fn scripts_get_the_same_answers_over_grpc_as_embedded() {
     let colony = demo_colony_with(&["--fixed-now", EPOCH_SECS]);
     let embedded = run_script(&["run", "examples/latency-report.ts", "--deterministic"]);
     assert_eq!(embedded.0, 0, "{}", embedded.2);
-    for env in [false, true] {
+    // Both engines: Deno's SDK calls reach the server through the run's
+    // Connect endpoint, which forwards them over gRPC.
+    for (engine, env) in [
+        ("wasm", false),
+        ("wasm", true),
+        ("deno", false),
+        ("deno", true),
+    ] {
         let mut cmd = coral();
-        cmd.args(["run", "examples/latency-report.ts"]);
+        cmd.args(["run", "--engine", engine, "examples/latency-report.ts"]);
         if env {
             cmd.env("CORAL_COLONY_ADDR", &colony.addr);
         } else {
@@ -292,9 +299,18 @@ fn scripts_get_the_same_answers_over_grpc_as_embedded() {
         "import * as coral from \"@coral/sdk\";\ntry { await coral.services.get(\"nope\"); } catch (e) { console.log((e as Error).name); }\ntry { await coral.db.query(\"DROP TABLE spans\"); } catch (e) { console.log((e as Error).name); }\n",
     )
     .unwrap();
-    let (code, out, err) = run_script(&["run", script.to_str().unwrap(), "--colony", &colony.addr]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "NotFound\nQueryRejected\n");
+    for engine in ["wasm", "deno"] {
+        let (code, out, err) = run_script(&[
+            "run",
+            "--engine",
+            engine,
+            script.to_str().unwrap(),
+            "--colony",
+            &colony.addr,
+        ]);
+        assert_eq!(code, 0, "{engine}: {err}");
+        assert_eq!(out, "NotFound\nQueryRejected\n", "{engine}");
+    }
 }
 
 #[test]
@@ -311,16 +327,23 @@ fn scripts_query_a_database_file_in_process() {
     ]);
     assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
     let embedded = run_script(&["run", "examples/latency-report.ts", "--deterministic"]);
-    let (code, out, err) = run_script(&[
-        "run",
-        "examples/latency-report.ts",
-        "--deterministic",
-        "--db",
-        db.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out, embedded.1, "the same data gives the same report");
-    assert!(!err.contains("demo dataset"), "{err}");
+    for engine in ["wasm", "deno"] {
+        let (code, out, err) = run_script(&[
+            "run",
+            "--engine",
+            engine,
+            "examples/latency-report.ts",
+            "--deterministic",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{engine}: {err}");
+        assert_eq!(
+            out, embedded.1,
+            "{engine}: the same data gives the same report"
+        );
+        assert!(!err.contains("demo dataset"), "{engine}: {err}");
+    }
     // A missing file is a clear ColonyUnavailable, exit 3.
     let missing = dir.path().join("nope.duckdb");
     let (code, _, err) = run_script(&[

@@ -6,44 +6,12 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{fuel_from_stats, repo_root, run, text};
-
-#[derive(Debug, Default)]
-struct Case {
-    args: Vec<String>,
-    exit: i32,
-    stderr: Vec<String>,
-    fuel_max: Option<u64>,
-}
-
-fn parse_directives(source: &str) -> Case {
-    let mut case = Case::default();
-    for line in source.lines() {
-        let Some(rest) = line.strip_prefix("// @") else {
-            continue;
-        };
-        let (key, value) = rest.split_once(' ').unwrap_or((rest, ""));
-        match key {
-            "args" => case.args.extend(value.split_whitespace().map(String::from)),
-            "exit" => case.exit = value.trim().parse().expect("@exit is a number"),
-            "stderr" => case.stderr.push(value.to_string()),
-            "fuel-max" => {
-                case.fuel_max = Some(value.trim().parse().expect("@fuel-max is a number"))
-            }
-            other => panic!("unknown directive @{other}"),
-        }
-    }
-    case
-}
+use common::case::{Case, spec_cases};
+use common::{fuel_from_stats, run, text};
 
 fn check(path: &Path) -> Result<(), String> {
-    let source = fs::read_to_string(path).unwrap();
-    let case = parse_directives(&source);
-    let rel = path
-        .strip_prefix(repo_root())
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
+    let case = Case::parse(path);
+    let rel = case.path.clone();
     let mut args = vec!["run".to_string(), rel.clone()];
     args.extend(case.args.iter().cloned());
     if case.fuel_max.is_some() {
@@ -91,19 +59,8 @@ fn check(path: &Path) -> Result<(), String> {
 }
 
 #[test]
-fn spec_cases() {
-    let dir = repo_root().join("tests/spec");
-    let mut cases: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ts"))
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 20,
-        "spec cases went missing: {}",
-        cases.len()
-    );
+fn every_spec_case_passes() {
+    let cases = spec_cases();
     let failures: Vec<String> = cases.iter().filter_map(|p| check(p).err()).collect();
     assert!(
         failures.is_empty(),

@@ -1,6 +1,7 @@
 // @args --memory 64
 // @exit 12
 // @stderr script exceeded the memory limit of 64 MB (--memory)
+// @engine wasm V8's parser overflows deno's native stack on this input (deno aborts; exit 1)
 // Very deep nesting must not crash the host: swc runs on a big stack, and
 // QuickJS's parser is bounded by the memory limit (and by wasmtime's stack
 // limit, which ends the compile with "nested too deeply").

@@ -6,5 +6,6 @@ const before = performance.now();
 await new Promise((r) => setTimeout(r, 1500));
 console.log(new Date().toISOString(), Math.round(performance.now() - before));
 const rolls = Array.from({ length: 5 }, () => Math.floor(Math.random() * 1000));
-console.log(rolls.length, rolls.every((n) => n >= 0 && n < 1000));
-console.log(JSON.stringify(rolls) === JSON.stringify(rolls.slice()));
+// The same numbers on every run, and on both engines (Deno mode installs the
+// wasm engine's generator and seed).
+console.log(rolls.join(" "), rolls.every((n) => n >= 0 && n < 1000));

@@ -1,4 +1,5 @@
 // @args --deterministic
+// @engine wasm it lists the wasm engine's globals; tests/parity/probes.ts probes both engines
 // Everything a script could use to reach outside the sandbox is absent or
 // refuses. Each line names a probe and what it found.
 const g = globalThis as Record<string, unknown>;

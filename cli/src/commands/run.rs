@@ -289,11 +289,11 @@ impl RunCommand {
                 );
             } else {
                 eprintln!(
-                "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
-                s.fuel_used,
-                s.peak_memory_bytes,
-                s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
-                s.wall_time.as_secs_f64() * 1000.0
+                    "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
+                    s.fuel_used,
+                    s.peak_memory_bytes,
+                    s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                    s.wall_time.as_secs_f64() * 1000.0
                 );
             }
             if s.colony_calls > 0 {

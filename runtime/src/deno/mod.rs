@@ -64,6 +64,8 @@ const INSTALL_HINT: &str = "install it with `pip install deno` (or see https://d
 impl DenoEngine {
     /// Finds `deno`: `explicit` (from `$CORAL_DENO`), else on `PATH`.
     pub fn locate(explicit: Option<&Path>, cache_dir: &Path) -> Result<Self, RuntimeError> {
+        // An empty $CORAL_DENO (set but blank) means "not set".
+        let explicit = explicit.filter(|p| !p.as_os_str().is_empty());
         let deno = match explicit {
             Some(path) if path.is_file() => path.to_path_buf(),
             Some(path) => {
@@ -97,9 +99,9 @@ impl DenoEngine {
         options: &RunOptions,
         sink: Box<dyn OutputSink>,
     ) -> Result<RunReport, RuntimeError> {
-        let script = script.canonicalize().map_err(|e| {
-            RuntimeError::Engine(format!("cannot open {}: {e}", script.display()))
-        })?;
+        let script = script
+            .canonicalize()
+            .map_err(|e| RuntimeError::Engine(format!("cannot open {}: {e}", script.display())))?;
         let script_dir = script.parent().unwrap_or(Path::new("/")).to_path_buf();
         let files = self.prepare(sdk)?;
         let main = self.main_module(&files, &script)?;

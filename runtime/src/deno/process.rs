@@ -74,7 +74,10 @@ pub(crate) fn run(
     let records = Arc::new(Mutex::new(Vec::new()));
     let oom = Arc::new(Mutex::new(false));
     let pumps = [
-        child.stdout.take().map(|out| pump_stdout(out, output.clone())),
+        child
+            .stdout
+            .take()
+            .map(|out| pump_stdout(out, output.clone())),
         child
             .stderr
             .take()
@@ -89,9 +92,7 @@ pub(crate) fn run(
     loop {
         let notice = match (stopped, deadline.checked_duration_since(Instant::now())) {
             // Killed already: wait for the waiter to see it go.
-            (Some(_), _) => receiver
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
+            (Some(_), _) => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
             (None, Some(left)) => receiver.recv_timeout(left),
             (None, None) => Err(RecvTimeoutError::Timeout),
         };
@@ -214,5 +215,10 @@ fn oom_marker(bytes: &[u8]) -> Option<usize> {
         .iter()
         .filter_map(|m| bytes.windows(m.len()).position(|w| w == *m))
         .min()?;
-    Some(bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1))
+    Some(
+        bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1),
+    )
 }

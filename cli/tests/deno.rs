@@ -1,0 +1,166 @@
+//! `coral run --engine deno` beyond output parity (`parity.rs`): the sandbox
+//! holds on both engines, the flags and environment that pick and refuse
+//! the engine, and what a Deno run reports.
+
+mod common;
+
+use std::net::TcpListener;
+
+use common::{coral, run, text};
+
+fn run_script(args: &[&str]) -> (i32, String, String) {
+    let out = run(args);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn sandbox_probes_are_blocked_on_both_engines() {
+    // A live listener, so a refused connection means denied, not closed.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("escaped.txt");
+    let mut outputs = Vec::new();
+    for engine in ["wasm", "deno"] {
+        let (code, out, err) = run_script(&[
+            "run",
+            "--engine",
+            engine,
+            "tests/parity/probes.ts",
+            "--param",
+            &format!("port={port}"),
+            "--param",
+            &format!("file={}", file.display()),
+        ]);
+        assert_eq!(code, 0, "{engine}: {err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 17, "{engine}: every probe reports\n{out}");
+        for line in &lines {
+            assert!(line.ends_with(": blocked"), "{engine}: {line}\n{err}");
+        }
+        outputs.push(out);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(
+        listener.accept().is_err(),
+        "nothing connected to the listener"
+    );
+    assert!(!file.exists(), "no file was written");
+}
+
+#[test]
+fn deno_may_read_its_own_folder_and_nothing_above() {
+    // The RFD's --allow-read=<script folder>: the one permission the wasm
+    // engine does not grant (it has no file API at all).
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("scripts");
+    std::fs::create_dir(&inner).unwrap();
+    std::fs::write(inner.join("beside.txt"), "beside").unwrap();
+    std::fs::write(dir.path().join("above.txt"), "above").unwrap();
+    let script = inner.join("read.ts");
+    std::fs::write(
+        &script,
+        r#"const dir = new URL(".", import.meta.url);
+console.log(Deno.readTextFileSync(new URL("beside.txt", dir)));
+try {
+  Deno.readTextFileSync(new URL("../above.txt", dir));
+  console.log("read above");
+} catch (e) {
+  console.log((e as Error).name);
+}
+"#,
+    )
+    .unwrap();
+    let (code, out, err) = run_script(&["run", "--engine", "deno", script.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "beside\nNotCapable\n");
+}
+
+#[test]
+fn the_engine_comes_from_the_flag_or_coral_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("which.ts");
+    std::fs::write(&script, "console.log(typeof (globalThis as any).Deno);\n").unwrap();
+    let script = script.to_str().unwrap();
+    let by_env = coral()
+        .args(["run", script])
+        .env("CORAL_ENGINE", "deno")
+        .output()
+        .unwrap();
+    assert_eq!(text(&by_env.stdout), "object\n", "{}", text(&by_env.stderr));
+    let default = run_script(&["run", script]);
+    assert_eq!(default.1, "undefined\n");
+    let flag = run_script(&["run", "--engine", "deno", script]);
+    assert_eq!(flag.1, "object\n");
+}
+
+#[test]
+fn a_missing_deno_says_how_to_install_it() {
+    let out = coral()
+        .args(["run", "--engine", "deno", "examples/hello.ts"])
+        .env("CORAL_DENO", "/nonexistent/deno")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("CORAL_DENO is /nonexistent/deno"), "{err}");
+    assert!(err.contains("pip install deno"), "{err}");
+    let out = coral()
+        .args(["run", "--engine", "deno", "examples/hello.ts"])
+        .env_remove("CORAL_DENO")
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("none on PATH"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn deno_refuses_fuel_and_wasm_bundles() {
+    let (code, _, err) = run_script(&[
+        "run",
+        "--engine",
+        "deno",
+        "--fuel",
+        "1000",
+        "examples/hello.ts",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--fuel counts wasm instructions"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("hello.wasm");
+    let built = run(&["build", "examples/hello.ts", "-o", bundle.to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let (code, _, err) = run_script(&["run", "--engine", "deno", bundle.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("only the wasm engine runs"), "{err}");
+}
+
+#[test]
+fn deno_runs_report_stats_and_colony_calls() {
+    let (code, out, err) = run_script(&[
+        "run",
+        "--engine",
+        "deno",
+        "--deterministic",
+        "--stats",
+        "examples/check-latency.ts",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+    assert!(err.contains("stats: engine=deno peak_rss="), "{err}");
+    assert!(err.contains("stats: colony_calls="), "{err}");
+    assert!(
+        err.contains("coral: no colony given; querying an embedded colony"),
+        "the same announcement as the wasm engine: {err}"
+    );
+}
