@@ -92,8 +92,12 @@ impl std::fmt::Display for ScriptError {
 pub struct RunStats {
     /// Fuel consumed by the script (deterministic).
     pub fuel_used: u64,
-    /// Largest linear memory size reached, in bytes.
+    /// Largest linear memory size reached, in bytes (Deno engine: the
+    /// `deno` process's peak resident set size).
     pub peak_memory_bytes: usize,
+    /// Deno engine: this process's peak resident set size (the colony
+    /// endpoint, and DuckDB when the colony is embedded); 0 otherwise.
+    pub host_peak_rss_bytes: u64,
     /// Wall time of the run, excluding compilation.
     pub wall_time: Duration,
     /// Colony queries made.

@@ -282,9 +282,11 @@ impl RunCommand {
             let s = &report.stats;
             if self.engine == Engine::Deno {
                 eprintln!(
-                    "stats: engine=deno peak_rss={}B ({:.1} MiB) wall={:.2}ms",
+                    "stats: engine=deno peak_rss={}B ({:.1} MiB) coral_peak_rss={}B ({:.1} MiB) wall={:.2}ms",
                     s.peak_memory_bytes,
                     s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                    s.host_peak_rss_bytes,
+                    s.host_peak_rss_bytes as f64 / (1024.0 * 1024.0),
                     s.wall_time.as_secs_f64() * 1000.0
                 );
             } else {

@@ -146,6 +146,7 @@ impl DenoEngine {
         let stats = RunStats {
             fuel_used: 0,
             peak_memory_bytes: usize::try_from(ended.peak_rss_bytes).unwrap_or(usize::MAX),
+            host_peak_rss_bytes: process::own_peak_rss_bytes(),
             wall_time: started.elapsed(),
             colony_calls: colony.calls,
             colony_time: colony.busy,
