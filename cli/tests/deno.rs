@@ -164,3 +164,52 @@ fn deno_runs_report_stats_and_colony_calls() {
         "the same announcement as the wasm engine: {err}"
     );
 }
+
+/// The children of `pid` (any of its threads).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+#[test]
+fn deno_does_not_outlive_a_killed_coral() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("forever.ts");
+    std::fs::write(&script, "setInterval(() => {}, 1000);\n").unwrap();
+    let mut child = coral()
+        .args(["run", "--engine", "deno", script.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut deno = Vec::new();
+    for _ in 0..200 {
+        deno = children(child.id());
+        if !deno.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(deno.len(), 1, "coral started one deno");
+    child.kill().unwrap(); // SIGKILL: coral gets no chance to clean up
+    child.wait().unwrap();
+    let gone = (0..100).any(|_| {
+        let state = std::fs::read_to_string(format!("/proc/{}/stat", deno[0]));
+        // Gone, or a zombie waiting for init to reap it.
+        let dead = state.map_or(true, |s| s.contains(") Z "));
+        if !dead {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        dead
+    });
+    assert!(gone, "deno {} outlived coral", deno[0]);
+}

@@ -247,6 +247,12 @@ fn stats_report_fuel_memory_and_time() {
 
 #[test]
 fn watch_reruns_on_edits_to_local_imports_even_after_a_compile_error() {
+    for engine in ["wasm", "deno"] {
+        watch_reruns_on(engine);
+    }
+}
+
+fn watch_reruns_on(engine: &str) {
     let dir = tempfile::tempdir().unwrap();
     let main = dir.path().join("main.ts");
     let lib = dir.path().join("lib.ts");
@@ -257,19 +263,19 @@ fn watch_reruns_on_edits_to_local_imports_even_after_a_compile_error() {
     .unwrap();
     std::fs::write(&lib, "export const msg = \"v1\";\n").unwrap();
     let mut child = coral()
-        .args(["run", "--watch", main.to_str().unwrap()])
+        .args(["run", "--engine", engine, "--watch", main.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut next = || lines.next().unwrap().unwrap();
-    assert_eq!(next(), "v1");
+    assert_eq!(next(), "v1", "{engine}");
     // Break the import, then fix it: the fix must still be noticed.
     std::fs::write(&lib, "export const msg = ;\n").unwrap();
     std::thread::sleep(Duration::from_millis(600));
     std::fs::write(&lib, "export const msg = \"v2\";\n").unwrap();
-    assert_eq!(next(), "v2");
+    assert_eq!(next(), "v2", "{engine}");
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -65,6 +65,18 @@ pub(crate) fn run(
     notices: Sender<Notice>,
     receiver: &Receiver<Notice>,
 ) -> std::io::Result<Ended> {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and only
+    // calls prctl, which is async-signal-safe. If coral dies (even by
+    // SIGKILL), the kernel kills deno too, so no run outlives its limits.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
