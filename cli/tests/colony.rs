@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
-use common::{coral, run, text};
+use common::{coral, run, run_script, text};
 
 /// A served demo colony; killed on drop.
 struct Colony {
@@ -251,15 +251,6 @@ fn stopping_coral_colony_serve_stops_the_server() {
 
 /// The deterministic epoch (2026-01-01T00:00:00Z) in Unix seconds.
 const EPOCH_SECS: &str = "1767225600";
-
-fn run_script(args: &[&str]) -> (i32, String, String) {
-    let out = run(args);
-    (
-        out.status.code().unwrap_or(-1),
-        text(&out.stdout),
-        text(&out.stderr),
-    )
-}
 
 #[test]
 fn scripts_get_the_same_answers_over_grpc_as_embedded() {

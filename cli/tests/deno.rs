@@ -6,16 +6,7 @@ mod common;
 
 use std::net::TcpListener;
 
-use common::{coral, run, text};
-
-fn run_script(args: &[&str]) -> (i32, String, String) {
-    let out = run(args);
-    (
-        out.status.code().unwrap_or(-1),
-        text(&out.stdout),
-        text(&out.stderr),
-    )
-}
+use common::{coral, run, run_script, text};
 
 #[test]
 fn sandbox_probes_are_blocked_on_both_engines() {

@@ -67,6 +67,16 @@ pub fn run(args: &[&str]) -> Output {
     run_with_guard(cmd, Duration::from_secs(120))
 }
 
+/// Runs `coral <args>`: (exit code or -1, stdout, stderr).
+pub fn run_script(args: &[&str]) -> (i32, String, String) {
+    let out = run(args);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
 /// The fuel figure from a `--stats` line on stderr.
 pub fn fuel_from_stats(stderr: &str) -> u64 {
     let line = stderr
