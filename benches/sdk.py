@@ -14,7 +14,7 @@
 
 Each figure is the median over --rounds runs; the script measures itself
 with Date.now() around the loop, so process start-up is excluded from 1.
-Deno mode (a later issue) will add the same script on Deno for comparison.
+Per example, wasm against Deno: benches/engines.py.
 """
 import argparse
 import os
