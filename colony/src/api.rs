@@ -4,6 +4,7 @@
 //! protojson form shared by Connect and the embedded colony.
 
 use coral_proto::colony::v1 as pb;
+use coral_proto::connect::Code;
 
 use crate::error::ColonyError;
 use crate::guard;
@@ -82,14 +83,14 @@ pub fn execute_query(
 /// `invalid_argument`, …) and the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
-    /// The code, as Connect spells it.
-    pub code: &'static str,
+    /// The code (`code.as_str()` is the Connect spelling).
+    pub code: Code,
     /// What went wrong.
     pub message: String,
 }
 
 impl CallError {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -100,14 +101,16 @@ impl CallError {
 impl From<ColonyError> for CallError {
     fn from(e: ColonyError) -> Self {
         let code = match &e {
-            ColonyError::NotFound(_) => "not_found",
+            ColonyError::NotFound(_) => Code::NotFound,
             ColonyError::InvalidArgument(_) | ColonyError::InvalidTelemetry(_) => {
-                "invalid_argument"
+                Code::InvalidArgument
             }
-            ColonyError::QueryRejected(_) => "failed_precondition",
-            ColonyError::ResourceExhausted(_) => "resource_exhausted",
-            ColonyError::Timeout(_) => "deadline_exceeded",
-            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => "internal",
+            ColonyError::QueryRejected(_) => Code::FailedPrecondition,
+            ColonyError::ResourceExhausted(_) => Code::ResourceExhausted,
+            ColonyError::Timeout(_) => Code::DeadlineExceeded,
+            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
+                Code::Internal
+            }
         };
         Self::new(code, e.to_string())
     }
@@ -125,16 +128,16 @@ macro_rules! call_json {
                     $proto => {
                         let req: pb::$req = serde_json::from_slice(body).map_err(|e| {
                             CallError::new(
-                                "invalid_argument",
+                                Code::InvalidArgument,
                                 format!("invalid {} JSON: {e}", stringify!($req)),
                             )
                         })?;
                         let resp = $name(store, &req)?;
-                        serde_json::to_vec(&resp).map_err(|e| CallError::new("internal", e.to_string()))
+                        serde_json::to_vec(&resp).map_err(|e| CallError::new(Code::Internal, e.to_string()))
                     }
                 )*
                 _ => Err(CallError::new(
-                    "unimplemented",
+                    Code::Unimplemented,
                     format!("no method coral.colony.v1.QueryService/{method}"),
                 )),
             }

@@ -11,22 +11,21 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use coral_proto::connect::Code;
+
 use crate::api::{self, CallError};
 use crate::store::Store;
-
-/// The path prefix of QueryService methods.
-pub const SERVICE_PATH: &str = "/coral.colony.v1.QueryService";
 
 /// A Connect error: its code, HTTP status and message.
 #[derive(Debug)]
 struct ConnectError {
-    code: &'static str,
+    code: Code,
     status: StatusCode,
     message: String,
 }
 
 impl ConnectError {
-    fn new(code: &'static str, status: StatusCode, message: impl Into<String>) -> Self {
+    fn new(code: Code, status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             code,
             status,
@@ -37,7 +36,8 @@ impl ConnectError {
 
 impl IntoResponse for ConnectError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "code": self.code, "message": self.message }).to_string();
+        let body =
+            serde_json::json!({ "code": self.code.as_str(), "message": self.message }).to_string();
         (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
@@ -49,14 +49,8 @@ impl IntoResponse for ConnectError {
 
 impl From<CallError> for ConnectError {
     fn from(e: CallError) -> Self {
-        let status = match e.code {
-            "not_found" => StatusCode::NOT_FOUND,
-            "invalid_argument" | "failed_precondition" => StatusCode::BAD_REQUEST,
-            "resource_exhausted" => StatusCode::TOO_MANY_REQUESTS,
-            "deadline_exceeded" => StatusCode::GATEWAY_TIMEOUT,
-            "unimplemented" => StatusCode::NOT_IMPLEMENTED,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status =
+            StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Self::new(e.code, status, e.message)
     }
 }
@@ -74,7 +68,7 @@ pub async fn handle(
         .unwrap_or("");
     if !content_type.starts_with("application/json") {
         return ConnectError::new(
-            "invalid_argument",
+            Code::InvalidArgument,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
                 "unsupported content type \"{content_type}\": use application/json (Connect) or application/grpc"
@@ -86,7 +80,11 @@ pub async fn handle(
     match result {
         Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Ok(Err(error)) => ConnectError::from(error).into_response(),
-        Err(e) => ConnectError::new("internal", StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-            .into_response(),
+        Err(e) => ConnectError::new(
+            Code::Internal,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        )
+        .into_response(),
     }
 }

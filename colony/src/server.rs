@@ -46,7 +46,7 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
     .into_axum_router();
     let connect = axum::Router::new()
         .route(
-            &format!("{}/{{method}}", connect::SERVICE_PATH),
+            &format!("{}/{{method}}", coral_proto::connect::QUERY_SERVICE_PATH),
             post(connect::handle),
         )
         .with_state(store);

@@ -13,6 +13,7 @@ pub mod colony {
     }
 }
 
+pub mod connect;
 pub mod embed;
 
 /// Encoded file descriptors, for gRPC reflection.

@@ -157,7 +157,7 @@ pub unsafe extern "C" fn coral_colony_embed_call(
         let method = std::str::from_utf8(method)
             .map_err(|_| failure("invalid_argument", "method name is not UTF-8"))?;
         coral_colony::api::call_json(&colony.store, method, body)
-            .map_err(|e| failure(e.code, e.message))
+            .map_err(|e| failure(e.code.as_str(), e.message))
     }))
     .unwrap_or_else(|_| Err(failure("internal", "the colony panicked during the call")));
     let (status, reply) = match result {

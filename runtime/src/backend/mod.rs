@@ -18,55 +18,7 @@ pub use grpc::{GrpcBackend, endpoint_url};
 
 /// Why a colony call failed, as a Connect/gRPC code. The SDK turns each into
 /// a named exception class (`docs/sdk.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// The colony cannot be reached or opened.
-    Unavailable,
-    /// No such service.
-    NotFound,
-    /// A malformed request.
-    InvalidArgument,
-    /// Raw SQL refused by the guardrails.
-    FailedPrecondition,
-    /// A size or resource limit was hit.
-    ResourceExhausted,
-    /// The call ran past its timeout.
-    DeadlineExceeded,
-    /// The colony does not know the method.
-    Unimplemented,
-    /// Anything else.
-    Internal,
-}
-
-impl ErrorCode {
-    /// The Connect spelling (`not_found`, …), which the SDK maps to classes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unavailable => "unavailable",
-            Self::NotFound => "not_found",
-            Self::InvalidArgument => "invalid_argument",
-            Self::FailedPrecondition => "failed_precondition",
-            Self::ResourceExhausted => "resource_exhausted",
-            Self::DeadlineExceeded => "deadline_exceeded",
-            Self::Unimplemented => "unimplemented",
-            Self::Internal => "internal",
-        }
-    }
-
-    /// Parses the Connect spelling; unknown codes are [`Self::Internal`].
-    pub fn from_connect(code: &str) -> Self {
-        match code {
-            "unavailable" => Self::Unavailable,
-            "not_found" => Self::NotFound,
-            "invalid_argument" => Self::InvalidArgument,
-            "failed_precondition" => Self::FailedPrecondition,
-            "resource_exhausted" => Self::ResourceExhausted,
-            "deadline_exceeded" => Self::DeadlineExceeded,
-            "unimplemented" => Self::Unimplemented,
-            _ => Self::Internal,
-        }
-    }
-}
+pub use coral_proto::connect::Code as ErrorCode;
 
 /// A failed colony call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -21,12 +21,10 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use coral_proto::connect::QUERY_SERVICE_PATH;
 
 use super::output::SharedOutput;
 use crate::backend::{BackendError, Colony, ColonyOptions, ErrorCode};
-
-/// The Connect route prefix (the protobuf service's full name).
-pub(crate) const SERVICE_PATH: &str = "/coral.colony.v1.QueryService";
 
 /// Largest request body accepted (SDK requests are small; SQL text at most).
 const MAX_REQUEST_BYTES: usize = 1 << 20;
@@ -89,7 +87,7 @@ impl Bridge {
                         let _ = tcp.set_nodelay(true);
                     });
                     let app = Router::new()
-                        .route(&format!("{SERVICE_PATH}/{{method}}"), post(call))
+                        .route(&format!("{QUERY_SERVICE_PATH}/{{method}}"), post(call))
                         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
                         .with_state(jobs);
                     let _ = axum::serve(listener, app)
@@ -202,24 +200,12 @@ async fn call(
         Err(e) => {
             let body = serde_json::json!({ "code": e.code.as_str(), "message": e.message });
             (
-                http_status(e.code),
+                StatusCode::from_u16(e.code.http_status())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 [(header::CONTENT_TYPE, "application/json")],
                 body.to_string(),
             )
                 .into_response()
         }
-    }
-}
-
-/// The HTTP status Connect pairs with each code.
-fn http_status(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::InvalidArgument | ErrorCode::FailedPrecondition => StatusCode::BAD_REQUEST,
-        ErrorCode::ResourceExhausted => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::DeadlineExceeded => StatusCode::GATEWAY_TIMEOUT,
-        ErrorCode::Unimplemented => StatusCode::NOT_IMPLEMENTED,
-        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
