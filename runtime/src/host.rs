@@ -19,7 +19,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use crate::backend::Colony;
 use crate::clock::Clock;
 use crate::ops::Event;
-use crate::output::OutputSink;
+use crate::output::{OutputAllowance, OutputSink};
 
 /// Why the host stopped the guest. Carried as the trap's error so the runner
 /// can tell a limit from a script failure.
@@ -117,8 +117,7 @@ pub(crate) struct HostState {
     pub wasi_stderr: MemoryOutputPipe,
     pub limiter: MemoryLimiter,
     pub output: Box<dyn OutputSink>,
-    pub output_written: u64,
-    pub max_output: u64,
+    pub output_allowance: OutputAllowance,
     pub params: BTreeMap<String, String>,
     pub response: Option<Vec<u8>>,
     pub clock: Clock,
@@ -136,10 +135,7 @@ impl HostState {
     /// and returns how many were granted; fewer than `wanted` means the
     /// limit is reached.
     pub(crate) fn take_output_room(&mut self, wanted: usize) -> usize {
-        let room = self.max_output.saturating_sub(self.output_written);
-        let granted = wanted.min(usize::try_from(room).unwrap_or(usize::MAX));
-        self.output_written += granted as u64;
-        granted
+        self.output_allowance.take(wanted)
     }
 
     pub fn wasi_stderr_text(&self) -> String {

@@ -8,6 +8,28 @@ use coral_host_abi::Stream;
 
 use crate::ops::Event;
 
+/// The `--max-output` allowance, shared by printed text and shown events.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OutputAllowance {
+    max: u64,
+    used: u64,
+}
+
+impl OutputAllowance {
+    pub(crate) fn new(max: u64) -> Self {
+        Self { max, used: 0 }
+    }
+
+    /// Takes up to `wanted` bytes and returns how many were granted; fewer
+    /// than `wanted` means the limit is reached.
+    pub(crate) fn take(&mut self, wanted: usize) -> usize {
+        let room = self.max.saturating_sub(self.used);
+        let granted = wanted.min(usize::try_from(room).unwrap_or(usize::MAX));
+        self.used += granted as u64;
+        granted
+    }
+}
+
 /// Receives script output.
 pub trait OutputSink: Send {
     /// Appends `bytes` to `stream`.

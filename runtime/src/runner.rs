@@ -19,7 +19,7 @@ use crate::clock::{Clock, DETERMINISTIC_EPOCH};
 use crate::error::RuntimeError;
 use crate::host::{self, ErrorReport, HostState, Interrupt, MemoryLimiter};
 use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
-use crate::output::OutputSink;
+use crate::output::{OutputAllowance, OutputSink};
 use crate::stack::StackMapper;
 
 /// The seed of `Math.random` and WASI randomness under `--deterministic`.
@@ -278,8 +278,7 @@ impl Runner {
                     .build(),
             ),
             output,
-            output_written: 0,
-            max_output: limits.max_output_bytes,
+            output_allowance: OutputAllowance::new(limits.max_output_bytes),
             params: options.params.clone(),
             response: None,
             clock,

@@ -284,9 +284,9 @@ impl RunCommand {
                 eprintln!(
                     "stats: engine=deno peak_rss={}B ({:.1} MiB) coral_peak_rss={}B ({:.1} MiB) wall={:.2}ms",
                     s.peak_memory_bytes,
-                    s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                    mib(s.peak_memory_bytes as u64),
                     s.host_peak_rss_bytes,
-                    s.host_peak_rss_bytes as f64 / (1024.0 * 1024.0),
+                    mib(s.host_peak_rss_bytes),
                     s.wall_time.as_secs_f64() * 1000.0
                 );
             } else {
@@ -294,7 +294,7 @@ impl RunCommand {
                     "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
                     s.fuel_used,
                     s.peak_memory_bytes,
-                    s.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+                    mib(s.peak_memory_bytes as u64),
                     s.wall_time.as_secs_f64() * 1000.0
                 );
             }
@@ -340,6 +340,10 @@ impl RunCommand {
             eprintln!("change detected; re-running {}", self.script.display());
         }
     }
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }
 
 fn mtimes(files: &[PathBuf]) -> Vec<Option<SystemTime>> {

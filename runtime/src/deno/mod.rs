@@ -18,7 +18,7 @@ mod process;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,7 @@ impl DenoEngine {
             colony_time: colony.busy,
         };
         Ok(RunReport {
-            outcome: outcome(&ended),
+            outcome: outcome(ended),
             stats,
             events: output.take_events(),
         })
@@ -284,59 +284,62 @@ enum Record {
     Timeout {},
 }
 
+/// How `setup.js` says a run ended.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    Uncaught(ScriptError),
+    Timeout,
+}
+
 /// Acts on a record as it arrives: events are shown at once (in order with
-/// the rest of stderr); endings are kept for [`outcome`].
-fn handle_record(bytes: &[u8], output: &SharedOutput, endings: &Mutex<Vec<Vec<u8>>>) {
+/// the rest of stderr); an ending is returned for [`outcome`].
+fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
     match serde_json::from_slice::<Record>(bytes) {
         Ok(Record::Emit {
             name,
             data,
             severity,
             at_ms,
-        }) => output.event(Event {
+        }) => {
+            output.event(Event {
+                name,
+                severity,
+                data,
+                at_ms,
+            });
+            None
+        }
+        Ok(Record::Uncaught {
             name,
-            severity,
-            data,
-            at_ms,
-        }),
-        Ok(_) => endings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(bytes.to_vec()),
+            message,
+            frames,
+        }) => Some(Ending::Uncaught(ScriptError {
+            name,
+            message,
+            frames,
+        })),
+        Ok(Record::Timeout {}) => Some(Ending::Timeout),
         // Not ours after all (a script printing the marker): show it.
         Err(_) => {
             let mut text = b"\x1ecoral:".to_vec();
             text.extend_from_slice(bytes);
             text.push(b'\n');
             output.write_stderr(&text);
+            None
         }
     }
 }
 
-fn outcome(ended: &process::Ended) -> Outcome {
+fn outcome(ended: process::Ended) -> Outcome {
     match ended.stopped {
         Some(Stopped::OutputLimit) => return Outcome::OutputLimit,
         Some(Stopped::Deadline) => return Outcome::Timeout,
         None => {}
     }
-    let ending = ended
-        .records
-        .first()
-        .and_then(|r| serde_json::from_slice::<Record>(r).ok());
-    match ending {
-        Some(Record::Timeout {}) => return Outcome::Timeout,
-        Some(Record::Uncaught {
-            name,
-            message,
-            frames,
-        }) => {
-            return Outcome::ScriptError(ScriptError {
-                name,
-                message,
-                frames,
-            });
-        }
-        _ => {}
+    match ended.ending {
+        Some(Ending::Timeout) => return Outcome::Timeout,
+        Some(Ending::Uncaught(error)) => return Outcome::ScriptError(error),
+        None => {}
     }
     if ended.out_of_memory {
         return Outcome::MemoryLimit;

@@ -9,11 +9,11 @@ use coral_host_abi::Stream;
 
 use super::Notice;
 use crate::ops::{self, Event};
-use crate::output::OutputSink;
+use crate::output::{OutputAllowance, OutputSink};
 
 struct State {
     sink: Box<dyn OutputSink>,
-    written: u64,
+    allowance: OutputAllowance,
     exceeded: bool,
     events: Vec<Event>,
 }
@@ -21,7 +21,6 @@ struct State {
 /// Output and events of one run.
 pub(crate) struct SharedOutput {
     state: Mutex<State>,
-    max: u64,
     notices: Sender<Notice>,
 }
 
@@ -30,11 +29,10 @@ impl SharedOutput {
         Self {
             state: Mutex::new(State {
                 sink,
-                written: 0,
+                allowance: OutputAllowance::new(max),
                 exceeded: false,
                 events: Vec::new(),
             }),
-            max,
             notices,
         }
     }
@@ -52,14 +50,16 @@ impl SharedOutput {
         if state.exceeded {
             return;
         }
-        let room = self.max.saturating_sub(state.written);
-        let granted = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
-        state.written += granted as u64;
+        let granted = state.allowance.take(bytes.len());
         state.sink.write(stream, &bytes[..granted]);
         if granted < bytes.len() {
-            state.exceeded = true;
-            let _ = self.notices.send(Notice::OutputLimit);
+            self.exceed(&mut state);
         }
+    }
+
+    fn exceed(&self, state: &mut State) {
+        state.exceeded = true;
+        let _ = self.notices.send(Notice::OutputLimit);
     }
 
     pub(crate) fn write_stderr(&self, bytes: &[u8]) {
@@ -75,13 +75,12 @@ impl SharedOutput {
         {
             return;
         }
-        let shown = event.to_string().len() as u64 + 1;
-        if state.written + shown > self.max {
-            state.exceeded = true;
-            let _ = self.notices.send(Notice::OutputLimit);
+        // Shown events count towards the output limit like printed text.
+        let shown = event.to_string().len() + 1;
+        if state.allowance.take(shown) < shown {
+            self.exceed(&mut state);
             return;
         }
-        state.written += shown;
         state.sink.event(&event);
         state.events.push(event);
     }

@@ -4,16 +4,16 @@
 
 use std::io::Read;
 use std::process::{ChildStderr, ChildStdout, Command, Stdio};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
 use coral_host_abi::Stream;
 
-use super::Notice;
 use super::demux::{Demux, Piece};
 use super::output::SharedOutput;
+use super::{Ending, Notice};
 
 /// V8's heap-exhaustion report starts with one of these; from there on
 /// stderr is V8's crash dump, not the script's output.
@@ -39,8 +39,8 @@ pub(crate) struct Ended {
     pub peak_rss_bytes: u64,
     /// Set when the supervisor killed it.
     pub stopped: Option<Stopped>,
-    /// Control records from `setup.js`, in order.
-    pub records: Vec<Vec<u8>>,
+    /// How `setup.js` said the run ended, if it did.
+    pub ending: Option<Ending>,
     /// V8 reported running out of heap.
     pub out_of_memory: bool,
 }
@@ -83,18 +83,14 @@ pub(crate) fn run(
         .stderr(Stdio::piped())
         .spawn()?;
     let pid = child.id() as libc::pid_t;
-    let records = Arc::new(Mutex::new(Vec::new()));
-    let oom = Arc::new(Mutex::new(false));
-    let pumps = [
-        child
-            .stdout
-            .take()
-            .map(|out| pump_stdout(out, output.clone())),
-        child
-            .stderr
-            .take()
-            .map(|err| pump_stderr(err, output.clone(), records.clone(), oom.clone())),
-    ];
+    let stdout = child
+        .stdout
+        .take()
+        .map(|out| pump_stdout(out, output.clone()));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|err| pump_stderr(err, output.clone()));
     let waiter = std::thread::spawn(move || {
         wait_for_exit(pid);
         let _ = notices.send(Notice::Exited);
@@ -123,16 +119,18 @@ pub(crate) fn run(
     }
     let _ = waiter.join();
     let (status, peak_rss_bytes) = reap(pid)?;
-    for pump in pumps.into_iter().flatten() {
+    if let Some(pump) = stdout {
         let _ = pump.join();
     }
-    let records = std::mem::take(&mut *records.lock().unwrap_or_else(|e| e.into_inner()));
-    let out_of_memory = *oom.lock().unwrap_or_else(|e| e.into_inner());
+    let StderrSeen {
+        ending,
+        out_of_memory,
+    } = stderr.and_then(|pump| pump.join().ok()).unwrap_or_default();
     Ok(Ended {
         status,
         peak_rss_bytes,
         stopped,
-        records,
+        ending,
         out_of_memory,
     })
 }
@@ -196,38 +194,50 @@ fn pump_stdout(mut from: ChildStdout, output: Arc<SharedOutput>) -> JoinHandle<(
     })
 }
 
-fn pump_stderr(
-    mut from: ChildStderr,
-    output: Arc<SharedOutput>,
-    records: Arc<Mutex<Vec<Vec<u8>>>>,
-    oom: Arc<Mutex<bool>>,
-) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut demux = Demux::default();
-        let mut crashed = false;
-        let forward = |piece: Piece, crashed: &mut bool| match piece {
+/// What the stderr pump learnt besides the text it forwarded.
+#[derive(Default)]
+struct StderrSeen {
+    /// The first ending record.
+    ending: Option<Ending>,
+    /// V8's out-of-memory report appeared (it and all after it are not shown).
+    out_of_memory: bool,
+}
+
+impl StderrSeen {
+    fn take(&mut self, piece: Piece, output: &SharedOutput) {
+        match piece {
             Piece::Record(record) => {
-                super::handle_record(&record, &output, &records);
+                let ending = super::handle_record(&record, output);
+                if self.ending.is_none() {
+                    self.ending = ending;
+                }
             }
-            Piece::Output(bytes) if !*crashed => match oom_marker(&bytes) {
+            Piece::Output(_) if self.out_of_memory => {}
+            Piece::Output(bytes) => match oom_marker(&bytes) {
                 Some(at) => {
-                    *crashed = true;
-                    *oom.lock().unwrap_or_else(|e| e.into_inner()) = true;
+                    self.out_of_memory = true;
                     output.write(Stream::Stderr, &bytes[..at]);
                 }
                 None => output.write(Stream::Stderr, &bytes),
             },
-            Piece::Output(_) => {}
-        };
+        }
+    }
+}
+
+fn pump_stderr(mut from: ChildStderr, output: Arc<SharedOutput>) -> JoinHandle<StderrSeen> {
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut demux = Demux::default();
+        let mut seen = StderrSeen::default();
         while let Ok(n @ 1..) = from.read(&mut buf) {
             for piece in demux.feed(&buf[..n]) {
-                forward(piece, &mut crashed);
+                seen.take(piece, &output);
             }
         }
         if let Some(piece) = demux.finish() {
-            forward(piece, &mut crashed);
+            seen.take(piece, &output);
         }
+        seen
     })
 }
 
