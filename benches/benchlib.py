@@ -1,9 +1,12 @@
 """Pieces the benchmark scripts share: where `coral` is, a free loopback
-port, and a colony server that stops with the benchmark."""
+port, a colony server that stops with the benchmark, and a whole-process
+measurement."""
 import contextlib
 import os
 import socket
 import subprocess
+import threading
+import time
 
 
 def default_coral():
@@ -32,3 +35,19 @@ def serve_colony(coral, db):
     finally:
         server.terminate()
         server.wait()
+
+
+def run_measured(argv, env=None, cwd=None):
+    """Runs argv to the end, as a user waits for it. Returns (wall ms, peak
+    RSS in bytes from wait4's rusage, exit code, stdout, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    err = []
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()))
+    reader.start()
+    out = proc.stdout.read()
+    reader.join()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000.0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss * 1024, proc.returncode, out, err[0]

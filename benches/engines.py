@@ -21,9 +21,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from benchlib import default_coral
+from benchlib import default_coral, run_measured
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARGS = ["--deterministic", "--timeout", "25", "--param", "ticks=3", "--stats"]
@@ -32,17 +31,11 @@ DENO_STATS = re.compile(r"engine=deno peak_rss=(\d+)B .* coral_peak_rss=(\d+)B")
 
 def measure(coral, engine, script, env, extra=()):
     argv = [coral, "run", "--engine", engine, script, *ARGS, *extra]
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = (time.perf_counter() - start) * 1000.0
-    code = os.waitstatus_to_exitcode(status)
+    wall, rss, code, _, err = run_measured(argv, env, ROOT)
+    err = err.decode()
     if code not in (0, 10):  # 10: a monitor reached its (virtual) deadline
         sys.exit(f"{' '.join(argv)} failed with {code}:\n{err}")
-    if engine == "wasm":
-        rss = usage.ru_maxrss * 1024
-    else:
+    if engine == "deno":
         m = DENO_STATS.search(err)
         if not m:
             sys.exit(f"no deno stats line in:\n{err}")

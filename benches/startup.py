@@ -19,22 +19,16 @@ import sys
 import tempfile
 import time
 
-from benchlib import default_coral
+from benchlib import default_coral, run_measured
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def measure(argv, env, cwd):
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    out = proc.stdout.read()
-    proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed with {proc.returncode}")
-    return elapsed * 1000.0, usage.ru_maxrss / 1024.0, out
+    ms, rss, code, out, _ = run_measured(argv, env, cwd)
+    if code != 0:
+        sys.exit(f"{' '.join(argv)} failed with {code}")
+    return ms, rss / (1024 * 1024), out
 
 
 def main():
