@@ -1,7 +1,8 @@
 //! Links the colony against the official libduckdb.so (installed by
 //! `scripts/setup.sh`, found through `DUCKDB_LIB_DIR` from .cargo/config.toml)
 //! and lets the binaries find it at run time: it is copied next to them in
-//! the target directory, and the rpath also names its install folder.
+//! the target directory, and the rpath is relative only (`$ORIGIN`), so the
+//! same binaries work wherever `scripts/install.sh` puts them together.
 
 use std::env;
 use std::path::PathBuf;
@@ -32,8 +33,5 @@ fn main() {
         }
     }
     // Binaries sit in <profile>/, test binaries in <profile>/deps/.
-    println!(
-        "cargo:rustc-link-arg=-Wl,-rpath,$ORIGIN:$ORIGIN/..:{}",
-        dir.display()
-    );
+    println!("cargo:rustc-link-arg=-Wl,-rpath,$ORIGIN:$ORIGIN/..");
 }

@@ -19,7 +19,9 @@ const MAX_NAME = 256;
  */
 export function emit(name: string, data: unknown = null, severity: Severity = "info"): void {
   // Checked here so both engines refuse the same way; the host checks again.
-  if (typeof name !== "string" || name.length === 0 || name.length > MAX_NAME) {
+  // Characters are Unicode code points (what the host counts too), not
+  // UTF-16 units or UTF-8 bytes.
+  if (typeof name !== "string" || name.length === 0 || [...name].length > MAX_NAME) {
     throw new TypeError(`emit: the event name must be 1-${MAX_NAME} characters`);
   }
   if (!SEVERITIES.includes(severity)) {

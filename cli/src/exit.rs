@@ -23,6 +23,10 @@ pub const FUEL_EXHAUSTED: u8 = 11;
 pub const MEMORY_LIMIT: u8 = 12;
 /// The `--max-output` limit was hit.
 pub const OUTPUT_LIMIT: u8 = 13;
+/// Whoever read coral's stdout or stderr stopped reading (`coral run x.ts |
+/// head -1`): the command stopped quietly, with the status a shell reports
+/// for a program that `SIGPIPE` ended (128 + 13).
+pub const OUTPUT_CLOSED: u8 = 141;
 /// coral itself failed (cache not writable, engine error): not the script's fault.
 pub const INTERNAL: u8 = 70;
 
@@ -36,5 +40,6 @@ pub fn for_outcome(outcome: &Outcome) -> u8 {
         Outcome::FuelExhausted => FUEL_EXHAUSTED,
         Outcome::MemoryLimit => MEMORY_LIMIT,
         Outcome::OutputLimit => OUTPUT_LIMIT,
+        Outcome::OutputClosed => OUTPUT_CLOSED,
     }
 }

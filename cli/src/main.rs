@@ -1,4 +1,5 @@
-//! `coral`: run, build and check sandboxed TypeScript scripts.
+//! `coral`: run and build sandboxed TypeScript scripts, and fill and query
+//! the colony they read.
 
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ mod duration;
 mod exit;
 mod installed;
 mod pipeline;
+mod stdio;
 
 /// Sandboxed TypeScript for Coral observability.
 #[derive(Debug, Parser)]

@@ -10,6 +10,7 @@ use coral_host_abi::bundle::BundleMeta;
 use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, RunOptions, Runner, RuntimeError};
 
 use crate::exit;
+use crate::stdio::errln;
 
 /// A failure before the script ran, with the exit code it maps to.
 #[derive(Debug)]
@@ -37,7 +38,7 @@ impl Failure {
 
     /// Prints the failure and returns its exit code.
     pub fn report(&self) -> u8 {
-        eprintln!("error: {:#}", self.error);
+        errln!("error: {:#}", self.error);
         self.code
     }
 }

@@ -141,8 +141,16 @@ fn query_commands_read_the_demo_colony() {
     );
     assert_eq!(code, 0);
     let rows: Vec<&str> = out.lines().collect();
-    assert_eq!(rows[0], "TRACE ID,DURATION,TIME,SPAN,STATUS");
+    // CSV carries raw values, the unit in the header.
+    assert_eq!(
+        rows[0],
+        "trace_id,duration_ns,timestamp,span_name,http_status_code,error"
+    );
     assert_eq!(rows.len(), 4, "{out}");
+    for row in &rows[1..] {
+        let duration: u64 = row.split(',').nth(1).unwrap().parse().unwrap();
+        assert!(duration >= 1_000_000_000, "{row}");
+    }
 
     let (code, out, _) = query(&colony, &["traces", "inventory", "--errors"]);
     assert_eq!(code, 0);
@@ -378,4 +386,235 @@ fn a_slow_colony_times_out_per_call() {
         "{out}"
     );
     assert!(out.contains(&addr), "the message names the address: {out}");
+}
+
+#[test]
+fn csv_carries_raw_values_and_the_table_the_human_form() {
+    let colony = demo_colony();
+    let (code, csv, err) = query(
+        &colony,
+        &["metrics", "inventory", "--error-rate", "-o", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "service,error_rate_fraction,error_count,total_count"
+    );
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    let rate: f64 = fields[1].parse().unwrap();
+    let (errors, total): (f64, f64) = (fields[2].parse().unwrap(), fields[3].parse().unwrap());
+    assert!((0.33..0.47).contains(&rate), "{csv}");
+    assert!((rate - errors / total).abs() < 1e-9, "{csv}");
+    let (_, table, _) = query(&colony, &["metrics", "inventory", "--error-rate"]);
+    assert!(table.contains(&format!("{:.2}%", rate * 100.0)), "{table}");
+
+    let (code, csv, err) = query(&colony, &["metrics", "payments", "-o", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "service,metric,percentile_fraction,value_ns,sample_count"
+    );
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(fields[2], "0.99");
+    assert!(fields[3].parse::<f64>().unwrap() > 1e9, "{csv}");
+}
+
+/// A free TCP port on 127.0.0.1 (bound, then released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn closed_output_ends_query_and_colony_commands_quietly() {
+    let colony = demo_colony();
+    // `coral query sql … | head -0`: the reader is gone before coral writes.
+    let mut child = coral()
+        .args([
+            "query",
+            "--colony",
+            &colony.addr,
+            "sql",
+            "SELECT * FROM spans",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+
+    // A server whose stderr reader went away keeps serving, and stops
+    // cleanly (its "colony stopped" line is lost, not a panic).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.duckdb");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut server = coral()
+        .args(["colony", "serve", "--db", db.to_str().unwrap(), "--listen", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(server.stderr.take());
+    let mut answered = false;
+    for _ in 0..100 {
+        if query_at(&addr, &["services"]).0 == 0 {
+            answered = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(answered, "the server did not answer");
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = server.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "SIGINT stops the server cleanly");
+}
+
+fn query_at(addr: &str, args: &[&str]) -> (i32, String, String) {
+    let mut argv = vec!["query", "--colony", addr];
+    argv.extend(args);
+    run_script(&argv)
+}
+
+#[test]
+fn demo_refuses_an_existing_file_unless_told_to_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.duckdb");
+    let db = db.to_str().unwrap();
+    let made = run(&["colony", "demo", "--db", db, "--spans", "200"]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let count = || {
+        let out = run(&["run", "tests/fixtures/span-count.ts", "--db", db]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let before = count();
+    let again = run(&["colony", "demo", "--db", db, "--spans", "200"]);
+    assert_eq!(again.status.code(), Some(2));
+    let err = text(&again.stderr);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("--replace"), "{err}");
+    assert_eq!(count(), before, "nothing was added");
+    let replaced = run(&["colony", "demo", "--db", db, "--spans", "200", "--replace"]);
+    assert_eq!(replaced.status.code(), Some(0), "{}", text(&replaced.stderr));
+    assert!(text(&replaced.stderr).contains("(replaced)"));
+    assert_eq!(count(), before, "the same data, once");
+}
+
+#[test]
+fn ingest_reads_compressed_files_and_counts_skipped_logs() {
+    use std::io::Write;
+    let fixture = std::fs::read(common::repo_root().join("tests/fixtures/export.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gz = {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&fixture).unwrap();
+        e.finish().unwrap()
+    };
+    let zst = zstd::stream::encode_all(fixture.as_slice(), 3).unwrap();
+    // The Collector file exporter's `compression: zstd`: each export request
+    // one zstd frame after its length (4 bytes, big-endian).
+    let mut framed = Vec::new();
+    for line in fixture.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let frame = zstd::stream::encode_all(line, 3).unwrap();
+        framed.extend_from_slice(&(frame.len() as u32).to_be_bytes());
+        framed.extend_from_slice(&frame);
+    }
+    for (name, bytes) in [
+        ("export.json", fixture.clone()),
+        ("export.json.gz", gz),
+        ("export.json.zst", zst),
+        ("export.zst", framed.clone()),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let db = dir.path().join(format!("{name}.duckdb"));
+        let out = run(&[
+            "colony",
+            "ingest",
+            "--db",
+            db.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "{name}: 1 spans, 1 metric points, 2 log records skipped (the colony stores no logs)"
+            )),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+    }
+    // A truncated file is refused whole, naming the file and the record.
+    let cut = dir.path().join("cut.zst");
+    std::fs::write(&cut, &framed[..framed.len() - 5]).unwrap();
+    let db = dir.path().join("cut.duckdb");
+    let out = run(&["colony", "ingest", "--db", db.to_str().unwrap(), cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("cut.zst: record 3"), "{err}");
+    assert!(err.contains("nothing from"), "{err}");
+}
+
+#[test]
+fn runs_share_a_database_file_and_a_writer_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.duckdb");
+    let db = db.to_str().unwrap();
+    let made = run(&["colony", "demo", "--db", db, "--spans", "200"]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    // A long run holds the file open (it queries, then waits) while another
+    // run reads it: read-only opens do not exclude each other.
+    let script = dir.path().join("hold.ts");
+    std::fs::write(
+        &script,
+        "import { services } from \"@coral/sdk\";\nconsole.log((await services.list()).length);\nawait new Promise((r) => setTimeout(r, 4000));\n",
+    )
+    .unwrap();
+    let mut holder = coral()
+        .args(["run", script.to_str().unwrap(), "--db", db])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(holder.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "6", "the holder has queried the file");
+    let (code, out, err) = run_script(&["run", "tests/fixtures/span-count.ts", "--db", db]);
+    assert_eq!(code, 0, "a second run reads the file at once: {err}");
+    assert!(!out.is_empty());
+    assert_eq!(holder.wait().unwrap().code(), Some(0));
+
+    // A server has the file open for writing: the run says who and what to do.
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut server = coral()
+        .args(["colony", "serve", "--db", db, "--listen", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    BufReader::new(server.stderr.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let (code, _, err) = run_script(&["run", "tests/fixtures/span-count.ts", "--db", db]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("is in use by"), "{err}");
+    assert!(err.contains("coral-colony"), "the holder is named: {err}");
+    assert!(err.contains("--colony ADDR"), "{err}");
 }

@@ -1,6 +1,7 @@
 //! The Deno parity suite: every spec case and every example runs on both
 //! engines against the same data (the deterministic demo colony) and must
-//! print the same stdout, emit the same events and exit with the same code.
+//! print the same stdout, emit the same events, exit with the same code and
+//! print each case's `@stderr` fragments (so messages agree too).
 //! Needs a real `deno` (`scripts/setup.sh` installs one; `$CORAL_DENO` or
 //! `PATH`): without it this suite fails, it does not skip.
 
@@ -40,15 +41,37 @@ fn run_on(engine: &str, script: &str, args: &[String]) -> Ran {
     }
 }
 
+/// One script to compare.
+struct Job {
+    script: String,
+    args: Vec<String>,
+    expected_exit: Option<i32>,
+    /// Fragments both engines' stderr must contain.
+    stderr: Vec<String>,
+}
+
 /// Runs `script` on both engines; `Err` describes every difference.
-fn compare(script: &str, args: &[String], expected_exit: Option<i32>) -> Result<(), String> {
+fn compare(job: &Job) -> Result<(), String> {
+    let Job {
+        script,
+        args,
+        expected_exit,
+        stderr,
+    } = job;
     let wasm = run_on("wasm", script, args);
     let deno = run_on("deno", script, args);
     let mut problems = Vec::new();
+    for fragment in stderr {
+        for (engine, ran) in [("wasm", &wasm), ("deno", &deno)] {
+            if !ran.stderr.contains(fragment.as_str()) {
+                problems.push(format!("{engine} stderr lacks {fragment:?}"));
+            }
+        }
+    }
     if wasm.code != deno.code {
         problems.push(format!("exit: wasm {:?}, deno {:?}", wasm.code, deno.code));
     }
-    if let Some(expected) = expected_exit
+    if let Some(expected) = *expected_exit
         && deno.code != Some(expected)
     {
         problems.push(format!(
@@ -81,7 +104,7 @@ fn compare(script: &str, args: &[String], expected_exit: Option<i32>) -> Result<
 }
 
 /// Runs the comparisons on two threads (one per core) and reports all failures.
-fn compare_all(jobs: Vec<(String, Vec<String>, Option<i32>)>) {
+fn compare_all(jobs: Vec<Job>) {
     assert!(
         std::env::var_os("CORAL_DENO").is_some_and(|d| Path::new(&d).is_file())
             || std::env::var_os("PATH")
@@ -95,10 +118,10 @@ fn compare_all(jobs: Vec<(String, Vec<String>, Option<i32>)>) {
         for _ in 0..2 {
             scope.spawn(|| {
                 loop {
-                    let Some((script, args, exit)) = queue.lock().unwrap().pop() else {
+                    let Some(job) = queue.lock().unwrap().pop() else {
                         break;
                     };
-                    if let Err(e) = compare(&script, &args, exit) {
+                    if let Err(e) = compare(&job) {
                         failures.lock().unwrap().push(e);
                     }
                 }
@@ -122,12 +145,17 @@ fn spec_cases_behave_the_same_on_both_engines() {
         let case = Case::parse(&path);
         match case.wasm_only {
             Some(_) => wasm_only.push(case.path),
-            None => jobs.push((case.path, case.args, Some(case.exit))),
+            None => jobs.push(Job {
+                script: case.path,
+                args: case.args,
+                expected_exit: Some(case.exit),
+                stderr: case.stderr,
+            }),
         }
     }
     // Each exclusion names its reason in the case; keep them few.
     assert!(
-        wasm_only.len() <= 3,
+        wasm_only.len() <= 4,
         "more wasm-only cases than expected: {wasm_only:?}"
     );
     compare_all(jobs);
@@ -140,11 +168,12 @@ fn examples_behave_the_same_on_both_engines() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "ts") {
             let rel = format!("examples/{}", path.file_name().unwrap().to_string_lossy());
-            jobs.push((
-                rel,
-                EXAMPLE_ARGS.iter().map(|a| a.to_string()).collect(),
-                None,
-            ));
+            jobs.push(Job {
+                script: rel,
+                args: EXAMPLE_ARGS.iter().map(|a| a.to_string()).collect(),
+                expected_exit: None,
+                stderr: Vec::new(),
+            });
         }
     }
     assert!(jobs.len() >= 9, "examples went missing: {}", jobs.len());

@@ -279,3 +279,54 @@ fn watch_reruns_on(engine: &str) {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn deterministic_output_does_not_depend_on_the_cache() {
+    // Each run builds its engine image afresh: nothing a script sees may
+    // depend on when that happened (performance.now and timeOrigin did).
+    let outputs: Vec<String> = (0..2)
+        .map(|_| {
+            let cache = tempfile::tempdir().unwrap();
+            let mut cmd = coral();
+            cmd.env("CORAL_CACHE_DIR", cache.path()).args([
+                "run",
+                "tests/spec/deterministic.ts",
+                "--deterministic",
+            ]);
+            let out = run_with_guard(cmd, Duration::from_secs(120));
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            text(&out.stdout)
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(outputs[0].contains("\n1767225600000 0\n"), "{}", outputs[0]);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly_on_both_engines() {
+    let coral = env!("CARGO_BIN_EXE_coral");
+    for engine in ["wasm", "deno"] {
+        // `| head -1`, with and without stderr in the same pipe.
+        for redirect in ["", "2>&1"] {
+            let line = format!(
+                "'{coral}' run --engine {engine} tests/fixtures/endless-printer.ts {redirect} | head -1; echo \"status=${{PIPESTATUS[0]}}\""
+            );
+            let mut cmd = std::process::Command::new("bash");
+            cmd.args(["-c", &line])
+                .current_dir(common::repo_root())
+                .env("CORAL_CACHE_DIR", shared_cache());
+            let out = run_with_guard(cmd, Duration::from_secs(120));
+            assert_eq!(
+                text(&out.stdout),
+                "line 0\nstatus=141\n",
+                "{engine} {redirect}: {}",
+                text(&out.stderr)
+            );
+            assert!(
+                !text(&out.stderr).contains("panicked"),
+                "{engine} {redirect}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}

@@ -37,7 +37,7 @@ fn check(path: &Path) -> Result<(), String> {
             ));
         }
     }
-    for needle in &case.stderr {
+    for needle in case.stderr.iter().chain(&case.stderr_wasm) {
         if !stderr.contains(needle.as_str()) {
             problems.push(format!("stderr lacks {needle:?}"));
         }

@@ -108,7 +108,9 @@ impl From<ColonyError> for CallError {
             ColonyError::QueryRejected(_) => Code::FailedPrecondition,
             ColonyError::ResourceExhausted(_) => Code::ResourceExhausted,
             ColonyError::Timeout(_) => Code::DeadlineExceeded,
-            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
+            ColonyError::Open { .. }
+            | ColonyError::Locked { .. }
+            | ColonyError::Db(_) | ColonyError::Internal(_) => {
                 Code::Internal
             }
         };

@@ -12,6 +12,18 @@ pub enum ColonyError {
         /// DuckDB's message.
         message: String,
     },
+    /// Another process holds the database file's lock (DuckDB lets one
+    /// process write a file, or many read it, never both).
+    #[error(
+        "colony database {path} is in use by {holder}; while a colony server has it open, query it through the server (`coral run --colony ADDR`, `coral query --colony ADDR`) and send it telemetry over OTLP"
+    )]
+    Locked {
+        /// The file.
+        path: String,
+        /// The process holding the lock, as DuckDB names it
+        /// (`/usr/bin/coral-colony (PID 1234)`).
+        holder: String,
+    },
     /// No such service (or other named entity).
     #[error("{0}")]
     NotFound(String),
@@ -49,7 +61,9 @@ impl From<ColonyError> for tonic::Status {
             ColonyError::QueryRejected(_) => Self::failed_precondition(message),
             ColonyError::ResourceExhausted(_) => Self::resource_exhausted(message),
             ColonyError::Timeout(_) => Self::deadline_exceeded(message),
-            ColonyError::Open { .. } | ColonyError::Db(_) | ColonyError::Internal(_) => {
+            ColonyError::Open { .. }
+            | ColonyError::Locked { .. }
+            | ColonyError::Db(_) | ColonyError::Internal(_) => {
                 Self::internal(message)
             }
         }

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use coral_proto::MAX_RESULT_BYTES;
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
 use duckdb::types::{TimeUnit, ValueRef};
@@ -252,11 +253,15 @@ fn run(
     let mut stmt = conn.prepare(sql).map_err(refused)?;
     let mut rows = stmt.query([]).map_err(refused)?;
     let mut out = Vec::new();
-    let mut truncated = false;
+    let mut truncated_by = "";
     let mut bytes = 0usize;
     while let Some(row) = rows.next().map_err(refused)? {
-        if out.len() == limit || bytes > MAX_RESULT_BYTES {
-            truncated = true;
+        if out.len() == limit {
+            truncated_by = "rows";
+            break;
+        }
+        if bytes > MAX_RESULT_BYTES {
+            truncated_by = "bytes";
             break;
         }
         let width = row.as_ref().column_count();
@@ -280,8 +285,9 @@ fn run(
         columns,
         row_count: out.len() as i64,
         rows: out,
-        truncated,
+        truncated: !truncated_by.is_empty(),
         executed_sql: String::new(),
+        truncated_by: truncated_by.into(),
     })
 }
 
@@ -295,10 +301,6 @@ fn refused(e: duckdb::Error) -> ColonyError {
         ColonyError::QueryRejected(message)
     }
 }
-
-/// Most bytes of row data one answer carries (the gRPC message limit is
-/// 64 MiB); past it the result is truncated like at the row cap.
-const MAX_RESULT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Approximate encoded size of a value.
 fn value_size(value: &pb::Value) -> usize {

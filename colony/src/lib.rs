@@ -1,7 +1,8 @@
 //! The colony: Coral's telemetry store and query service.
 //!
 //! It owns the DuckDB schema ([`store`], `docs/colony.md`), OTLP ingest
-//! ([`ingest`]: gRPC collectors and OTLP/JSON files), the QueryService
+//! ([`ingest`]: gRPC collectors and OTLP/JSON files, plain or compressed:
+//! [`otlp_file`]), the QueryService
 //! semantics ([`query`], [`guard`] for raw SQL), its two transports (gRPC in
 //! [`grpc`], Connect JSON in [`connect`], served together by [`server`]) and
 //! the deterministic demo dataset ([`demo`]).
@@ -13,6 +14,7 @@ pub mod error;
 pub mod grpc;
 pub mod guard;
 pub mod ingest;
+pub mod otlp_file;
 pub mod query;
 mod schema;
 pub mod server;

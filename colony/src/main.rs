@@ -8,11 +8,20 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
-use coral_colony::{ColonyConfig, Store, demo, ingest, server};
+use coral_colony::{ColonyConfig, Store, demo, ingest, otlp_file, server};
+
+/// `eprintln!` that cannot panic: a closed stderr (`coral colony serve 2>&1 |
+/// head -1`) loses the line, never the server or the command's exit code.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Run or fill a colony (the telemetry store scripts query).
 #[derive(Debug, Parser)]
-#[command(name = "coral colony", version)]
+#[command(name = "coral colony", bin_name = "coral colony", version)]
 struct ColonyCommand {
     #[command(subcommand)]
     command: ColonySubcommand,
@@ -22,7 +31,8 @@ struct ColonyCommand {
 enum ColonySubcommand {
     /// Serve QueryService (gRPC and Connect JSON) and OTLP ingest on one port.
     Serve(ServeArgs),
-    /// Store OTLP/JSON files (the Collector's file-exporter format).
+    /// Store OTLP/JSON files (the Collector's file-exporter format: plain,
+    /// gzip or zstd; log records are counted and skipped).
     Ingest(IngestArgs),
     /// Write the deterministic demo dataset.
     Demo(DemoArgs),
@@ -50,16 +60,20 @@ struct IngestArgs {
     /// The DuckDB file (created if missing).
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
-    /// OTLP/JSON files.
+    /// OTLP/JSON files, plain or compressed (gzip, zstd).
     #[arg(required = true, value_name = "FILE.json")]
     files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 struct DemoArgs {
-    /// The DuckDB file (created if missing).
+    /// The DuckDB file to create. An existing file is refused (the demo data
+    /// would be added a second time) unless --replace is given.
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
+    /// Delete an existing --db file first and write the demo data afresh.
+    #[arg(long)]
+    replace: bool,
     /// How many spans to generate (two per request), for benchmarks.
     #[arg(long, value_name = "N", default_value_t = demo::DEFAULT_SPANS)]
     spans: u64,
@@ -81,7 +95,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note!("error: {}", chain(&e));
             // Bad input (a file, a flag, a database that will not open): exit 2,
             // as for every coral command.
             ExitCode::from(2)
@@ -102,14 +116,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
-        eprintln!(
+        note!(
             "colony serving {} on {addr} (gRPC + Connect JSON + OTLP)",
             args.db.display()
         );
         tokio::select! {
             served = server::serve(listener, store) => served.context("serving"),
             _ = tokio::signal::ctrl_c() => {
-                eprintln!("colony stopped");
+                note!("colony stopped");
                 Ok(())
             }
         }
@@ -119,13 +133,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 fn ingest_files(args: IngestArgs) -> anyhow::Result<()> {
     let store = open(&args.db, ColonyConfig::default())?;
     for file in &args.files {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let counts = ingest::ingest_otlp_json(&store, &file.display().to_string(), &text)
-            .map_err(|e| anyhow!("{e} (nothing from {} was stored)", file.display()))?;
-        eprintln!(
-            "{}: {} spans, {} metric points",
-            file.display(),
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+        let counts = otlp_file::decode(&name, bytes)
+            .and_then(|text| ingest::ingest_otlp_json(&store, &name, &text))
+            .map_err(|e| anyhow!("{e} (nothing from {name} was stored)"))?;
+        // This line's form is stable (scripts parse it); new counts go after it.
+        let skipped = match counts.log_records_skipped {
+            0 => String::new(),
+            n => format!(", {n} log records skipped (the colony stores no logs)"),
+        };
+        note!(
+            "{name}: {} spans, {} metric points{skipped}",
             counts.spans,
             counts.metric_points
         );
@@ -138,15 +157,53 @@ fn write_demo(args: DemoArgs) -> anyhow::Result<()> {
         fixed_now_us: args.fixed_now.map(|s| s.saturating_mul(1_000_000)),
         ..ColonyConfig::default()
     };
+    let replaced = args.db.exists();
+    if replaced {
+        if !args.replace {
+            return Err(anyhow!(
+                "{} already exists; writing the demo data into it again would count every span twice. Pass --replace to delete it and start afresh, or choose another --db",
+                args.db.display()
+            ));
+        }
+        remove_database(&args.db)?;
+    }
     let store = open(&args.db, config)?;
     let started = std::time::Instant::now();
     let counts = demo::generate(&store, args.spans, store.now_us())?;
-    eprintln!(
-        "demo colony {}: {} spans, {} metric points in {:.1}s",
+    note!(
+        "demo colony {}{}: {} spans, {} metric points in {:.1}s",
         args.db.display(),
+        if replaced { " (replaced)" } else { "" },
         counts.spans,
         counts.metric_points,
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Deletes a DuckDB file and its write-ahead log.
+fn remove_database(db: &Path) -> anyhow::Result<()> {
+    std::fs::remove_file(db).with_context(|| format!("cannot replace {}", db.display()))?;
+    let mut wal = db.as_os_str().to_owned();
+    wal.push(".wal");
+    match std::fs::remove_file(PathBuf::from(wal)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot replace {}.wal", db.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The error and its causes, each once: `{:#}` would repeat a cause whose
+/// text the error's own message already holds (`database error: X: X`).
+fn chain(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

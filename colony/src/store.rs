@@ -52,6 +52,32 @@ impl Default for ColonyConfig {
     }
 }
 
+/// Whether a [`Store`] may write its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// DuckDB's "Could not set lock on file" becomes [`ColonyError::Locked`],
+/// naming the holder; anything else [`ColonyError::Open`].
+fn open_error(path: &Path, e: &duckdb::Error) -> ColonyError {
+    let message = e.to_string();
+    const HELD: &str = "Conflicting lock is held in ";
+    if let Some(at) = message.find(HELD) {
+        let rest = &message[at + HELD.len()..];
+        let holder = rest.split(". See also").next().unwrap_or(rest).trim_end_matches('.');
+        return ColonyError::Locked {
+            path: path.display().to_string(),
+            holder: holder.to_string(),
+        };
+    }
+    ColonyError::Open {
+        path: path.display().to_string(),
+        message,
+    }
+}
+
 /// An open colony database.
 #[derive(Debug)]
 pub struct Store {
@@ -69,12 +95,45 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the database file at `path`.
+    ///
+    /// # Errors
+    /// [`ColonyError::Locked`] when another process has the file open,
+    /// [`ColonyError::Open`] for any other reason DuckDB gives.
     pub fn open(path: &Path, config: ColonyConfig) -> Result<Self, ColonyError> {
-        let conn = Connection::open(path).map_err(|e| ColonyError::Open {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Self::init(conn, config)
+        let conn = Connection::open(path).map_err(|e| open_error(path, &e))?;
+        Self::init(conn, config, Access::ReadWrite)
+    }
+
+    /// Opens an existing colony file for queries only. DuckDB lets any number
+    /// of processes read a file this way at once (concurrent `coral run
+    /// --db`), but not while one process writes it.
+    ///
+    /// The views are created as this connection's temporary views, so they
+    /// are this version's whatever version wrote the file.
+    ///
+    /// # Errors
+    /// [`ColonyError::Locked`] when a process has the file open for writing;
+    /// [`ColonyError::Open`] when it is not a DuckDB file or lacks the
+    /// colony's tables.
+    pub fn open_read_only(path: &Path, config: ColonyConfig) -> Result<Self, ColonyError> {
+        let conn = duckdb::Config::default()
+            .access_mode(duckdb::AccessMode::ReadOnly)
+            .and_then(|flags| Connection::open_with_flags(path, flags))
+            .map_err(|e| open_error(path, &e))?;
+        let tables: usize = conn
+            .query_row(
+                "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name IN ('resources', 'spans', 'metric_points')",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| open_error(path, &e))?;
+        if tables != 3 {
+            return Err(ColonyError::Open {
+                path: path.display().to_string(),
+                message: "not a colony database (it lacks the resources, spans and metric_points tables; create one with `coral colony ingest` or `coral colony demo`)".into(),
+            });
+        }
+        Self::init(conn, config, Access::ReadOnly)
     }
 
     /// An in-memory database (tests, throwaway demo colonies).
@@ -83,12 +142,14 @@ impl Store {
             path: ":memory:".into(),
             message: e.to_string(),
         })?;
-        Self::init(conn, config)
+        Self::init(conn, config, Access::ReadWrite)
     }
 
-    fn init(conn: Connection, config: ColonyConfig) -> Result<Self, ColonyError> {
-        conn.execute_batch(schema::TABLES)?;
-        conn.execute_batch(schema::VIEWS)?;
+    fn init(conn: Connection, config: ColonyConfig, access: Access) -> Result<Self, ColonyError> {
+        if access == Access::ReadWrite {
+            conn.execute_batch(schema::TABLES)?;
+            conn.execute_batch(schema::VIEWS)?;
+        }
         // Official DuckDB builds include ICU, where TIMESTAMP/TIMESTAMPTZ
         // comparisons (`timestamp > now() - INTERVAL 1 HOUR`) follow the
         // session time zone: pin it so answers do not depend on the host's TZ.
@@ -109,6 +170,14 @@ impl Store {
         let readers = (0..config.readers.max(1))
             .map(|_| conn.try_clone())
             .collect::<Result<Vec<_>, _>>()?;
+        if access == Access::ReadOnly {
+            // Temporary objects belong to one connection: each reader gets
+            // its own views.
+            let views = schema::VIEWS.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW");
+            for reader in &readers {
+                reader.execute_batch(&views)?;
+            }
+        }
         if let Some(now_us) = config.fixed_now_us {
             // A temporary macro shadows the built-in `now()` on this
             // connection only (`current_timestamp` cannot be shadowed and

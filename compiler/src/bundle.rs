@@ -2,7 +2,7 @@
 //! rewrite each module, and emit one JavaScript program with a source map
 //! that points back into the TypeScript files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use swc_core::common::{
@@ -64,6 +64,8 @@ struct Graph {
     stack: Vec<ModuleKey>,
     /// Dependencies in evaluation order (post-order), with their bodies.
     order: Vec<(usize, Vec<Stmt>)>,
+    /// What each finished module exports, `export *` sources resolved.
+    exports: HashMap<ModuleKey, (HashSet<String>, Vec<ModuleKey>)>,
     files: Vec<PathBuf>,
 }
 
@@ -106,6 +108,7 @@ fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
             state: HashMap::new(),
             stack: Vec::new(),
             order: Vec::new(),
+            exports: HashMap::new(),
             files: Vec::new(),
         };
         let key = ModuleKey::File(entry.clone());
@@ -173,6 +176,10 @@ impl Graph {
             }
             resolved.insert(import.specifier.clone(), dep);
         }
+        self.check_named_imports(&parsed, &resolved)?;
+        let own = module::exports(&parsed);
+        let stars = own.stars.iter().map(|s| resolved[&s.specifier].clone()).collect();
+        self.exports.insert(key.clone(), (own.names, stars));
 
         let ids = &mut self.ids;
         let mut link = |import: &Import| -> Result<String, CompileError> {
@@ -186,6 +193,39 @@ impl Graph {
         self.stack.pop();
         self.state.insert(key, State::Done);
         Ok(rewritten.body)
+    }
+
+    /// Every name `module` imports must be exported by its module, as ES
+    /// linking requires (otherwise the import would silently be undefined).
+    fn check_named_imports(
+        &self,
+        module: &Module,
+        resolved: &HashMap<String, ModuleKey>,
+    ) -> Result<(), CompileError> {
+        for asked in module::named_imports(module) {
+            let dep = &resolved[&asked.from.specifier];
+            if !self.provides(dep, &asked.name, &mut HashSet::new()) {
+                return Err(CompileError::MissingExport {
+                    location: location(&self.cm, asked.span),
+                    specifier: asked.from.specifier,
+                    name: asked.name,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `key` exports `name`, itself or through `export *`.
+    fn provides<'a>(&'a self, key: &'a ModuleKey, name: &str, seen: &mut HashSet<&'a ModuleKey>) -> bool {
+        if !seen.insert(key) {
+            return false;
+        }
+        let Some((names, stars)) = self.exports.get(key) else {
+            // Not finished: only in a cycle, which is refused on its own.
+            return true;
+        };
+        names.contains(name)
+            || (name != "default" && stars.iter().any(|star| self.provides(star, name, seen)))
     }
 
     fn id(&mut self, key: &ModuleKey) -> usize {

@@ -72,6 +72,17 @@ pub enum CompileError {
         /// The files that were tried.
         tried: Vec<String>,
     },
+    /// An import of a name the module does not export (a `SyntaxError` when
+    /// an ES module is linked; Deno reports it the same way).
+    #[error("{location}: the requested module \"{specifier}\" does not provide an export named \"{name}\"\n{}", location.excerpt())]
+    MissingExport {
+        /// Where the import is.
+        location: Location,
+        /// The specifier as written.
+        specifier: String,
+        /// The name asked for (`default` for a default import).
+        name: String,
+    },
     /// Modules that import each other.
     #[error("{location}: circular import: {cycle} (circular imports are not supported)\n{}", location.excerpt())]
     CircularImport {
@@ -89,7 +100,8 @@ pub enum CompileError {
         message: String,
     },
     /// A script file that cannot be read.
-    #[error("cannot read {}: {source}", path.display())]
+    // The source's text comes after this one's in the CLI's report (`{:#}`).
+    #[error("cannot read {}", path.display())]
     Read {
         /// The path.
         path: PathBuf,
@@ -110,7 +122,7 @@ pub enum CompileError {
     #[error("building wasm failed: {0}")]
     Wasm(String),
     /// The on-disk cache could not be used.
-    #[error("cache error at {}: {source}", path.display())]
+    #[error("cache error at {}", path.display())]
     Cache {
         /// The cache path.
         path: PathBuf,

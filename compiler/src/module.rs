@@ -7,7 +7,7 @@
 //! its exports are getters on `__exports`, and every use of an imported name
 //! reads the dependency's namespace object, so bindings are live as in ES.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use swc_core::common::{DUMMY_SP, FileName, Mark, SourceFile, SourceMap, Span, Spanned, sync::Lrc};
 use swc_core::ecma::ast::{
@@ -151,6 +151,115 @@ pub(crate) fn imports(module: &Module) -> Vec<Import> {
             Some(Import::of(src))
         })
         .collect()
+}
+
+/// What a module exports, as written (after types are stripped).
+#[derive(Debug, Default)]
+pub(crate) struct Exports {
+    /// Names it exports itself or re-exports by name (`default` included).
+    pub names: HashSet<String>,
+    /// `export * from "…"`: every name of those modules but `default`.
+    pub stars: Vec<Import>,
+}
+
+/// A name one module asks another for: `import { name }`, `import name`
+/// (`default`), `export { name } from`.
+#[derive(Debug, Clone)]
+pub(crate) struct NamedImport {
+    /// The module asked.
+    pub from: Import,
+    /// The name asked for.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+}
+
+/// The names `module` exports.
+pub(crate) fn exports(module: &Module) -> Exports {
+    let mut exports = Exports::default();
+    for item in &module.body {
+        let ModuleItem::ModuleDecl(decl) = item else {
+            continue;
+        };
+        match decl {
+            ModuleDecl::ExportDecl(export) => {
+                let names = match &export.decl {
+                    Decl::Var(v) => find_pat_ids::<_, Ident>(&v.decls),
+                    Decl::Fn(f) => vec![f.ident.clone()],
+                    Decl::Class(c) => vec![c.ident.clone()],
+                    _ => Vec::new(),
+                };
+                exports.names.extend(names.iter().map(|i| i.sym.to_string()));
+            }
+            ModuleDecl::ExportNamed(named) => {
+                for spec in &named.specifiers {
+                    exports.names.insert(match spec {
+                        ExportSpecifier::Named(n) => n
+                            .exported
+                            .as_ref()
+                            .map(export_name)
+                            .unwrap_or_else(|| export_name(&n.orig)),
+                        ExportSpecifier::Namespace(n) => export_name(&n.name),
+                        ExportSpecifier::Default(d) => d.exported.sym.to_string(),
+                    });
+                }
+            }
+            ModuleDecl::ExportDefaultDecl(_) | ModuleDecl::ExportDefaultExpr(_) => {
+                exports.names.insert("default".into());
+            }
+            ModuleDecl::ExportAll(all) => exports.stars.push(Import::of(&all.src)),
+            _ => {}
+        }
+    }
+    exports
+}
+
+/// Every name `module` asks of another module, in source order.
+pub(crate) fn named_imports(module: &Module) -> Vec<NamedImport> {
+    let mut asked = Vec::new();
+    for item in &module.body {
+        let ModuleItem::ModuleDecl(decl) = item else {
+            continue;
+        };
+        match decl {
+            ModuleDecl::Import(import) if !import.type_only => {
+                for spec in &import.specifiers {
+                    let (name, span) = match spec {
+                        ImportSpecifier::Default(d) => ("default".to_string(), d.span),
+                        ImportSpecifier::Named(n) if !n.is_type_only => (
+                            n.imported
+                                .as_ref()
+                                .map(export_name)
+                                .unwrap_or_else(|| n.local.sym.to_string()),
+                            n.span,
+                        ),
+                        _ => continue,
+                    };
+                    asked.push(NamedImport {
+                        from: Import::of(&import.src),
+                        name,
+                        span,
+                    });
+                }
+            }
+            ModuleDecl::ExportNamed(named) if !named.type_only => {
+                let Some(src) = &named.src else { continue };
+                for spec in &named.specifiers {
+                    if let ExportSpecifier::Named(n) = spec
+                        && !n.is_type_only
+                    {
+                        asked.push(NamedImport {
+                            from: Import::of(src),
+                            name: export_name(&n.orig),
+                            span: n.span,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    asked
 }
 
 /// Rewrites a parsed module; `link` gives each import's namespace variable.

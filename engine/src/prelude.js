@@ -547,6 +547,34 @@
   }
   Object.defineProperty(Math, "random", { value: random, writable: true, configurable: true });
 
+  // ---- performance ------------------------------------------------------------
+  // QuickJS measures performance from when its context was created, which is
+  // when the engine image was made (under Wizer), not when the run started:
+  // its now() came out negative and its timeOrigin depended on the snapshot.
+  // The run's clock is the host's (virtual under --deterministic): now() is
+  // the time since the run started, timeOrigin the wall time it started at.
+  // The origin is worked out on first use, never at snapshot time; Date.now()
+  // is whole milliseconds, so the ceiling gives the exact virtual epoch.
+  let timeOrigin;
+  Object.defineProperties(performance, {
+    now: {
+      value: function now() {
+        return native.now();
+      },
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    },
+    timeOrigin: {
+      get() {
+        if (timeOrigin === undefined) timeOrigin = Math.ceil(Date.now() - native.now());
+        return timeOrigin;
+      },
+      configurable: true,
+      enumerable: true,
+    },
+  });
+
   // ---- hooks for bundles and the SDK ---------------------------------------------
   const hooks = Object.freeze({
     fail,

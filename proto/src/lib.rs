@@ -16,6 +16,12 @@ pub mod colony {
 pub mod connect;
 pub mod embed;
 
+/// Most bytes of row data one `ExecuteQuery` answer carries (32 MiB, half
+/// the 64 MiB gRPC message limit); past it the colony truncates the answer
+/// with `truncated_by: "bytes"`. One figure for the colony that enforces it
+/// and the clients that explain it.
+pub const MAX_RESULT_BYTES: usize = 32 * 1024 * 1024;
+
 /// Encoded file descriptors, for gRPC reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.bin"));
 

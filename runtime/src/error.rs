@@ -12,7 +12,7 @@ pub enum RuntimeError {
     #[error("invalid WebAssembly module: {0}")]
     InvalidModule(String),
     /// A wasm file without Coral bundle metadata, or with corrupt metadata.
-    #[error("{0}")]
+    #[error(transparent)]
     NotABundle(#[from] BundleError),
     /// A bundle built for another version of the host ABI.
     #[error(
@@ -40,7 +40,8 @@ pub enum RuntimeError {
     #[error("{0}")]
     DenoMissing(String),
     /// The cache directory could not be written.
-    #[error("cache error at {}: {source}", path.display())]
+    // The source's text comes after this one's in the CLI's report (`{:#}`).
+    #[error("cache error at {}", path.display())]
     Cache {
         /// The entry.
         path: PathBuf,

@@ -19,7 +19,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use crate::backend::Colony;
 use crate::clock::Clock;
 use crate::ops::Event;
-use crate::output::{OutputAllowance, OutputSink};
+use crate::output::{OutputAllowance, OutputClosed, OutputSink};
 
 /// Why the host stopped the guest. Carried as the trap's error so the runner
 /// can tell a limit from a script failure.
@@ -37,6 +37,9 @@ pub(crate) enum Interrupt {
     /// The script printed more than allowed.
     #[error("output limit reached")]
     OutputLimit,
+    /// The reader of stdout or stderr went away.
+    #[error("{0}")]
+    OutputClosed(#[from] OutputClosed),
     /// The guest broke the ABI contract (bad pointer, oversize, bad order).
     #[error("ABI violation: {0}")]
     Abi(String),
@@ -198,7 +201,10 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             let bytes = read_guest(&mut caller, ptr, len, MAX_WRITE_BYTES)?;
             let state = caller.data_mut();
             let allowed = state.take_output_room(bytes.len());
-            state.output.write(stream, &bytes[..allowed]);
+            state
+                .output
+                .write(stream, &bytes[..allowed])
+                .map_err(|closed| wasmtime::Error::new(Interrupt::from(closed)))?;
             if allowed < bytes.len() {
                 return Err(wasmtime::Error::new(Interrupt::OutputLimit));
             }

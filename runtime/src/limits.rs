@@ -59,6 +59,9 @@ pub enum Outcome {
     MemoryLimit,
     /// The script printed more than the output limit.
     OutputLimit,
+    /// Whoever read the script's stdout or stderr stopped reading (a pipe
+    /// into `head`): the run was stopped, as `SIGPIPE` stops other programs.
+    OutputClosed,
 }
 
 /// An uncaught error, with its stack mapped to the original sources.
@@ -70,6 +73,20 @@ pub struct ScriptError {
     pub message: String,
     /// Stack frames, innermost first, e.g. `at check (latency.ts:12:9)`.
     pub frames: Vec<String>,
+}
+
+impl ScriptError {
+    /// The entry module's top-level await is waiting on a promise that
+    /// nothing can settle any more (no timers, no colony calls left): the
+    /// same report on both engines (Deno's own words are replaced).
+    pub fn top_level_await_never_settled() -> Self {
+        Self {
+            name: "Error".into(),
+            message: "the script's top-level await never settled (a promise that nothing resolves?)"
+                .into(),
+            frames: Vec::new(),
+        }
+    }
 }
 
 impl std::fmt::Display for ScriptError {

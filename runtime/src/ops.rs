@@ -51,7 +51,8 @@ pub(crate) struct Refusal {
 /// (`sdk/emit.ts` checks the same, so both engines refuse alike; this is
 /// the boundary that holds whatever the guest does.)
 pub(crate) fn check_event(name: &str, severity: &str, emitted: usize) -> Result<(), Refusal> {
-    if name.is_empty() || name.len() > MAX_EVENT_NAME {
+    // Characters are Unicode code points, as `sdk/emit.ts` counts them.
+    if name.is_empty() || name.chars().count() > MAX_EVENT_NAME {
         return Err(Refusal {
             class: "TypeError",
             code: None,
@@ -198,7 +199,7 @@ impl HostState {
         if self.take_output_room(shown) < shown {
             return Err(Interrupt::OutputLimit);
         }
-        self.output.event(&event);
+        self.output.event(&event)?;
         self.events.push(event);
         Ok(ok_raw(b"null"))
     }

@@ -30,15 +30,32 @@ impl OutputAllowance {
     }
 }
 
+/// The reader of a stream went away (`coral run x.ts | head -1` after the
+/// first line): the run stops with [`crate::Outcome::OutputClosed`], as a
+/// program killed by `SIGPIPE` would, instead of printing into nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{stream:?} was closed by its reader")]
+pub struct OutputClosed {
+    /// The stream that failed.
+    pub stream: Stream,
+}
+
 /// Receives script output.
 pub trait OutputSink: Send {
     /// Appends `bytes` to `stream`.
-    fn write(&mut self, stream: Stream, bytes: &[u8]);
+    ///
+    /// # Errors
+    /// [`OutputClosed`] when the stream can no longer be written; the run
+    /// then stops.
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed>;
 
     /// Receives an event from `emit`; by default it is shown as one line on
     /// stderr.
-    fn event(&mut self, event: &Event) {
-        self.write(Stream::Stderr, format!("{event}\n").as_bytes());
+    ///
+    /// # Errors
+    /// As [`OutputSink::write`].
+    fn event(&mut self, event: &Event) -> Result<(), OutputClosed> {
+        self.write(Stream::Stderr, format!("{event}\n").as_bytes())
     }
 }
 
@@ -47,9 +64,8 @@ pub trait OutputSink: Send {
 pub struct StdioSink;
 
 impl OutputSink for StdioSink {
-    fn write(&mut self, stream: Stream, bytes: &[u8]) {
-        // A closed pipe (e.g. `coral run x.ts | head`) must not fail the run.
-        let _ = match stream {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed> {
+        let written = match stream {
             Stream::Stdout => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(bytes).and_then(|_| out.flush())
@@ -59,6 +75,10 @@ impl OutputSink for StdioSink {
                 err.write_all(bytes).and_then(|_| err.flush())
             }
         };
+        // Any failure means the text is lost (EPIPE from a closed pipe above
+        // all, but also a full disk behind a redirect): stop rather than run
+        // on unheard.
+        written.map_err(|_| OutputClosed { stream })
     }
 }
 
@@ -85,12 +105,13 @@ impl CaptureSink {
 }
 
 impl OutputSink for CaptureSink {
-    fn write(&mut self, stream: Stream, bytes: &[u8]) {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed> {
         if let Ok(mut c) = self.inner.lock() {
             match stream {
                 Stream::Stdout => c.stdout.extend_from_slice(bytes),
                 Stream::Stderr => c.stderr.extend_from_slice(bytes),
             }
         }
+        Ok(())
     }
 }

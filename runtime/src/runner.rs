@@ -454,13 +454,7 @@ fn classify(
     let err = match result {
         Ok(()) if state.main_done => return Outcome::Success,
         Ok(()) => {
-            return Outcome::ScriptError(ScriptError {
-                name: "Error".into(),
-                message:
-                    "the script's top-level await never settled (a promise that nothing resolves?)"
-                        .into(),
-                frames: Vec::new(),
-            });
+            return Outcome::ScriptError(ScriptError::top_level_await_never_settled());
         }
         Err(err) => err,
     };
@@ -481,6 +475,7 @@ fn classify(
             Interrupt::Timeout => Outcome::Timeout,
             Interrupt::MemoryLimit => Outcome::MemoryLimit,
             Interrupt::OutputLimit => Outcome::OutputLimit,
+            Interrupt::OutputClosed(_) => Outcome::OutputClosed,
             Interrupt::Abi(message) => Outcome::ScriptError(ScriptError {
                 name: "AbiViolation".into(),
                 message: format!("the module broke the Coral host ABI: {message}"),

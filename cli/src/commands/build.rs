@@ -12,6 +12,7 @@ use coral_compiler::ScriptBundle;
 
 use crate::pipeline::{Failure, Session};
 use crate::{exit, installed};
+use crate::stdio::errln;
 
 /// Flags of `coral build`.
 #[derive(Debug, Args)]
@@ -47,7 +48,7 @@ impl BuildCommand {
         let size = std::fs::metadata(&self.output)
             .map(|m| m.len())
             .unwrap_or(0);
-        eprintln!(
+        errln!(
             "built {} ({:.1} MiB, ABI v{}) in {:.1}s",
             self.output.display(),
             size as f64 / (1024.0 * 1024.0),

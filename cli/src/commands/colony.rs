@@ -6,6 +6,7 @@ use std::process::Command;
 use clap::Args;
 
 use crate::{exit, installed};
+use crate::stdio::errln;
 
 /// Arguments passed through to `coral-colony` (see `coral colony --help`).
 #[derive(Debug, Args)]
@@ -22,7 +23,7 @@ impl ColonyCommand {
         let exe = match installed::beside_coral("coral-colony") {
             Ok(exe) => exe,
             Err(e) => {
-                eprintln!("error: cannot locate the coral binary: {e}");
+                errln!("error: cannot locate the coral binary: {e}");
                 return exit::INTERNAL;
             }
         };
@@ -42,7 +43,7 @@ impl ColonyCommand {
             }
             Err(e) => e,
         };
-        eprintln!(
+        errln!(
             "error: cannot run {}: {error} (it is built with coral: cargo build --release)",
             exe.display()
         );

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::duration::{format_ns, parse as parse_duration};
 use crate::exit;
+use crate::stdio::{errln, outln};
 
 /// `coral query …`.
 #[derive(Debug, Args)]
@@ -91,42 +92,100 @@ enum QuerySubcommand {
     },
 }
 
-/// Rows to print, whatever the format.
+/// A column: its table heading (for people) and its CSV heading (for
+/// programs: snake_case, with the unit of the raw values, e.g. `value_ns`).
+struct Column {
+    /// `None`: the table shows this value inside another column.
+    table: Option<String>,
+    csv: String,
+}
+
+impl Column {
+    fn new(table: &str, csv: &str) -> Self {
+        Self {
+            table: Some(table.into()),
+            csv: csv.into(),
+        }
+    }
+
+    fn csv_only(csv: &str) -> Self {
+        Self {
+            table: None,
+            csv: csv.into(),
+        }
+    }
+}
+
+/// A cell: what the table shows (`2.46s`, `39.82%`) and the raw value CSV
+/// carries (`2460000000`, `0.3982`).
+struct Cell {
+    shown: String,
+    raw: String,
+}
+
+impl Cell {
+    /// The same text in both.
+    fn text(value: impl Into<String>) -> Self {
+        let value = value.into();
+        Self {
+            raw: value.clone(),
+            shown: value,
+        }
+    }
+
+    /// A value shown in human form.
+    fn shown_as(shown: String, raw: impl ToString) -> Self {
+        Self {
+            shown,
+            raw: raw.to_string(),
+        }
+    }
+}
+
+/// Rows to print, whatever the format. JSON prints the colony's answer as
+/// it is (raw values, units in their own fields).
 struct Table {
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
     fn print(&self, output: Output, json: &impl Serialize) {
         match output {
-            Output::Json => println!("{}", serde_json::to_string_pretty(json).unwrap_or_default()),
+            Output::Json => outln!("{}", serde_json::to_string_pretty(json).unwrap_or_default()),
             Output::Csv => {
-                println!(
-                    "{}",
-                    self.headers
-                        .iter()
-                        .map(|h| csv_field(h))
+                let line = |fields: Vec<&str>| {
+                    fields
+                        .into_iter()
+                        .map(csv_field)
                         .collect::<Vec<_>>()
                         .join(",")
-                );
+                };
+                outln!("{}", line(self.columns.iter().map(|c| c.csv.as_str()).collect()));
                 for row in &self.rows {
-                    println!(
-                        "{}",
-                        row.iter()
-                            .map(|f| csv_field(f))
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    );
+                    outln!("{}", line(row.iter().map(|c| c.raw.as_str()).collect()));
                 }
             }
             Output::Table => {
-                let widths: Vec<usize> = (0..self.headers.len())
+                let shown: Vec<bool> = self.columns.iter().map(|c| c.table.is_some()).collect();
+                let headers: Vec<String> =
+                    self.columns.iter().filter_map(|c| c.table.clone()).collect();
+                let rows: Vec<Vec<String>> = self
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .zip(&shown)
+                            .filter(|(_, shown)| **shown)
+                            .map(|(c, _)| c.shown.clone())
+                            .collect()
+                    })
+                    .collect();
+                let widths: Vec<usize> = (0..headers.len())
                     .map(|i| {
-                        self.rows
-                            .iter()
+                        rows.iter()
                             .map(|r| r[i].chars().count())
-                            .chain([self.headers[i].len()])
+                            .chain([headers[i].len()])
                             .max()
                             .unwrap_or(0)
                     })
@@ -141,9 +200,9 @@ impl Table {
                         .trim_end()
                         .to_string()
                 };
-                println!("{}", line(&self.headers));
-                for row in &self.rows {
-                    println!("{}", line(row));
+                outln!("{}", line(&headers));
+                for row in &rows {
+                    outln!("{}", line(row));
                 }
             }
         }
@@ -203,7 +262,7 @@ impl QueryCommand {
         {
             Ok(rt) => rt,
             Err(e) => {
-                eprintln!("error: cannot start the async runtime: {e}");
+                errln!("error: cannot start the async runtime: {e}");
                 return exit::INTERNAL;
             }
         };
@@ -221,7 +280,7 @@ impl QueryCommand {
             // As large as the colony may send (ExecuteQuery results).
             Ok(client) => client.max_decoding_message_size(64 * 1024 * 1024),
             Err(e) => {
-                eprintln!(
+                errln!(
                     "error: the colony at {colony} is unavailable ({e}); start one with `coral colony serve` or set CORAL_COLONY_ADDR"
                 );
                 return exit::UNAVAILABLE;
@@ -237,19 +296,23 @@ impl QueryCommand {
                         .await?
                         .into_inner();
                     Table {
-                        headers: ["SERVICE", "NAMESPACE", "REGION", "INSTANCES", "LAST SEEN"]
-                            .map(String::from)
-                            .to_vec(),
+                        columns: vec![
+                            Column::new("SERVICE", "service"),
+                            Column::new("NAMESPACE", "namespace"),
+                            Column::new("REGION", "region"),
+                            Column::new("INSTANCES", "instance_count"),
+                            Column::new("LAST SEEN", "last_seen"),
+                        ],
                         rows: resp
                             .services
                             .iter()
                             .map(|s| {
                                 vec![
-                                    s.name.clone(),
-                                    s.namespace.clone(),
-                                    s.region.clone(),
-                                    s.instance_count.to_string(),
-                                    rfc3339(&s.last_seen),
+                                    Cell::text(&s.name),
+                                    Cell::text(&s.namespace),
+                                    Cell::text(&s.region),
+                                    Cell::text(s.instance_count.to_string()),
+                                    Cell::text(rfc3339(&s.last_seen)),
                                 ]
                             })
                             .collect(),
@@ -273,14 +336,17 @@ impl QueryCommand {
                             .await?
                             .into_inner();
                         Table {
-                            headers: ["SERVICE", "ERROR RATE", "ERRORS", "REQUESTS"]
-                                .map(String::from)
-                                .to_vec(),
+                            columns: vec![
+                                Column::new("SERVICE", "service"),
+                                Column::new("ERROR RATE", "error_rate_fraction"),
+                                Column::new("ERRORS", "error_count"),
+                                Column::new("REQUESTS", "total_count"),
+                            ],
                             rows: vec![vec![
-                                service,
-                                format!("{:.2}%", resp.rate * 100.0),
-                                resp.error_count.to_string(),
-                                resp.total_count.to_string(),
+                                Cell::text(service),
+                                Cell::shown_as(format!("{:.2}%", resp.rate * 100.0), resp.rate),
+                                Cell::text(resp.error_count.to_string()),
+                                Cell::text(resp.total_count.to_string()),
                             ]],
                         }
                         .print(output, &resp);
@@ -299,21 +365,30 @@ impl QueryCommand {
                             })
                             .await?
                             .into_inner();
-                        let value = if resp.unit == "nanoseconds" {
-                            format_ns(resp.value)
+                        let (value, unit) = if resp.unit == "nanoseconds" {
+                            (format_ns(resp.value), "ns".to_string())
                         } else {
-                            format!("{} {}", resp.value, resp.unit)
+                            (format!("{} {}", resp.value, resp.unit), resp.unit.clone())
+                        };
+                        let value_column = if unit.is_empty() {
+                            "value".to_string()
+                        } else {
+                            format!("value_{unit}")
                         };
                         Table {
-                            headers: ["SERVICE", "METRIC", "PERCENTILE", "VALUE", "SAMPLES"]
-                                .map(String::from)
-                                .to_vec(),
+                            columns: vec![
+                                Column::new("SERVICE", "service"),
+                                Column::new("METRIC", "metric"),
+                                Column::new("PERCENTILE", "percentile_fraction"),
+                                Column::new("VALUE", &value_column),
+                                Column::new("SAMPLES", "sample_count"),
+                            ],
                             rows: vec![vec![
-                                service,
-                                metric,
-                                format!("P{}", fraction * 100.0),
-                                value,
-                                resp.sample_count.to_string(),
+                                Cell::text(service),
+                                Cell::text(metric),
+                                Cell::shown_as(format!("P{}", fraction * 100.0), fraction),
+                                Cell::shown_as(value, resp.value),
+                                Cell::text(resp.sample_count.to_string()),
                             ]],
                         }
                         .print(output, &resp);
@@ -352,22 +427,31 @@ impl QueryCommand {
                     };
                     let json = serde_json::json!({ "traces": traces, "totalCount": total });
                     Table {
-                        headers: ["TRACE ID", "DURATION", "TIME", "SPAN", "STATUS"]
-                            .map(String::from)
-                            .to_vec(),
+                        columns: vec![
+                            Column::new("TRACE ID", "trace_id"),
+                            Column::new("DURATION", "duration_ns"),
+                            Column::new("TIME", "timestamp"),
+                            Column::new("SPAN", "span_name"),
+                            Column::new("STATUS", "http_status_code"),
+                            Column::csv_only("error"),
+                        ],
                         rows: traces
                             .iter()
                             .map(|t| {
                                 vec![
-                                    t.trace_id.clone(),
-                                    format_ns(t.duration_ns as f64),
-                                    rfc3339(&t.timestamp),
-                                    t.span_name.clone(),
-                                    if t.error {
-                                        format!("error {}", t.http_status_code)
-                                    } else {
-                                        t.http_status_code.to_string()
-                                    },
+                                    Cell::text(&t.trace_id),
+                                    Cell::shown_as(format_ns(t.duration_ns as f64), t.duration_ns),
+                                    Cell::text(rfc3339(&t.timestamp)),
+                                    Cell::text(&t.span_name),
+                                    Cell::shown_as(
+                                        if t.error {
+                                            format!("error {}", t.http_status_code)
+                                        } else {
+                                            t.http_status_code.to_string()
+                                        },
+                                        t.http_status_code,
+                                    ),
+                                    Cell::shown_as(String::new(), t.error),
                                 ]
                             })
                             .collect(),
@@ -389,16 +473,29 @@ impl QueryCommand {
                         .await?
                         .into_inner();
                     Table {
-                        headers: resp.columns.iter().map(|c| c.name.clone()).collect(),
+                        columns: resp
+                            .columns
+                            .iter()
+                            .map(|c| Column::new(&c.name, &c.name))
+                            .collect(),
                         rows: resp
                             .rows
                             .iter()
-                            .map(|r| r.values.iter().map(value_text).collect())
+                            .map(|r| r.values.iter().map(|v| Cell::text(value_text(v))).collect())
                             .collect(),
                     }
                     .print(output, &resp);
-                    if resp.truncated {
-                        eprintln!("(truncated at {} rows; use --max-rows)", resp.row_count);
+                    match (resp.truncated, resp.truncated_by.as_str()) {
+                        (false, _) => {}
+                        (true, "bytes") => errln!(
+                            "(truncated at {} rows: the answer reached the colony's {} MiB budget; select fewer or narrower columns, or aggregate)",
+                            resp.row_count,
+                            coral_proto::MAX_RESULT_BYTES / (1024 * 1024)
+                        ),
+                        (true, _) => errln!(
+                            "(truncated at {} rows, the row cap; raise it with --max-rows N)",
+                            resp.row_count
+                        ),
                     }
                 }
             }
@@ -408,14 +505,14 @@ impl QueryCommand {
         match result {
             Ok(()) => exit::SUCCESS,
             Err(status) if status.code() == tonic::Code::Unavailable => {
-                eprintln!(
+                errln!(
                     "error: the colony at {colony} is unavailable: {}",
                     status.message()
                 );
                 exit::UNAVAILABLE
             }
             Err(status) => {
-                eprintln!("error: {}", status.message());
+                errln!("error: {}", status.message());
                 exit::QUERY_FAILED
             }
         }

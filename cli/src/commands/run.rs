@@ -13,6 +13,7 @@ use coral_runtime::{
 
 use crate::pipeline::{Failure, Session};
 use crate::{exit, installed};
+use crate::stdio::errln;
 
 /// Which engine runs the script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,7 +180,7 @@ impl RunCommand {
         let options = match self.resolve() {
             Ok(options) => options,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return exit::USAGE;
             }
         };
@@ -230,7 +231,7 @@ impl RunCommand {
     fn run_on_deno(&self, session: &Session, options: &RunOptions) -> (u8, Vec<PathBuf>) {
         let unchanged = vec![self.script.clone()];
         if self.script.extension().is_some_and(|e| e == "wasm") {
-            eprintln!(
+            errln!(
                 "error: {} is a compiled bundle, which only the wasm engine runs; give --engine deno the .ts script",
                 self.script.display()
             );
@@ -260,28 +261,30 @@ impl RunCommand {
         let limits = &options.limits;
         match &report.outcome {
             Outcome::Success => {}
-            Outcome::ScriptError(error) => eprintln!("error: Uncaught {error}"),
-            Outcome::Timeout => eprintln!(
+            Outcome::ScriptError(error) => errln!("error: Uncaught {error}"),
+            Outcome::Timeout => errln!(
                 "error: script timed out: the {}s limit (--timeout) was reached; raise it with --timeout SECS or CORAL_SCRIPT_TIMEOUT",
                 limits.timeout.as_secs_f64()
             ),
-            Outcome::FuelExhausted => eprintln!(
+            Outcome::FuelExhausted => errln!(
                 "error: script ran out of fuel: the budget of {} instructions (--fuel) was used up; raise it with --fuel N",
                 limits.fuel.unwrap_or(u64::MAX)
             ),
-            Outcome::MemoryLimit => eprintln!(
+            Outcome::MemoryLimit => errln!(
                 "error: script exceeded the memory limit of {} MB (--memory); raise it with --memory MB or CORAL_SCRIPT_MEMORY",
                 limits.memory_bytes / (1024 * 1024)
             ),
-            Outcome::OutputLimit => eprintln!(
+            Outcome::OutputLimit => errln!(
                 "error: script output exceeded {} bytes (--max-output); raise it with --max-output BYTES",
                 limits.max_output_bytes
             ),
+            // The reader went away: nobody is left to tell.
+            Outcome::OutputClosed => return exit::OUTPUT_CLOSED,
         }
         if self.stats {
             let s = &report.stats;
             if self.engine == Engine::Deno {
-                eprintln!(
+                errln!(
                     "stats: engine=deno peak_rss={}B ({:.1} MiB) coral_peak_rss={}B ({:.1} MiB) wall={:.2}ms",
                     s.peak_memory_bytes,
                     mib(s.peak_memory_bytes as u64),
@@ -290,7 +293,7 @@ impl RunCommand {
                     s.wall_time.as_secs_f64() * 1000.0
                 );
             } else {
-                eprintln!(
+                errln!(
                     "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
                     s.fuel_used,
                     s.peak_memory_bytes,
@@ -299,7 +302,7 @@ impl RunCommand {
                 );
             }
             if s.colony_calls > 0 {
-                eprintln!(
+                errln!(
                     "stats: colony_calls={} colony_time={:.2}ms ({:.1}us per call)",
                     s.colony_calls,
                     s.colony_time.as_secs_f64() * 1000.0,
@@ -320,13 +323,16 @@ impl RunCommand {
         let mut watched: Vec<PathBuf> = vec![entry];
         loop {
             let started = SystemTime::now();
-            let (_, files) = self.run_once(session, options);
+            let (code, files) = self.run_once(session, options);
+            if code == exit::OUTPUT_CLOSED {
+                return code;
+            }
             for file in files {
                 if !watched.contains(&file) {
                     watched.push(file);
                 }
             }
-            eprintln!(
+            errln!(
                 "watching {} file{} for changes (Ctrl-C to stop)",
                 watched.len(),
                 if watched.len() == 1 { "" } else { "s" }
@@ -337,7 +343,7 @@ impl RunCommand {
             while !edited_during_run && mtimes(&watched) == before {
                 std::thread::sleep(Duration::from_millis(200));
             }
-            eprintln!("change detected; re-running {}", self.script.display());
+            errln!("change detected; re-running {}", self.script.display());
         }
     }
 }

@@ -11,7 +11,11 @@ pub struct Case {
     pub path: String,
     pub args: Vec<String>,
     pub exit: i32,
+    /// Stderr fragments both engines must print.
     pub stderr: Vec<String>,
+    /// Stderr fragments only the wasm engine is held to (`@stderr-wasm`:
+    /// stack columns, which V8 counts differently).
+    pub stderr_wasm: Vec<String>,
     pub fuel_max: Option<u64>,
     /// `@engine wasm <why>`: the case tests something only the wasm engine has.
     pub wasm_only: Option<String>,
@@ -37,6 +41,7 @@ impl Case {
                 "args" => case.args.extend(value.split_whitespace().map(String::from)),
                 "exit" => case.exit = value.trim().parse().expect("@exit is a number"),
                 "stderr" => case.stderr.push(value.to_string()),
+                "stderr-wasm" => case.stderr_wasm.push(value.to_string()),
                 "fuel-max" => {
                     case.fuel_max = Some(value.trim().parse().expect("@fuel-max is a number"))
                 }

@@ -81,7 +81,9 @@ fn open(config: &[u8]) -> Result<(Colony, Opened), Vec<u8>> {
                     ),
                 ));
             }
-            let store = Store::open(Path::new(path), colony_config).map_err(unavailable)?;
+            // Scripts only read: many runs may share one file.
+            let store =
+                Store::open_read_only(Path::new(path), colony_config).map_err(unavailable)?;
             (store, format!("colony database {path}"))
         }
         None => {

@@ -43,7 +43,7 @@ fn load(path: &Path) -> Result<Entry, BackendError> {
     }
     let broken = |e: libloading::Error| {
         unavailable(format!(
-            "cannot load the embedded colony from {}: {e} (rebuild with `bash scripts/setup.sh`, or pass --colony <addr>)",
+            "cannot load the embedded colony from {}: {e}; it and libduckdb.so belong beside the coral binary (`bash scripts/install.sh` installs all five files together), or query a colony server with --colony ADDR",
             path.display()
         ))
     };

@@ -31,7 +31,7 @@ use crate::ops::{Event, MAX_EVENTS};
 use crate::output::OutputSink;
 use crate::runner::DETERMINISTIC_SEED;
 use output::SharedOutput;
-use process::Stopped;
+use process::{DenoReport, Stopped};
 
 /// The first module of every run (see its header).
 const SETUP_JS: &str = include_str!("setup.js");
@@ -40,6 +40,7 @@ const SETUP_JS: &str = include_str!("setup.js");
 pub(crate) enum Notice {
     Exited,
     OutputLimit,
+    OutputClosed,
 }
 
 /// The SDK as Deno sees it: its files and the specifiers that name them.
@@ -333,6 +334,7 @@ fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
 fn outcome(ended: process::Ended) -> Outcome {
     match ended.stopped {
         Some(Stopped::OutputLimit) => return Outcome::OutputLimit,
+        Some(Stopped::OutputClosed) => return Outcome::OutputClosed,
         Some(Stopped::Deadline) => return Outcome::Timeout,
         None => {}
     }
@@ -341,8 +343,12 @@ fn outcome(ended: process::Ended) -> Outcome {
         Some(Ending::Uncaught(error)) => return Outcome::ScriptError(error),
         None => {}
     }
-    if ended.out_of_memory {
-        return Outcome::MemoryLimit;
+    match (ended.deno_report, ended.exit_code()) {
+        (Some(DenoReport::OutOfMemory), _) => return Outcome::MemoryLimit,
+        (Some(DenoReport::TopLevelAwait), Some(1)) => {
+            return Outcome::ScriptError(ScriptError::top_level_await_never_settled());
+        }
+        _ => {}
     }
     match (ended.exit_code(), ended.signal()) {
         (Some(0), _) => Outcome::Success,

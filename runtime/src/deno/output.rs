@@ -14,6 +14,7 @@ use crate::output::{OutputAllowance, OutputSink};
 struct State {
     sink: Box<dyn OutputSink>,
     allowance: OutputAllowance,
+    /// The limit was reached or the reader went away: nothing more is shown.
     exceeded: bool,
     events: Vec<Event>,
 }
@@ -51,15 +52,17 @@ impl SharedOutput {
             return;
         }
         let granted = state.allowance.take(bytes.len());
-        state.sink.write(stream, &bytes[..granted]);
-        if granted < bytes.len() {
-            self.exceed(&mut state);
+        if state.sink.write(stream, &bytes[..granted]).is_err() {
+            self.stop(&mut state, Notice::OutputClosed);
+        } else if granted < bytes.len() {
+            self.stop(&mut state, Notice::OutputLimit);
         }
     }
 
-    fn exceed(&self, state: &mut State) {
+    /// Shows nothing more and tells the supervisor to stop the run.
+    fn stop(&self, state: &mut State, why: Notice) {
         state.exceeded = true;
-        let _ = self.notices.send(Notice::OutputLimit);
+        let _ = self.notices.send(why);
     }
 
     pub(crate) fn write_stderr(&self, bytes: &[u8]) {
@@ -78,10 +81,12 @@ impl SharedOutput {
         // Shown events count towards the output limit like printed text.
         let shown = event.to_string().len() + 1;
         if state.allowance.take(shown) < shown {
-            self.exceed(&mut state);
+            self.stop(&mut state, Notice::OutputLimit);
             return;
         }
-        state.sink.event(&event);
+        if state.sink.event(&event).is_err() {
+            self.stop(&mut state, Notice::OutputClosed);
+        }
         state.events.push(event);
     }
 

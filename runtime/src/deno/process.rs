@@ -15,12 +15,27 @@ use super::demux::{Demux, Piece};
 use super::output::SharedOutput;
 use super::{Ending, Notice};
 
-/// V8's heap-exhaustion report starts with one of these; from there on
-/// stderr is V8's crash dump, not the script's output.
-const OOM_MARKERS: &[&[u8]] = &[
-    b"<--- Last few GCs --->",
-    b"Fatal JavaScript out of memory",
-    b"Fatal process out of memory",
+/// How Deno itself reports a run's end, in text that coral replaces with
+/// its own report (the same words as the wasm engine's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DenoReport {
+    /// V8 ran out of heap (`--memory`).
+    OutOfMemory,
+    /// The main module's top-level await can never settle.
+    TopLevelAwait,
+}
+
+/// Where Deno's own reports start: from there on stderr is Deno's (V8's
+/// crash dump, or the unsettled await with its code frame), not the
+/// script's output.
+const DENO_REPORTS: &[(&[u8], DenoReport)] = &[
+    (b"<--- Last few GCs --->", DenoReport::OutOfMemory),
+    (b"Fatal JavaScript out of memory", DenoReport::OutOfMemory),
+    (b"Fatal process out of memory", DenoReport::OutOfMemory),
+    (
+        b"error: Top-level await promise never resolved",
+        DenoReport::TopLevelAwait,
+    ),
 ];
 
 /// Why the supervisor stopped the child.
@@ -28,6 +43,7 @@ const OOM_MARKERS: &[&[u8]] = &[
 pub(crate) enum Stopped {
     Deadline,
     OutputLimit,
+    OutputClosed,
 }
 
 /// How the child ended.
@@ -41,8 +57,8 @@ pub(crate) struct Ended {
     pub stopped: Option<Stopped>,
     /// How `setup.js` said the run ended, if it did.
     pub ending: Option<Ending>,
-    /// V8 reported running out of heap.
-    pub out_of_memory: bool,
+    /// Deno's own report of how the run ended, if it printed one.
+    pub deno_report: Option<DenoReport>,
 }
 
 impl Ended {
@@ -107,6 +123,7 @@ pub(crate) fn run(
         let reason = match notice {
             Ok(Notice::Exited) | Err(RecvTimeoutError::Disconnected) => break,
             Ok(Notice::OutputLimit) => Stopped::OutputLimit,
+            Ok(Notice::OutputClosed) => Stopped::OutputClosed,
             Err(RecvTimeoutError::Timeout) => Stopped::Deadline,
         };
         if stopped.is_none() {
@@ -124,14 +141,14 @@ pub(crate) fn run(
     }
     let StderrSeen {
         ending,
-        out_of_memory,
+        deno_report,
     } = stderr.and_then(|pump| pump.join().ok()).unwrap_or_default();
     Ok(Ended {
         status,
         peak_rss_bytes,
         stopped,
         ending,
-        out_of_memory,
+        deno_report,
     })
 }
 
@@ -199,8 +216,8 @@ fn pump_stdout(mut from: ChildStdout, output: Arc<SharedOutput>) -> JoinHandle<(
 struct StderrSeen {
     /// The first ending record.
     ending: Option<Ending>,
-    /// V8's out-of-memory report appeared (it and all after it are not shown).
-    out_of_memory: bool,
+    /// Deno's own report appeared (it and all after it are not shown).
+    deno_report: Option<DenoReport>,
 }
 
 impl StderrSeen {
@@ -212,10 +229,10 @@ impl StderrSeen {
                     self.ending = ending;
                 }
             }
-            Piece::Output(_) if self.out_of_memory => {}
-            Piece::Output(bytes) => match oom_marker(&bytes) {
-                Some(at) => {
-                    self.out_of_memory = true;
+            Piece::Output(_) if self.deno_report.is_some() => {}
+            Piece::Output(bytes) => match deno_report(&bytes) {
+                Some((at, report)) => {
+                    self.deno_report = Some(report);
                     output.write(Stream::Stderr, &bytes[..at]);
                 }
                 None => output.write(Stream::Stderr, &bytes),
@@ -241,17 +258,16 @@ fn pump_stderr(mut from: ChildStderr, output: Arc<SharedOutput>) -> JoinHandle<S
     })
 }
 
-/// Where V8's out-of-memory report starts in `bytes` (the start of the
-/// marker's line), if it does.
-fn oom_marker(bytes: &[u8]) -> Option<usize> {
-    let at = OOM_MARKERS
+/// Where Deno's first own report starts in `bytes` (the start of its
+/// line), and which it is.
+fn deno_report(bytes: &[u8]) -> Option<(usize, DenoReport)> {
+    let (at, report) = DENO_REPORTS
         .iter()
-        .filter_map(|m| bytes.windows(m.len()).position(|w| w == *m))
-        .min()?;
-    Some(
-        bytes[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1),
-    )
+        .filter_map(|(m, r)| Some((bytes.windows(m.len()).position(|w| w == *m)?, *r)))
+        .min_by_key(|(at, _)| *at)?;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    Some((line_start, report))
 }

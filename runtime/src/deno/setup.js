@@ -167,6 +167,13 @@ if (settings.deterministic) {
   define(RealDate.prototype, "constructor", VirtualDate);
   define(globalThis, "Date", VirtualDate);
   define(performance, "now", () => elapsed);
+  // Deno's timeOrigin is the real start time; under --deterministic it is the
+  // virtual epoch, as on the wasm engine.
+  Object.defineProperty(performance, "timeOrigin", {
+    get: () => settings.epochMs,
+    configurable: true,
+    enumerable: true,
+  });
 
   // The wasm engine's generator and seed, so seeded runs draw the same numbers.
   let [s0, s1] = settings.seed;

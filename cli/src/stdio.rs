@@ -1,0 +1,47 @@
+//! The CLI's own printing. `println!` panics when stdout is a closed pipe
+//! (`coral query sql … | head -1`), because Rust ignores `SIGPIPE`; these
+//! macros end the command quietly instead, as `SIGPIPE` ends other
+//! programs, with [`crate::exit::OUTPUT_CLOSED`].
+//!
+//! * [`outln!`]: a report line on stdout; a closed stdout ends the process.
+//! * [`errln!`]: a diagnostic on stderr; a closed stderr loses the line but
+//!   not the command's exit code (there is nobody left to tell).
+
+use std::fmt;
+use std::io::Write;
+
+/// Writes one line to stdout, or ends the process with
+/// [`crate::exit::OUTPUT_CLOSED`] when stdout can no longer be written.
+pub fn out(args: fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        std::process::exit(i32::from(crate::exit::OUTPUT_CLOSED));
+    }
+}
+
+/// Writes one line to stderr; a failure is ignored.
+pub fn err(args: fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
+}
+
+/// `println!` that ends the command quietly on a closed stdout.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::stdio::out(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` that never panics.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::stdio::err(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {errln, outln};

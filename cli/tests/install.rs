@@ -1,0 +1,88 @@
+//! `scripts/install.sh`: the installed set works on its own, run from
+//! another directory through the `bin/coral` link, with no path of the build
+//! machine in any RUNPATH.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{repo_root, run_with_guard, text};
+
+/// The RUNPATH (or RPATH) entries of an ELF file, read by `readelf`.
+fn runpath(file: &Path) -> Vec<String> {
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(file)
+        .output()
+        .expect("readelf runs (binutils)");
+    text(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("(RUNPATH)") || l.contains("(RPATH)"))
+        .filter_map(|l| l.split_once('[').and_then(|(_, v)| v.split_once(']')))
+        .flat_map(|(v, _)| v.split(':').map(String::from).collect::<Vec<_>>())
+        .collect()
+}
+
+#[test]
+fn the_installed_set_runs_from_another_directory() {
+    let prefix = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let built = Path::new(env!("CARGO_BIN_EXE_coral")).parent().unwrap();
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/install.sh"))
+        .arg("--prefix")
+        .arg(prefix.path())
+        .arg("--from")
+        .arg(built)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "install.sh: {}", text(&out.stderr));
+
+    let lib = prefix.path().join("lib/coral");
+    for file in ["coral-colony", "libcoral_colony_embed.so"] {
+        let entries = runpath(&lib.join(file));
+        assert!(!entries.is_empty(), "{file} has no RUNPATH");
+        for entry in entries {
+            assert!(
+                entry.starts_with("$ORIGIN"),
+                "{file}: RUNPATH entry {entry} is not relative to the file"
+            );
+        }
+    }
+
+    // A script and nothing else in a fresh directory; a clean environment.
+    let script = work.path().join("report.ts");
+    std::fs::copy(repo_root().join("examples/latency-report.ts"), &script).unwrap();
+    std::fs::write(work.path().join("hello.ts"), "console.log('hello from', 'coral');\n").unwrap();
+    let coral = prefix.path().join("bin/coral");
+    let installed = |args: &[&str]| {
+        let mut cmd = Command::new(&coral);
+        cmd.args(args)
+            .current_dir(work.path())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", work.path());
+        let out = run_with_guard(cmd, std::time::Duration::from_secs(120));
+        let code = out.status.code();
+        assert_eq!(
+            code,
+            Some(0),
+            "coral {args:?}:\nstdout: {}\nstderr: {}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    };
+
+    // The embedded colony (libcoral_colony_embed.so + libduckdb.so).
+    let report = installed(&["run", "report.ts", "--deterministic"]);
+    assert!(report.contains("payments"), "{report}");
+    // coral-colony, then the file read in-process.
+    installed(&["colony", "demo", "--db", "demo.duckdb", "--fixed-now", "1767225600"]);
+    let from_file = installed(&["run", "report.ts", "--deterministic", "--db", "demo.duckdb"]);
+    assert_eq!(from_file, report);
+    // coral-bundler.
+    installed(&["build", "hello.ts", "-o", "hello.wasm"]);
+    assert_eq!(installed(&["run", "hello.wasm"]), "hello from coral\n");
+}
