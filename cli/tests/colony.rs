@@ -449,7 +449,11 @@ fn closed_output_ends_query_and_colony_commands_quietly() {
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(141), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A server whose stderr reader went away keeps serving, and stops
     // cleanly (its "colony stopped" line is lost, not a panic).
@@ -457,7 +461,14 @@ fn closed_output_ends_query_and_colony_commands_quietly() {
     let db = dir.path().join("s.duckdb");
     let addr = format!("127.0.0.1:{}", free_port());
     let mut server = coral()
-        .args(["colony", "serve", "--db", db.to_str().unwrap(), "--listen", &addr])
+        .args([
+            "colony",
+            "serve",
+            "--db",
+            db.to_str().unwrap(),
+            "--listen",
+            &addr,
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -507,7 +518,12 @@ fn demo_refuses_an_existing_file_unless_told_to_replace_it() {
     assert!(err.contains("--replace"), "{err}");
     assert_eq!(count(), before, "nothing was added");
     let replaced = run(&["colony", "demo", "--db", db, "--spans", "200", "--replace"]);
-    assert_eq!(replaced.status.code(), Some(0), "{}", text(&replaced.stderr));
+    assert_eq!(
+        replaced.status.code(),
+        Some(0),
+        "{}",
+        text(&replaced.stderr)
+    );
     assert!(text(&replaced.stderr).contains("(replaced)"));
     assert_eq!(count(), before, "the same data, once");
 }
@@ -560,7 +576,13 @@ fn ingest_reads_compressed_files_and_counts_skipped_logs() {
     let cut = dir.path().join("cut.zst");
     std::fs::write(&cut, &framed[..framed.len() - 5]).unwrap();
     let db = dir.path().join("cut.duckdb");
-    let out = run(&["colony", "ingest", "--db", db.to_str().unwrap(), cut.to_str().unwrap()]);
+    let out = run(&[
+        "colony",
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        cut.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("cut.zst: record 3"), "{err}");

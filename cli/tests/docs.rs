@@ -209,9 +209,9 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
         Some((first, rest)) if first.trim() == "..." => {
             (0..=actual.len()).any(|skip| matches(rest, &actual[skip..]))
         }
-        Some((first, rest)) => actual.split_first().is_some_and(|(line, more)| {
-            line.trim_end() == first.trim_end() && matches(rest, more)
-        }),
+        Some((first, rest)) => actual
+            .split_first()
+            .is_some_and(|(line, more)| line.trim_end() == first.trim_end() && matches(rest, more)),
     }
 }
 
@@ -254,7 +254,10 @@ fn documented_commands_work_as_shown() {
                     let mut at = 0;
                     while at < block.lines.len() {
                         let line = &block.lines[at];
-                        let Some(args) = line.starts_with("$ ").then(|| coral_command(line)).flatten()
+                        let Some(args) = line
+                            .starts_with("$ ")
+                            .then(|| coral_command(line))
+                            .flatten()
                         else {
                             at += 1;
                             continue;
@@ -349,13 +352,19 @@ fn documented_commands_and_flags_exist() {
                 _ => sub.clone(),
             };
             if !known.contains(&path) {
-                problems.push(format!("{name}: `coral {}` names no subcommand", args.join(" ")));
+                problems.push(format!(
+                    "{name}: `coral {}` names no subcommand",
+                    args.join(" ")
+                ));
                 continue;
             }
             for flag in args.iter().filter(|a| a.starts_with("--")) {
                 let flag = flag.split('=').next().unwrap();
                 if !known.contains(&format!("{sub} {flag}")) {
-                    problems.push(format!("{name}: `coral {}`: {sub} has no flag {flag}", args.join(" ")));
+                    problems.push(format!(
+                        "{name}: `coral {}`: {sub} has no flag {flag}",
+                        args.join(" ")
+                    ));
                 }
             }
         }

@@ -54,7 +54,11 @@ fn the_installed_set_runs_from_another_directory() {
     // A script and nothing else in a fresh directory; a clean environment.
     let script = work.path().join("report.ts");
     std::fs::copy(repo_root().join("examples/latency-report.ts"), &script).unwrap();
-    std::fs::write(work.path().join("hello.ts"), "console.log('hello from', 'coral');\n").unwrap();
+    std::fs::write(
+        work.path().join("hello.ts"),
+        "console.log('hello from', 'coral');\n",
+    )
+    .unwrap();
     let coral = prefix.path().join("bin/coral");
     let installed = |args: &[&str]| {
         let mut cmd = Command::new(&coral);
@@ -79,7 +83,14 @@ fn the_installed_set_runs_from_another_directory() {
     let report = installed(&["run", "report.ts", "--deterministic"]);
     assert!(report.contains("payments"), "{report}");
     // coral-colony, then the file read in-process.
-    installed(&["colony", "demo", "--db", "demo.duckdb", "--fixed-now", "1767225600"]);
+    installed(&[
+        "colony",
+        "demo",
+        "--db",
+        "demo.duckdb",
+        "--fixed-now",
+        "1767225600",
+    ]);
     let from_file = installed(&["run", "report.ts", "--deterministic", "--db", "demo.duckdb"]);
     assert_eq!(from_file, report);
     // coral-bundler.

@@ -110,9 +110,8 @@ impl From<ColonyError> for CallError {
             ColonyError::Timeout(_) => Code::DeadlineExceeded,
             ColonyError::Open { .. }
             | ColonyError::Locked { .. }
-            | ColonyError::Db(_) | ColonyError::Internal(_) => {
-                Code::Internal
-            }
+            | ColonyError::Db(_)
+            | ColonyError::Internal(_) => Code::Internal,
         };
         Self::new(code, e.to_string())
     }

@@ -63,9 +63,8 @@ impl From<ColonyError> for tonic::Status {
             ColonyError::Timeout(_) => Self::deadline_exceeded(message),
             ColonyError::Open { .. }
             | ColonyError::Locked { .. }
-            | ColonyError::Db(_) | ColonyError::Internal(_) => {
-                Self::internal(message)
-            }
+            | ColonyError::Db(_)
+            | ColonyError::Internal(_) => Self::internal(message),
         }
     }
 }

@@ -125,7 +125,10 @@ mod tests {
             file.extend_from_slice(&frame);
         }
         assert_eq!(Encoding::detect(&file), Encoding::FramedZstd);
-        assert_eq!(decode("f", file.clone()).unwrap(), format!("{LINE}\n{LINE}\n"));
+        assert_eq!(
+            decode("f", file.clone()).unwrap(),
+            format!("{LINE}\n{LINE}\n")
+        );
 
         file.truncate(file.len() - 3);
         let err = decode("x.zst", file).unwrap_err().to_string();

@@ -66,7 +66,11 @@ fn open_error(path: &Path, e: &duckdb::Error) -> ColonyError {
     const HELD: &str = "Conflicting lock is held in ";
     if let Some(at) = message.find(HELD) {
         let rest = &message[at + HELD.len()..];
-        let holder = rest.split(". See also").next().unwrap_or(rest).trim_end_matches('.');
+        let holder = rest
+            .split(". See also")
+            .next()
+            .unwrap_or(rest)
+            .trim_end_matches('.');
         return ColonyError::Locked {
             path: path.display().to_string(),
             holder: holder.to_string(),
@@ -173,7 +177,8 @@ impl Store {
         if access == Access::ReadOnly {
             // Temporary objects belong to one connection: each reader gets
             // its own views.
-            let views = schema::VIEWS.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW");
+            let views =
+                schema::VIEWS.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW");
             for reader in &readers {
                 reader.execute_batch(&views)?;
             }

@@ -178,7 +178,11 @@ impl Graph {
         }
         self.check_named_imports(&parsed, &resolved)?;
         let own = module::exports(&parsed);
-        let stars = own.stars.iter().map(|s| resolved[&s.specifier].clone()).collect();
+        let stars = own
+            .stars
+            .iter()
+            .map(|s| resolved[&s.specifier].clone())
+            .collect();
         self.exports.insert(key.clone(), (own.names, stars));
 
         let ids = &mut self.ids;
@@ -216,7 +220,12 @@ impl Graph {
     }
 
     /// Whether `key` exports `name`, itself or through `export *`.
-    fn provides<'a>(&'a self, key: &'a ModuleKey, name: &str, seen: &mut HashSet<&'a ModuleKey>) -> bool {
+    fn provides<'a>(
+        &'a self,
+        key: &'a ModuleKey,
+        name: &str,
+        seen: &mut HashSet<&'a ModuleKey>,
+    ) -> bool {
         if !seen.insert(key) {
             return false;
         }

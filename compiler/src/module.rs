@@ -189,7 +189,9 @@ pub(crate) fn exports(module: &Module) -> Exports {
                     Decl::Class(c) => vec![c.ident.clone()],
                     _ => Vec::new(),
                 };
-                exports.names.extend(names.iter().map(|i| i.sym.to_string()));
+                exports
+                    .names
+                    .extend(names.iter().map(|i| i.sym.to_string()));
             }
             ModuleDecl::ExportNamed(named) => {
                 for spec in &named.specifiers {

@@ -550,13 +550,14 @@
   // ---- performance ------------------------------------------------------------
   // QuickJS measures performance from when its context was created, which is
   // when the engine image was made (under Wizer), not when the run started:
-  // its now() came out negative and its timeOrigin depended on the snapshot.
-  // The run's clock is the host's (virtual under --deterministic): now() is
-  // the time since the run started, timeOrigin the wall time it started at.
-  // The origin is worked out on first use, never at snapshot time; Date.now()
-  // is whole milliseconds, so the ceiling gives the exact virtual epoch.
+  // its now() came out negative and its (read-only) timeOrigin depended on
+  // the snapshot. A new object takes its place, on the run's clock (virtual
+  // under --deterministic): now() is the time since the run started,
+  // timeOrigin the wall time it started at, worked out on first use (never
+  // at snapshot time). Date.now() is whole milliseconds, so the ceiling gives
+  // the exact virtual epoch.
   let timeOrigin;
-  Object.defineProperties(performance, {
+  const runClock = Object.create(Object.prototype, {
     now: {
       value: function now() {
         return native.now();
@@ -573,6 +574,13 @@
       configurable: true,
       enumerable: true,
     },
+    [Symbol.toStringTag]: { value: "Performance", configurable: true },
+  });
+  Object.defineProperty(globalThis, "performance", {
+    value: runClock,
+    writable: true,
+    configurable: true,
+    enumerable: true,
   });
 
   // ---- hooks for bundles and the SDK ---------------------------------------------

@@ -82,8 +82,9 @@ impl ScriptError {
     pub fn top_level_await_never_settled() -> Self {
         Self {
             name: "Error".into(),
-            message: "the script's top-level await never settled (a promise that nothing resolves?)"
-                .into(),
+            message:
+                "the script's top-level await never settled (a promise that nothing resolves?)"
+                    .into(),
             frames: Vec::new(),
         }
     }

@@ -167,8 +167,10 @@ impl HostState {
         }
         let timeout = self.colony_timeout.min(remaining);
         let (colony, output) = (&mut self.colony, &mut self.output);
-        let mut announce =
-            |line: &str| output.write(coral_host_abi::Stream::Stderr, line.as_bytes());
+        // A closed stderr is found (and ends the run) at the script's next write.
+        let mut announce = |line: &str| {
+            let _ = output.write(coral_host_abi::Stream::Stderr, line.as_bytes());
+        };
         let result = colony.call(method, body.as_bytes(), timeout, &mut announce);
         match result {
             Ok(json) => Ok(ok_raw(&json)),

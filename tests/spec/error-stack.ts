@@ -1,6 +1,7 @@
 // @exit 1
 // @stderr Uncaught Error: threshold exceeded: 900 > 500
-// @stderr at check (tests/spec/lib/checker.ts:3:15)
+// @stderr at check (tests/spec/lib/checker.ts:3:
+// @stderr-wasm at check (tests/spec/lib/checker.ts:3:15)
 // @stderr at main (tests/spec/error-stack.ts:
 import { check } from "./lib/checker.ts";
 

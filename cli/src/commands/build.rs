@@ -11,8 +11,8 @@ use clap::Args;
 use coral_compiler::ScriptBundle;
 
 use crate::pipeline::{Failure, Session};
-use crate::{exit, installed};
 use crate::stdio::errln;
+use crate::{exit, installed};
 
 /// Flags of `coral build`.
 #[derive(Debug, Args)]

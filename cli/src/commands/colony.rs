@@ -5,8 +5,8 @@ use std::process::Command;
 
 use clap::Args;
 
-use crate::{exit, installed};
 use crate::stdio::errln;
+use crate::{exit, installed};
 
 /// Arguments passed through to `coral-colony` (see `coral colony --help`).
 #[derive(Debug, Args)]

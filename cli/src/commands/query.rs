@@ -161,15 +161,21 @@ impl Table {
                         .collect::<Vec<_>>()
                         .join(",")
                 };
-                outln!("{}", line(self.columns.iter().map(|c| c.csv.as_str()).collect()));
+                outln!(
+                    "{}",
+                    line(self.columns.iter().map(|c| c.csv.as_str()).collect())
+                );
                 for row in &self.rows {
                     outln!("{}", line(row.iter().map(|c| c.raw.as_str()).collect()));
                 }
             }
             Output::Table => {
                 let shown: Vec<bool> = self.columns.iter().map(|c| c.table.is_some()).collect();
-                let headers: Vec<String> =
-                    self.columns.iter().filter_map(|c| c.table.clone()).collect();
+                let headers: Vec<String> = self
+                    .columns
+                    .iter()
+                    .filter_map(|c| c.table.clone())
+                    .collect();
                 let rows: Vec<Vec<String>> = self
                     .rows
                     .iter()

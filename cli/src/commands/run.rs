@@ -12,8 +12,8 @@ use coral_runtime::{
 };
 
 use crate::pipeline::{Failure, Session};
-use crate::{exit, installed};
 use crate::stdio::errln;
+use crate::{exit, installed};
 
 /// Which engine runs the script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
