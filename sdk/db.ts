@@ -1,7 +1,8 @@
 /**
  * Raw read-only SQL against the colony's DuckDB, under its guardrails: one
  * SELECT/WITH statement, an automatic LIMIT and one-hour window on telemetry
- * tables unless `noAutoLimits`, a timeout. A refused query throws
+ * tables unless `noAutoLimits` (the row cap and the 32 MiB answer budget
+ * stay), a timeout. A refused query throws
  * `QueryRejected` with the colony's reason.
  *
  * @module
@@ -34,7 +35,12 @@ export const db = {
       rows,
       rowCount: num(resp.rowCount),
       truncated: resp.truncated === true,
+      truncatedBy: truncatedBy(resp.truncatedBy),
       executedSql: str(resp.executedSql),
     };
   },
 };
+
+function truncatedBy(value: unknown): "" | "rows" | "bytes" {
+  return value === "rows" || value === "bytes" ? value : "";
+}

@@ -80,19 +80,25 @@ export interface QueryResult {
   columns: Column[];
   rows: Row[];
   rowCount: number;
-  /** True when rows were cut at the row cap (`maxRows`). */
+  /** True when the answer was cut short (see `truncatedBy`). */
   truncated: boolean;
+  /**
+   * Why it was cut: `"rows"` at the row cap (`maxRows`, the default 10,000 or
+   * the colony's maximum of 100,000), `"bytes"` at the colony's 32 MiB answer
+   * budget (select fewer or narrower columns, or aggregate); `""` when whole.
+   */
+  truncatedBy: "" | "rows" | "bytes";
   /** The SQL the colony ran, after its automatic limits. */
   executedSql: string;
 }
 
 /** Options of `db.query`. */
 export interface QueryOptions {
-  /** Most rows to return (default 10,000; the colony caps it). */
+  /** Most rows to return (default 10,000, or 100,000 with `noAutoLimits`; the colony caps it at 100,000). */
   maxRows?: number;
   /** Time window of the automatic filter on telemetry tables, ms (default one hour). */
   timeRangeMs?: number;
-  /** Skip the automatic LIMIT and time filter. */
+  /** Skip the automatic time filter and the default 10,000-row LIMIT (`maxRows`, the 100,000-row maximum and the 32 MiB answer budget stay). */
   noAutoLimits?: boolean;
 }
 

@@ -1,4 +1,4 @@
-//! What `run`, `build` and `check` share: turning a path into something the
+//! What `run` and `build` share: turning a path into something the
 //! runtime can execute, with errors sorted into "your input" (exit 2) and
 //! "coral's fault" (exit 70).
 
@@ -195,7 +195,7 @@ impl Session {
         })
     }
 
-    /// Compiles a script only (no engine), for `build` and `check`.
+    /// Compiles a script only (no engine), for `build` and the Deno engine.
     pub fn bundle(&self, path: &Path) -> Result<ScriptBundle, Failure> {
         Ok(coral_compiler::bundle(path)?)
     }

@@ -483,13 +483,14 @@ fn closed_output_ends_query_and_colony_commands_quietly() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(answered, "the server did not answer");
+    // SIGTERM (what service managers send) stops it as Ctrl-C does.
     let sent = std::process::Command::new("kill")
-        .args(["-INT", &server.id().to_string()])
+        .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
     let status = server.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "SIGINT stops the server cleanly");
+    assert_eq!(status.code(), Some(0), "SIGTERM stops the server cleanly");
 }
 
 fn query_at(addr: &str, args: &[&str]) -> (i32, String, String) {

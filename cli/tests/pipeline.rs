@@ -330,3 +330,23 @@ fn a_closed_pipe_ends_the_run_quietly_on_both_engines() {
         }
     }
 }
+
+#[test]
+fn a_relative_cache_location_is_never_used() {
+    // XDG says relative paths are to be ignored; an empty HOME is no home.
+    let work = tempfile::tempdir().unwrap();
+    let mut cmd = coral();
+    cmd.current_dir(work.path())
+        .env_remove("CORAL_CACHE_DIR")
+        .env("XDG_CACHE_HOME", "relative-cache")
+        .env("HOME", "")
+        .arg("run")
+        .arg(common::repo_root().join("tests/spec/hello.ts"));
+    let out = run_with_guard(cmd, Duration::from_secs(120));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let left: Vec<_> = std::fs::read_dir(work.path()).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "the run wrote into its working directory: {left:?}"
+    );
+}

@@ -39,7 +39,10 @@ pub fn execute(
         return Err(ColonyError::InvalidArgument("the query is empty".into()));
     }
     let config = store.config();
+    // Without the automatic limits the default LIMIT goes too: the cap is
+    // what the caller asks, or the colony's maximum.
     let max_rows = match req.max_rows {
+        0 if req.no_auto_limits => config.max_rows,
         0 => config.default_rows,
         n if n < 0 => {
             return Err(ColonyError::InvalidArgument(
@@ -62,10 +65,7 @@ pub fn execute(
     store.read(|conn| {
         let tables = check_single_query(conn, sql, req.no_auto_limits)?;
         let executed = if req.no_auto_limits {
-            format!(
-                "SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
-                config.max_rows + 1
-            )
+            format!("SELECT * FROM (\n{sql}\n) AS q LIMIT {}", max_rows + 1)
         } else {
             format!(
                 "{}SELECT * FROM (\n{sql}\n) AS q LIMIT {}",
@@ -73,12 +73,7 @@ pub fn execute(
                 max_rows + 1
             )
         };
-        let limit = if req.no_auto_limits {
-            config.max_rows
-        } else {
-            max_rows
-        };
-        with_timeout(conn, timeout, || run(conn, &executed, limit)).map(|mut response| {
+        with_timeout(conn, timeout, || run(conn, &executed, max_rows)).map(|mut response| {
             response.executed_sql = executed.clone();
             response
         })

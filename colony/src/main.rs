@@ -120,9 +120,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "colony serving {} on {addr} (gRPC + Connect JSON + OTLP)",
             args.db.display()
         );
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("watching for SIGTERM")?;
         tokio::select! {
             served = server::serve(listener, store) => served.context("serving"),
             _ = tokio::signal::ctrl_c() => {
+                note!("colony stopped");
+                Ok(())
+            }
+            _ = terminate.recv() => {
                 note!("colony stopped");
                 Ok(())
             }

@@ -46,7 +46,7 @@ impl Default for ColonyConfig {
             memory_limit: "2GB".into(),
             query_timeout: Duration::from_secs(30),
             default_rows: 10_000,
-            max_rows: 100_000,
+            max_rows: coral_proto::MAX_ROWS,
             fixed_now_us: None,
         }
     }

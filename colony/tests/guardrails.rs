@@ -130,6 +130,7 @@ fn results_are_capped_and_marked_truncated() {
     let store = common::fixture_store();
     let all = run(&store, "SELECT * FROM range(100000)").unwrap();
     assert_eq!((all.row_count, all.truncated), (10_000, true));
+    assert_eq!(all.truncated_by, "rows");
     let few = guard::execute(
         &store,
         &pb::ExecuteQueryRequest {
@@ -140,6 +141,26 @@ fn results_are_capped_and_marked_truncated() {
     )
     .unwrap();
     assert_eq!((few.row_count, few.truncated), (7, true));
+    // Without the automatic limits the default LIMIT goes, max_rows stays,
+    // and the colony's maximum caps the rest.
+    let unlimited = |max_rows: i32| {
+        guard::execute(
+            &store,
+            &pb::ExecuteQueryRequest {
+                sql: "SELECT * FROM range(200000)".into(),
+                max_rows,
+                no_auto_limits: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(unlimited(7).row_count, 7);
+    let most = unlimited(0);
+    assert_eq!(
+        (most.row_count, most.truncated_by.as_str()),
+        (coral_proto::MAX_ROWS as i64, "rows")
+    );
     // Big values: the answer stops at its byte budget, well before 10,000 rows.
     let wide = run(&store, "SELECT repeat('x', 50000) FROM range(2000)").unwrap();
     assert!(
@@ -147,8 +168,10 @@ fn results_are_capped_and_marked_truncated() {
         "{} rows",
         wide.row_count
     );
+    assert_eq!(wide.truncated_by, "bytes", "no max_rows would help");
     let exact = run(&store, "SELECT * FROM range(10)").unwrap();
     assert_eq!((exact.row_count, exact.truncated), (10, false));
+    assert_eq!(exact.truncated_by, "");
 }
 
 #[test]

@@ -16,6 +16,10 @@ pub mod colony {
 pub mod connect;
 pub mod embed;
 
+/// Most rows one `ExecuteQuery` answer carries, whatever `max_rows` asks
+/// (the default is 10,000).
+pub const MAX_ROWS: usize = 100_000;
+
 /// Most bytes of row data one `ExecuteQuery` answer carries (32 MiB, half
 /// the 64 MiB gRPC message limit); past it the colony truncates the answer
 /// with `truncated_by: "bytes"`. One figure for the colony that enforces it

@@ -27,15 +27,23 @@ impl Cache {
 
     /// `$CORAL_CACHE_DIR`, else `$XDG_CACHE_HOME/coral`, else `~/.cache/coral`;
     /// `None` when none of those is set (a shared directory such as `/tmp`
-    /// would let another user plant compiled code).
+    /// would let another user plant compiled code). An empty or relative
+    /// `XDG_CACHE_HOME` or `HOME` counts as unset (the XDG Base Directory
+    /// specification says to ignore relative paths), so the cache never
+    /// lands in whatever directory coral happens to run in.
     pub fn default_dir() -> Option<PathBuf> {
         if let Some(dir) = std::env::var_os("CORAL_CACHE_DIR") {
             return Some(dir.into());
         }
-        if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-            return Some(PathBuf::from(dir).join("coral"));
+        let absolute = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+        };
+        if let Some(dir) = absolute("XDG_CACHE_HOME") {
+            return Some(dir.join("coral"));
         }
-        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/coral"))
+        absolute("HOME").map(|home| home.join(".cache/coral"))
     }
 
     /// The directory.

@@ -18,7 +18,10 @@ for (const c of q.columns) {
 console.log(q.rowCount, q.truncated, q.executedSql.includes("LIMIT"));
 
 const capped = await coral.db.query("SELECT * FROM range(50) t(i)", { maxRows: 10 });
-console.log("capped", capped.rowCount, capped.truncated);
+console.log("capped", capped.rowCount, capped.truncated, capped.truncatedBy);
+// Without the automatic limits, maxRows still caps the answer.
+const uncapped = await coral.db.query("SELECT * FROM range(50) t(i)", { maxRows: 20, noAutoLimits: true });
+console.log("no auto limits", uncapped.rowCount, uncapped.truncatedBy, JSON.stringify(q.truncatedBy));
 
 const svc = await coral.services.get("payments");
 console.log(svc.name, svc.namespace, svc.region, svc.instanceCount, svc.lastSeen instanceof Date);

@@ -1,5 +1,5 @@
 //! `coral build`: compile a script into a self-contained `.wasm` bundle that
-//! `coral run` and the agent accept without the sources.
+//! `coral run` accepts without the sources.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,8 @@ pub struct BuildCommand {
     #[arg(short, long, value_name = "FILE.wasm")]
     pub output: PathBuf,
 
-    /// Cache directory (default: $CORAL_CACHE_DIR or ~/.cache/coral).
+    /// Cache directory (default: $CORAL_CACHE_DIR, else $XDG_CACHE_HOME/coral,
+    /// else ~/.cache/coral).
     #[arg(long, value_name = "DIR", env = "CORAL_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
 }

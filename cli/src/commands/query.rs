@@ -83,10 +83,12 @@ enum QuerySubcommand {
     Sql {
         /// The query.
         query: String,
-        /// Most rows (default 10,000).
+        /// Most rows (default 10,000; with --no-auto-limits 100,000, the
+        /// colony's maximum).
         #[arg(long, default_value_t = 0)]
         max_rows: i32,
-        /// No automatic time filter (the row cap still applies).
+        /// No automatic time filter and no default row LIMIT (--max-rows and
+        /// the colony's maximum of 100,000 rows still apply).
         #[arg(long)]
         no_auto_limits: bool,
     },
@@ -409,7 +411,7 @@ impl QueryCommand {
                     window,
                 } => {
                     let window_ms = window_ms(window)?;
-                    let (traces, total) = if slow {
+                    let (traces, json) = if slow {
                         let r = client
                             .find_slow_traces(pb::FindSlowTracesRequest {
                                 service,
@@ -419,7 +421,8 @@ impl QueryCommand {
                             })
                             .await?
                             .into_inner();
-                        (r.traces, r.total_count)
+                        let json = serde_json::to_value(&r).unwrap_or_default();
+                        (r.traces, json)
                     } else {
                         let r = client
                             .find_error_traces(pb::FindErrorTracesRequest {
@@ -429,9 +432,9 @@ impl QueryCommand {
                             })
                             .await?
                             .into_inner();
-                        (r.traces, r.total_count)
+                        let json = serde_json::to_value(&r).unwrap_or_default();
+                        (r.traces, json)
                     };
-                    let json = serde_json::json!({ "traces": traces, "totalCount": total });
                     Table {
                         columns: vec![
                             Column::new("TRACE ID", "trace_id"),
@@ -498,9 +501,14 @@ impl QueryCommand {
                             resp.row_count,
                             coral_proto::MAX_RESULT_BYTES / (1024 * 1024)
                         ),
-                        (true, _) => errln!(
-                            "(truncated at {} rows, the row cap; raise it with --max-rows N)",
+                        (true, _) if resp.row_count as usize >= coral_proto::MAX_ROWS => errln!(
+                            "(truncated at {} rows, the colony's maximum; aggregate or narrow the query)",
                             resp.row_count
+                        ),
+                        (true, _) => errln!(
+                            "(truncated at {} rows, the row cap; raise it with --max-rows N, up to {})",
+                            resp.row_count,
+                            coral_proto::MAX_ROWS
                         ),
                     }
                 }

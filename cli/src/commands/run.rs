@@ -96,7 +96,8 @@ pub struct RunCommand {
     #[arg(long, value_name = "SECS", default_value = "30")]
     pub colony_timeout: f64,
 
-    /// Cache directory for compiled modules (default: $CORAL_CACHE_DIR or ~/.cache/coral).
+    /// Cache directory for compiled modules (default: $CORAL_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/coral, else ~/.cache/coral).
     #[arg(long, value_name = "DIR", env = "CORAL_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
 }

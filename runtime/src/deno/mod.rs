@@ -63,7 +63,11 @@ pub struct DenoEngine {
 const INSTALL_HINT: &str = "install it with `pip install deno` (or see https://docs.deno.com/runtime/getting_started/installation/), or point CORAL_DENO at a deno binary";
 
 impl DenoEngine {
-    /// Finds `deno`: `explicit` (from `$CORAL_DENO`), else on `PATH`.
+    /// Finds `deno`: `explicit` (from `--deno` or `$CORAL_DENO`), else on
+    /// `PATH`.
+    ///
+    /// # Errors
+    /// [`RuntimeError::DenoMissing`] with how to install Deno.
     pub fn locate(explicit: Option<&Path>, cache_dir: &Path) -> Result<Self, RuntimeError> {
         // An empty $CORAL_DENO (set but blank) means "not set".
         let explicit = explicit.filter(|p| !p.as_os_str().is_empty());
@@ -71,7 +75,7 @@ impl DenoEngine {
             Some(path) if path.is_file() => path.to_path_buf(),
             Some(path) => {
                 return Err(RuntimeError::DenoMissing(format!(
-                    "CORAL_DENO is {}, which is not a file; {INSTALL_HINT}",
+                    "the deno binary given (--deno or CORAL_DENO) is {}, which is not a file; {INSTALL_HINT}",
                     path.display()
                 )));
             }
