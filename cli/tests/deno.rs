@@ -99,7 +99,10 @@ fn a_missing_deno_says_how_to_install_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("CORAL_DENO is /nonexistent/deno"), "{err}");
+    assert!(
+        err.contains("(--deno or CORAL_DENO) is /nonexistent/deno"),
+        "{err}"
+    );
     assert!(err.contains("pip install deno"), "{err}");
     let out = coral()
         .args(["run", "--engine", "deno", "examples/hello.ts"])
