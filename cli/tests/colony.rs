@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
-use common::{coral, run, run_script, text};
+use common::{coral, run, run_script, spawn_server, text};
 
 /// A served demo colony; killed on drop.
 struct Colony {
@@ -39,35 +39,38 @@ fn demo_colony_with(extra: &[&str]) -> Colony {
         "{}",
         text(&demo.stderr)
     );
-    let mut child = coral()
-        .args([
-            "colony",
-            "serve",
-            "--db",
-            db.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .args(extra)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let banner = lines.next().unwrap().unwrap();
-    let addr = banner
-        .split(" on ")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let (child, addr) = serve(&db, extra);
     Colony {
         child,
         addr,
         _dir: dir,
     }
+}
+
+/// `coral colony serve --db DB` on a free port, plus `extra`.
+fn serve(db: &std::path::Path, extra: &[&str]) -> (Child, String) {
+    let mut cmd = coral();
+    cmd.args([
+        "colony",
+        "serve",
+        "--db",
+        db.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ])
+    .args(extra);
+    spawn_server(cmd)
+}
+
+/// `coral colony ingest --db DB FILE`.
+fn ingest(db: &std::path::Path, file: &std::path::Path) -> std::process::Output {
+    run(&[
+        "colony",
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ])
 }
 
 fn query(colony: &Colony, args: &[&str]) -> (i32, String, String) {
@@ -209,22 +212,10 @@ fn ingest_stores_good_files_and_refuses_bad_ones() {
     .unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"nope\": 1}\n").unwrap();
-    let out = run(&[
-        "colony",
-        "ingest",
-        "--db",
-        db.to_str().unwrap(),
-        good.to_str().unwrap(),
-    ]);
+    let out = ingest(&db, &good);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("1 spans"));
-    let out = run(&[
-        "colony",
-        "ingest",
-        "--db",
-        db.to_str().unwrap(),
-        bad.to_str().unwrap(),
-    ]);
+    let out = ingest(&db, &bad);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("bad.json:1"),
@@ -557,13 +548,7 @@ fn ingest_reads_compressed_files_and_counts_skipped_logs() {
         let file = dir.path().join(name);
         std::fs::write(&file, bytes).unwrap();
         let db = dir.path().join(format!("{name}.duckdb"));
-        let out = run(&[
-            "colony",
-            "ingest",
-            "--db",
-            db.to_str().unwrap(),
-            file.to_str().unwrap(),
-        ]);
+        let out = ingest(&db, &file);
         assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
         assert!(
             text(&out.stderr).contains(&format!(
@@ -577,13 +562,7 @@ fn ingest_reads_compressed_files_and_counts_skipped_logs() {
     let cut = dir.path().join("cut.zst");
     std::fs::write(&cut, &framed[..framed.len() - 5]).unwrap();
     let db = dir.path().join("cut.duckdb");
-    let out = run(&[
-        "colony",
-        "ingest",
-        "--db",
-        db.to_str().unwrap(),
-        cut.to_str().unwrap(),
-    ]);
+    let out = ingest(&db, &cut);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("cut.zst: record 3"), "{err}");
@@ -622,17 +601,7 @@ fn runs_share_a_database_file_and_a_writer_is_named() {
     assert_eq!(holder.wait().unwrap().code(), Some(0));
 
     // A server has the file open for writing: the run says who and what to do.
-    let addr = format!("127.0.0.1:{}", free_port());
-    let mut server = coral()
-        .args(["colony", "serve", "--db", db, "--listen", &addr])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut banner = String::new();
-    BufReader::new(server.stderr.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
+    let (mut server, _) = serve(std::path::Path::new(db), &[]);
     let (code, _, err) = run_script(&["run", "tests/fixtures/span-count.ts", "--db", db]);
     let _ = server.kill();
     let _ = server.wait();

@@ -18,12 +18,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
-use common::{repo_root, run_with_guard, shared_cache, text};
+use common::{repo_root, run_with_guard, shared_cache, spawn_server, text};
 
 /// The documents whose examples are run.
 fn documents() -> Vec<PathBuf> {
@@ -177,25 +176,10 @@ impl Session {
             } else {
                 args.extend(["--listen".into(), "127.0.0.1:0".into()]);
             }
-            let mut child = self
-                .command(&args)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let mut banner = String::new();
-            BufReader::new(child.stderr.take().unwrap())
-                .read_line(&mut banner)
-                .unwrap();
-            let addr = banner
-                .split(" on ")
-                .nth(1)
-                .and_then(|rest| rest.split_whitespace().next())
-                .unwrap_or_else(|| panic!("no address in the serve banner: {banner}"))
-                .to_string();
+            let (child, addr) = spawn_server(self.command(&args));
             self.colony_addr = Some(addr);
             self.servers.push(child);
-            return (Some(0), String::new(), banner);
+            return (Some(0), String::new(), String::new());
         }
         let out = run_with_guard(self.command(&args), Duration::from_secs(180));
         (out.status.code(), text(&out.stdout), text(&out.stderr))

@@ -5,8 +5,9 @@
 
 pub mod case;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The repository root.
@@ -92,4 +93,25 @@ pub fn fuel_from_stats(stderr: &str) -> u64 {
 /// Text of a byte buffer.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Starts `coral colony serve …` (`cmd`) and reads its banner (`colony
+/// serving FILE on ADDR …`); the server and the address it listens on.
+pub fn spawn_server(mut cmd: Command) -> (Child, String) {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("coral colony serve starts");
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let addr = banner
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in the serve banner: {banner}"))
+        .to_string();
+    (child, addr)
 }
