@@ -15,7 +15,7 @@
 # libduckdb.so beside themselves ($ORIGIN in their RUNPATH; no build path is
 # baked in). Run it again to upgrade; files are replaced atomically.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+repo="$(cd "$(dirname "$0")/.." && pwd)"
 
 prefix="$HOME/.local"
 from=""
@@ -29,6 +29,11 @@ while [ $# -gt 0 ]; do
     *) echo "install: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+# Relative paths mean what they meant where the command was typed.
+prefix="$(realpath -m -- "$prefix")"
+[ -z "$from" ] || from="$(realpath -m -- "$from")"
+cd "$repo"
 
 if [ -z "$from" ]; then
   bash scripts/setup.sh

@@ -41,5 +41,6 @@ pub fn for_outcome(outcome: &Outcome) -> u8 {
         Outcome::MemoryLimit => MEMORY_LIMIT,
         Outcome::OutputLimit => OUTPUT_LIMIT,
         Outcome::OutputClosed => OUTPUT_CLOSED,
+        Outcome::OutputFailed(_) => INTERNAL,
     }
 }

@@ -3,24 +3,33 @@
 //! macros end the command quietly instead, as `SIGPIPE` ends other
 //! programs, with [`crate::exit::OUTPUT_CLOSED`].
 //!
-//! * [`outln!`]: a report line on stdout; a closed stdout ends the process.
+//! * [`outln!`]: a report line on stdout; a closed stdout ends the process
+//!   quietly, any other failure (a full disk behind `>`) with a message and
+//!   [`crate::exit::INTERNAL`].
 //! * [`errln!`]: a diagnostic on stderr; a closed stderr loses the line but
 //!   not the command's exit code (there is nobody left to tell).
 
 use std::fmt;
 use std::io::Write;
 
-/// Writes one line to stdout, or ends the process with
-/// [`crate::exit::OUTPUT_CLOSED`] when stdout can no longer be written.
+/// Writes one line to stdout, or ends the process when stdout can no longer
+/// be written: quietly with [`crate::exit::OUTPUT_CLOSED`] when its reader
+/// went away, else with the reason and [`crate::exit::INTERNAL`].
 pub fn out(args: fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();
-    if out
+    let written = out
         .write_fmt(args)
         .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        std::process::exit(i32::from(crate::exit::OUTPUT_CLOSED));
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(i32::from(crate::exit::OUTPUT_CLOSED))
+        }
+        Err(e) => {
+            err(format_args!("error: cannot write stdout: {e}"));
+            std::process::exit(i32::from(crate::exit::INTERNAL))
+        }
     }
 }
 

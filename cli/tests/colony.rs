@@ -445,6 +445,23 @@ fn closed_output_ends_query_and_colony_commands_quietly() {
         "{}",
         text(&out.stderr)
     );
+    // A stdout that fails otherwise (a full disk) is an error with a reason.
+    let out = coral()
+        .args(["query", "--colony", &colony.addr, "services"])
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(70));
+    assert!(
+        text(&out.stderr).contains("cannot write stdout: No space left on device"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A server whose stderr reader went away keeps serving, and stops
     // cleanly (its "colony stopped" line is lost, not a panic).
@@ -598,6 +615,17 @@ fn runs_share_a_database_file_and_a_writer_is_named() {
     let (code, out, err) = run_script(&["run", "tests/fixtures/span-count.ts", "--db", db]);
     assert_eq!(code, 0, "a second run reads the file at once: {err}");
     assert!(!out.is_empty());
+    // A writer is refused while runs read the file, naming the reader; and
+    // --replace does not pull the file from under them.
+    let export = common::repo_root().join("tests/fixtures/export.json");
+    let refused = ingest(std::path::Path::new(db), &export);
+    let err = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert!(err.contains("/coral (PID "), "the reader is named: {err}");
+    assert!(err.contains("wait for that process"), "{err}");
+    let replace = run(&["colony", "demo", "--db", db, "--replace"]);
+    assert_eq!(replace.status.code(), Some(2), "{}", text(&replace.stderr));
+    assert!(std::path::Path::new(db).exists());
     assert_eq!(holder.wait().unwrap().code(), Some(0));
 
     // A server has the file open for writing: the run says who and what to do.

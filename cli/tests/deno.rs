@@ -207,3 +207,26 @@ fn deno_does_not_outlive_a_killed_coral() {
     });
     assert!(gone, "deno {} outlived coral", deno[0]);
 }
+
+#[test]
+fn a_script_printing_denos_report_markers_does_not_change_its_outcome() {
+    // The text of V8's out-of-memory report and of Deno's unsettled-await
+    // report, printed by a script that then finishes normally: shown as
+    // printed, exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("markers.ts");
+    std::fs::write(
+        &script,
+        "console.error(\"<--- Last few GCs --->\");\nconsole.error(\"error: Top-level await promise never resolved\");\nconsole.error(\"after\");\nconsole.log(\"done\");\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_script(&["run", "--engine", "deno", script.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "done\n");
+    assert!(
+        err.contains(
+            "<--- Last few GCs --->\nerror: Top-level await promise never resolved\nafter\n"
+        ),
+        "{err}"
+    );
+}

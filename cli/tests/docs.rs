@@ -7,7 +7,8 @@
 //!   later lines reach through `CORAL_COLONY_ADDR`);
 //! * in a ```` ```console ```` block, a `$ coral …` line is run and the lines
 //!   after it are its output (stdout, then stderr), compared line by line; a
-//!   `...` line stands for any number of lines;
+//!   `...` line stands for any number of lines; it must exit 0, or N when the
+//!   line ends with `# exit N`;
 //! * every `coral` command shown anywhere (code spans and blocks) names a
 //!   subcommand that exists, with flags its `--help` lists.
 //!
@@ -251,10 +252,20 @@ fn documented_commands_work_as_shown() {
                             .position(|l| l.starts_with("$ "))
                             .map_or(block.lines.len(), |p| at + 1 + p);
                         let expected = &block.lines[at + 1..end];
-                        let (_, stdout, stderr) = session.run(args);
+                        let expected_code = line
+                            .rsplit_once("# exit ")
+                            .map_or(0, |(_, n)| n.trim().parse().expect("# exit N"));
+                        let (code, stdout, stderr) = session.run(args);
                         let actual = format!("{stdout}{stderr}");
                         let actual: Vec<&str> = actual.lines().collect();
-                        if !matches(expected, &actual) {
+                        if code != Some(expected_code) {
+                            problems.push(format!(
+                                "{name}:{}: `{}` exited {code:?}, the doc says {expected_code}\n{}",
+                                block.first_line + at,
+                                line.trim(),
+                                actual.join("\n")
+                            ));
+                        } else if !matches(expected, &actual) {
                             problems.push(format!(
                                 "{name}:{}: `{}` printed:\n{}\nthe doc shows:\n{}",
                                 block.first_line + at,
@@ -297,14 +308,16 @@ fn known_commands() -> BTreeSet<String> {
         &["colony", "ingest"],
         &["colony", "demo"],
     ] {
-        known.insert(path.join(" "));
+        let path_text = path.join(" ");
         for word in help(path).split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
             if word.starts_with("--") && word.len() > 2 {
-                known.insert(format!("{} {word}", path[0]));
+                known.insert(format!("{path_text} {word}"));
             }
         }
+        known.insert(path_text);
     }
     known.insert("colony".into());
+    known.insert("colony --help".into());
     known
 }
 
@@ -331,10 +344,12 @@ fn documented_commands_and_flags_exist() {
             if sub.starts_with('-') || sub == "help" {
                 continue;
             }
-            let path = match args.get(1) {
-                Some(next) if known.contains(&format!("{sub} {next}")) => format!("{sub} {next}"),
-                _ => sub.clone(),
-            };
+            // `coral query -o csv metrics …`: the subcommand may follow flags.
+            let path = args[1..]
+                .iter()
+                .map(|word| format!("{sub} {word}"))
+                .find(|path| !path.contains(" -") && known.contains(path))
+                .unwrap_or_else(|| sub.clone());
             if !known.contains(&path) {
                 problems.push(format!(
                     "{name}: `coral {}` names no subcommand",
@@ -344,9 +359,9 @@ fn documented_commands_and_flags_exist() {
             }
             for flag in args.iter().filter(|a| a.starts_with("--")) {
                 let flag = flag.split('=').next().unwrap();
-                if !known.contains(&format!("{sub} {flag}")) {
+                if !known.contains(&format!("{path} {flag}")) {
                     problems.push(format!(
-                        "{name}: `coral {}`: {sub} has no flag {flag}",
+                        "{name}: `coral {}`: `coral {path}` has no flag {flag}",
                         args.join(" ")
                     ));
                 }

@@ -26,20 +26,22 @@ fn runpath(file: &Path) -> Vec<String> {
 
 #[test]
 fn the_installed_set_runs_from_another_directory() {
-    let prefix = tempfile::tempdir().unwrap();
+    let parent = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let built = Path::new(env!("CARGO_BIN_EXE_coral")).parent().unwrap();
+    // A relative --prefix means where the command was typed, not the repository.
     let out = Command::new("bash")
         .arg(repo_root().join("scripts/install.sh"))
-        .arg("--prefix")
-        .arg(prefix.path())
-        .arg("--from")
+        .args(["--prefix", "inst", "--from"])
         .arg(built)
+        .current_dir(parent.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "install.sh: {}", text(&out.stderr));
+    let prefix = parent.path().join("inst");
+    assert!(prefix.join("bin/coral").exists(), "{}", text(&out.stderr));
 
-    let lib = prefix.path().join("lib/coral");
+    let lib = prefix.as_path().join("lib/coral");
     for file in ["coral-colony", "libcoral_colony_embed.so"] {
         let entries = runpath(&lib.join(file));
         assert!(!entries.is_empty(), "{file} has no RUNPATH");
@@ -59,7 +61,7 @@ fn the_installed_set_runs_from_another_directory() {
         "console.log('hello from', 'coral');\n",
     )
     .unwrap();
-    let coral = prefix.path().join("bin/coral");
+    let coral = prefix.as_path().join("bin/coral");
     let installed = |args: &[&str]| {
         let mut cmd = Command::new(&coral);
         cmd.args(args)

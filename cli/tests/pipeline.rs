@@ -350,3 +350,24 @@ fn a_relative_cache_location_is_never_used() {
         "the run wrote into its working directory: {left:?}"
     );
 }
+
+#[test]
+fn a_failing_stdout_is_reported_not_mistaken_for_a_closed_pipe() {
+    // /dev/full fails every write with ENOSPC, like a full disk.
+    for engine in ["wasm", "deno"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = coral();
+        cmd.args(["run", "--engine", engine, "tests/spec/hello.ts"])
+            .stdout(full);
+        let out = cmd.output().unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(70), "{engine}: {err}");
+        assert!(
+            err.contains("cannot write the script's stdout: No space left on device"),
+            "{engine}: {err}"
+        );
+    }
+}

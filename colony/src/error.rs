@@ -14,15 +14,15 @@ pub enum ColonyError {
     },
     /// Another process holds the database file's lock (DuckDB lets one
     /// process write a file, or many read it, never both).
-    #[error(
-        "colony database {path} is in use by {holder}; while a colony server has it open, query it through the server (`coral run --colony ADDR`, `coral query --colony ADDR`) and send it telemetry over OTLP"
-    )]
+    #[error("colony database {path} is in use by {holder}; {advice}")]
     Locked {
         /// The file.
         path: String,
         /// The process holding the lock, as DuckDB names it
-        /// (`/usr/bin/coral-colony (PID 1234)`).
+        /// (`/usr/local/lib/coral/coral-colony (PID 1234)`).
         holder: String,
+        /// What to do instead, for a reader or a writer.
+        advice: &'static str,
     },
     /// No such service (or other named entity).
     #[error("{0}")]

@@ -188,8 +188,24 @@ fn write_demo(args: DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes a DuckDB file and its write-ahead log.
+/// Deletes a DuckDB file and its write-ahead log, after checking that it is
+/// one and that no process has it open (a server would go on writing into
+/// a deleted file, and lose it all when it stops).
 fn remove_database(db: &Path) -> anyhow::Result<()> {
+    // DuckDB's file header has its magic bytes at offset 8.
+    let mut header = [0u8; 12];
+    let is_duckdb = std::fs::File::open(db)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+        .is_ok()
+        && &header[8..12] == b"DUCK";
+    if !is_duckdb {
+        return Err(anyhow!(
+            "{} is not a DuckDB file; --replace only replaces colony databases",
+            db.display()
+        ));
+    }
+    // Taking the write lock proves nobody else has the file open.
+    drop(open(db, ColonyConfig::default())?);
     std::fs::remove_file(db).with_context(|| format!("cannot replace {}", db.display()))?;
     let mut wal = db.as_os_str().to_owned();
     wal.push(".wal");

@@ -7,6 +7,15 @@
 //! (`service_summary`, `trace_summary`, `system_metrics_rollup`) are views with
 //! the columns its SQL uses.
 
+/// The tables every colony file has (a file without them is not a colony).
+pub(crate) const TABLE_NAMES: [&str; 3] = ["resources", "spans", "metric_points"];
+
+/// [`VIEWS`] as temporary views of one connection (read-only files, whose
+/// persistent views may be another version's).
+pub(crate) fn temporary_views() -> String {
+    VIEWS.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW")
+}
+
 /// Tables, in creation order.
 pub(crate) const TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS resources (
@@ -142,3 +151,28 @@ pub(crate) const TIME_SERIES: &[&str] = &[
     "trace_summary",
     "system_metrics_rollup",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_view_becomes_temporary_and_every_table_is_listed() {
+        // temporary_views() rewrites one spelling: every view must use it.
+        let views = VIEWS.matches("CREATE").count();
+        assert_eq!(views, VIEWS.matches("CREATE OR REPLACE VIEW").count());
+        assert_eq!(
+            views,
+            temporary_views()
+                .matches("CREATE OR REPLACE TEMP VIEW")
+                .count()
+        );
+        assert_eq!(TABLES.matches("CREATE TABLE").count(), TABLE_NAMES.len());
+        for name in TABLE_NAMES {
+            assert!(
+                TABLES.contains(&format!("CREATE TABLE IF NOT EXISTS {name} (")),
+                "{name}"
+            );
+        }
+    }
+}

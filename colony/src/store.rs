@@ -60,20 +60,32 @@ enum Access {
 }
 
 /// DuckDB's "Could not set lock on file" becomes [`ColonyError::Locked`],
-/// naming the holder; anything else [`ColonyError::Open`].
-fn open_error(path: &Path, e: &duckdb::Error) -> ColonyError {
+/// naming the holder (DuckDB's words: `…is held in NAME (PID N) by user U`)
+/// and what to do instead; anything else [`ColonyError::Open`].
+fn open_error(path: &Path, e: &duckdb::Error, access: Access) -> ColonyError {
     let message = e.to_string();
     const HELD: &str = "Conflicting lock is held in ";
     if let Some(at) = message.find(HELD) {
         let rest = &message[at + HELD.len()..];
-        let holder = rest
-            .split(". See also")
-            .next()
-            .unwrap_or(rest)
-            .trim_end_matches('.');
+        let pid_end = rest
+            .find("(PID ")
+            .and_then(|p| rest[p..].find(')').map(|end| p + end));
+        let holder = match pid_end {
+            Some(end) => &rest[..=end],
+            None => rest.split(". ").next().unwrap_or(rest),
+        };
+        let advice = match access {
+            Access::ReadOnly => {
+                "while a colony server has it open, query it through the server (`coral run --colony ADDR`, `coral query --colony ADDR`) and send it telemetry over OTLP"
+            }
+            Access::ReadWrite => {
+                "a file that is being read (`coral run --db`) or served cannot be written by another process: wait for that process or stop it, or send telemetry over OTLP to the server that has the file open"
+            }
+        };
         return ColonyError::Locked {
             path: path.display().to_string(),
             holder: holder.to_string(),
+            advice,
         };
     }
     ColonyError::Open {
@@ -104,7 +116,7 @@ impl Store {
     /// [`ColonyError::Locked`] when another process has the file open,
     /// [`ColonyError::Open`] for any other reason DuckDB gives.
     pub fn open(path: &Path, config: ColonyConfig) -> Result<Self, ColonyError> {
-        let conn = Connection::open(path).map_err(|e| open_error(path, &e))?;
+        let conn = Connection::open(path).map_err(|e| open_error(path, &e, Access::ReadWrite))?;
         Self::init(conn, config, Access::ReadWrite)
     }
 
@@ -123,15 +135,15 @@ impl Store {
         let conn = duckdb::Config::default()
             .access_mode(duckdb::AccessMode::ReadOnly)
             .and_then(|flags| Connection::open_with_flags(path, flags))
-            .map_err(|e| open_error(path, &e))?;
+            .map_err(|e| open_error(path, &e, Access::ReadOnly))?;
         let tables: usize = conn
             .query_row(
-                "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name IN ('resources', 'spans', 'metric_points')",
-                [],
+                "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND list_contains(string_split(?, ','), table_name)",
+                [schema::TABLE_NAMES.join(",")],
                 |row| row.get(0),
             )
-            .map_err(|e| open_error(path, &e))?;
-        if tables != 3 {
+            .map_err(|e| open_error(path, &e, Access::ReadOnly))?;
+        if tables != schema::TABLE_NAMES.len() {
             return Err(ColonyError::Open {
                 path: path.display().to_string(),
                 message: "not a colony database (it lacks the resources, spans and metric_points tables; create one with `coral colony ingest` or `coral colony demo`)".into(),
@@ -177,8 +189,7 @@ impl Store {
         if access == Access::ReadOnly {
             // Temporary objects belong to one connection: each reader gets
             // its own views.
-            let views =
-                schema::VIEWS.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW");
+            let views = schema::temporary_views();
             for reader in &readers {
                 reader.execute_batch(&views)?;
             }

@@ -19,7 +19,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use crate::backend::Colony;
 use crate::clock::Clock;
 use crate::ops::Event;
-use crate::output::{OutputAllowance, OutputClosed, OutputSink};
+use crate::output::{OutputAllowance, OutputError, OutputSink};
 
 /// Why the host stopped the guest. Carried as the trap's error so the runner
 /// can tell a limit from a script failure.
@@ -37,9 +37,10 @@ pub(crate) enum Interrupt {
     /// The script printed more than allowed.
     #[error("output limit reached")]
     OutputLimit,
-    /// The reader of stdout or stderr went away.
-    #[error("{0}")]
-    OutputClosed(#[from] OutputClosed),
+    /// Stdout or stderr could not be written (closed by its reader, or
+    /// failing).
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The guest broke the ABI contract (bad pointer, oversize, bad order).
     #[error("ABI violation: {0}")]
     Abi(String),

@@ -33,6 +33,6 @@ pub use deno::{DenoEngine, DenoSdk};
 pub use error::RuntimeError;
 pub use limits::{Limits, Outcome, RunOptions, RunReport, RunStats, ScriptError};
 pub use ops::{Event, MAX_EVENTS, SEVERITIES};
-pub use output::{CaptureSink, Captured, OutputClosed, OutputSink, StdioSink};
+pub use output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
 pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};
 pub use stack::StackMapper;

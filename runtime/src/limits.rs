@@ -62,6 +62,9 @@ pub enum Outcome {
     /// Whoever read the script's stdout or stderr stopped reading (a pipe
     /// into `head`): the run was stopped, as `SIGPIPE` stops other programs.
     OutputClosed,
+    /// Stdout or stderr failed otherwise (a full disk behind a redirect):
+    /// the run was stopped; the message says which stream and why.
+    OutputFailed(String),
 }
 
 /// An uncaught error, with its stack mapped to the original sources.

@@ -30,14 +30,53 @@ impl OutputAllowance {
     }
 }
 
-/// The reader of a stream went away (`coral run x.ts | head -1` after the
-/// first line): the run stops with [`crate::Outcome::OutputClosed`], as a
-/// program killed by `SIGPIPE` would, instead of printing into nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{stream:?} was closed by its reader")]
-pub struct OutputClosed {
-    /// The stream that failed.
-    pub stream: Stream,
+/// Why a stream could not be written; either way the run stops rather than
+/// run on unheard.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    /// The reader went away (`EPIPE`: `coral run x.ts | head -1` after the
+    /// first line): the run ends with [`crate::Outcome::OutputClosed`], as a
+    /// program killed by `SIGPIPE` would.
+    #[error("{} was closed by its reader", stream_name(*.0))]
+    Closed(Stream),
+    /// Any other failure (a full disk behind `> out.txt`): the run ends with
+    /// [`crate::Outcome::OutputFailed`].
+    #[error("cannot write the script's {}: {message}", stream_name(*stream))]
+    Failed {
+        /// The stream.
+        stream: Stream,
+        /// The operating system's reason.
+        message: String,
+    },
+}
+
+impl OutputError {
+    /// Sorts an I/O error from writing `stream`.
+    pub fn from_io(stream: Stream, error: &std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::Closed(stream)
+        } else {
+            Self::Failed {
+                stream,
+                message: error.to_string(),
+            }
+        }
+    }
+
+    /// How a run that met this error ended.
+    pub fn outcome(&self) -> crate::Outcome {
+        match self {
+            Self::Closed(_) => crate::Outcome::OutputClosed,
+            Self::Failed { .. } => crate::Outcome::OutputFailed(self.to_string()),
+        }
+    }
+}
+
+fn stream_name(stream: Stream) -> &'static str {
+    match stream {
+        Stream::Stdout => "stdout",
+        Stream::Stderr => "stderr",
+    }
 }
 
 /// Receives script output.
@@ -45,16 +84,16 @@ pub trait OutputSink: Send {
     /// Appends `bytes` to `stream`.
     ///
     /// # Errors
-    /// [`OutputClosed`] when the stream can no longer be written; the run
+    /// [`OutputError`] when the stream can no longer be written; the run
     /// then stops.
-    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed>;
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputError>;
 
     /// Receives an event from `emit`; by default it is shown as one line on
     /// stderr.
     ///
     /// # Errors
     /// As [`OutputSink::write`].
-    fn event(&mut self, event: &Event) -> Result<(), OutputClosed> {
+    fn event(&mut self, event: &Event) -> Result<(), OutputError> {
         self.write(Stream::Stderr, format!("{event}\n").as_bytes())
     }
 }
@@ -64,7 +103,7 @@ pub trait OutputSink: Send {
 pub struct StdioSink;
 
 impl OutputSink for StdioSink {
-    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed> {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputError> {
         let written = match stream {
             Stream::Stdout => {
                 let mut out = std::io::stdout().lock();
@@ -75,10 +114,7 @@ impl OutputSink for StdioSink {
                 err.write_all(bytes).and_then(|_| err.flush())
             }
         };
-        // Any failure means the text is lost (EPIPE from a closed pipe above
-        // all, but also a full disk behind a redirect): stop rather than run
-        // on unheard.
-        written.map_err(|_| OutputClosed { stream })
+        written.map_err(|e| OutputError::from_io(stream, &e))
     }
 }
 
@@ -105,7 +141,7 @@ impl CaptureSink {
 }
 
 impl OutputSink for CaptureSink {
-    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputClosed> {
+    fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<(), OutputError> {
         if let Ok(mut c) = self.inner.lock() {
             match stream {
                 Stream::Stdout => c.stdout.extend_from_slice(bytes),

@@ -475,7 +475,7 @@ fn classify(
             Interrupt::Timeout => Outcome::Timeout,
             Interrupt::MemoryLimit => Outcome::MemoryLimit,
             Interrupt::OutputLimit => Outcome::OutputLimit,
-            Interrupt::OutputClosed(_) => Outcome::OutputClosed,
+            Interrupt::Output(error) => error.outcome(),
             Interrupt::Abi(message) => Outcome::ScriptError(ScriptError {
                 name: "AbiViolation".into(),
                 message: format!("the module broke the Coral host ABI: {message}"),

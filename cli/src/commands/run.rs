@@ -281,6 +281,7 @@ impl RunCommand {
             ),
             // The reader went away: nobody is left to tell.
             Outcome::OutputClosed => return exit::OUTPUT_CLOSED,
+            Outcome::OutputFailed(message) => errln!("error: {message}"),
         }
         if self.stats {
             let s = &report.stats;

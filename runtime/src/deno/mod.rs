@@ -30,7 +30,7 @@ use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
 use crate::ops::{Event, MAX_EVENTS};
 use crate::output::OutputSink;
 use crate::runner::DETERMINISTIC_SEED;
-use output::SharedOutput;
+use output::{OutputStop, SharedOutput};
 use process::{DenoReport, Stopped};
 
 /// The first module of every run (see its header).
@@ -39,8 +39,8 @@ const SETUP_JS: &str = include_str!("setup.js");
 /// What the supervisor hears from the pumps and the waiter.
 pub(crate) enum Notice {
     Exited,
-    OutputLimit,
-    OutputClosed,
+    /// The output pumps stopped showing output.
+    Output(OutputStop),
 }
 
 /// The SDK as Deno sees it: its files and the specifiers that name them.
@@ -147,6 +147,12 @@ impl DenoEngine {
             .map_err(|e| RuntimeError::Engine(format!("cannot run {}: {e}", self.deno.display())));
         let colony = bridge.stop();
         let ended = ended?;
+        // Text that looked like Deno's own report but was not: show it.
+        if ended.confirmed_report().is_none()
+            && let Some(held) = &ended.deno_report
+        {
+            output.write_stderr(&held.text);
+        }
 
         let stats = RunStats {
             fuel_used: 0,
@@ -336,9 +342,9 @@ fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
 }
 
 fn outcome(ended: process::Ended) -> Outcome {
-    match ended.stopped {
-        Some(Stopped::OutputLimit) => return Outcome::OutputLimit,
-        Some(Stopped::OutputClosed) => return Outcome::OutputClosed,
+    match &ended.stopped {
+        Some(Stopped::Output(OutputStop::Limit)) => return Outcome::OutputLimit,
+        Some(Stopped::Output(OutputStop::Error(error))) => return error.outcome(),
         Some(Stopped::Deadline) => return Outcome::Timeout,
         None => {}
     }
@@ -347,12 +353,12 @@ fn outcome(ended: process::Ended) -> Outcome {
         Some(Ending::Uncaught(error)) => return Outcome::ScriptError(error),
         None => {}
     }
-    match (ended.deno_report, ended.exit_code()) {
-        (Some(DenoReport::OutOfMemory), _) => return Outcome::MemoryLimit,
-        (Some(DenoReport::TopLevelAwait), Some(1)) => {
+    match ended.confirmed_report() {
+        Some(DenoReport::OutOfMemory) => return Outcome::MemoryLimit,
+        Some(DenoReport::TopLevelAwait) => {
             return Outcome::ScriptError(ScriptError::top_level_await_never_settled());
         }
-        _ => {}
+        None => {}
     }
     match (ended.exit_code(), ended.signal()) {
         (Some(0), _) => Outcome::Success,

@@ -9,13 +9,22 @@ use coral_host_abi::Stream;
 
 use super::Notice;
 use crate::ops::{self, Event};
-use crate::output::{OutputAllowance, OutputSink};
+use crate::output::{OutputAllowance, OutputError, OutputSink};
+
+/// Why the output stopped being shown; the run is stopped for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OutputStop {
+    /// `--max-output` was reached.
+    Limit,
+    /// A stream could not be written (closed by its reader, or failing).
+    Error(OutputError),
+}
 
 struct State {
     sink: Box<dyn OutputSink>,
     allowance: OutputAllowance,
-    /// The limit was reached or the reader went away: nothing more is shown.
-    exceeded: bool,
+    /// Set once the output stops being shown: nothing more is.
+    stopped: Option<OutputStop>,
     events: Vec<Event>,
 }
 
@@ -31,7 +40,7 @@ impl SharedOutput {
             state: Mutex::new(State {
                 sink,
                 allowance: OutputAllowance::new(max),
-                exceeded: false,
+                stopped: None,
                 events: Vec::new(),
             }),
             notices,
@@ -48,21 +57,27 @@ impl SharedOutput {
     /// stop the run.
     pub(crate) fn write(&self, stream: Stream, bytes: &[u8]) {
         let mut state = self.lock();
-        if state.exceeded {
+        if state.stopped.is_some() {
             return;
         }
         let granted = state.allowance.take(bytes.len());
-        if state.sink.write(stream, &bytes[..granted]).is_err() {
-            self.stop(&mut state, Notice::OutputClosed);
+        if let Err(error) = state.sink.write(stream, &bytes[..granted]) {
+            self.stop(&mut state, OutputStop::Error(error));
         } else if granted < bytes.len() {
-            self.stop(&mut state, Notice::OutputLimit);
+            self.stop(&mut state, OutputStop::Limit);
         }
     }
 
     /// Shows nothing more and tells the supervisor to stop the run.
-    fn stop(&self, state: &mut State, why: Notice) {
-        state.exceeded = true;
-        let _ = self.notices.send(why);
+    fn stop(&self, state: &mut State, why: OutputStop) {
+        state.stopped = Some(why.clone());
+        let _ = self.notices.send(Notice::Output(why));
+    }
+
+    /// Why the output stopped, if it did: the supervisor may have stopped
+    /// listening (deno had exited) before the pumps wrote their last bytes.
+    pub(crate) fn stopped(&self) -> Option<OutputStop> {
+        self.lock().stopped.clone()
     }
 
     pub(crate) fn write_stderr(&self, bytes: &[u8]) {
@@ -73,7 +88,7 @@ impl SharedOutput {
     /// record that fails the host's check is dropped).
     pub(crate) fn event(&self, event: Event) {
         let mut state = self.lock();
-        if state.exceeded
+        if state.stopped.is_some()
             || ops::check_event(&event.name, &event.severity, state.events.len()).is_err()
         {
             return;
@@ -81,11 +96,11 @@ impl SharedOutput {
         // Shown events count towards the output limit like printed text.
         let shown = event.to_string().len() + 1;
         if state.allowance.take(shown) < shown {
-            self.stop(&mut state, Notice::OutputLimit);
+            self.stop(&mut state, OutputStop::Limit);
             return;
         }
-        if state.sink.event(&event).is_err() {
-            self.stop(&mut state, Notice::OutputClosed);
+        if let Err(error) = state.sink.event(&event) {
+            self.stop(&mut state, OutputStop::Error(error));
         }
         state.events.push(event);
     }

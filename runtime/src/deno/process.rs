@@ -12,7 +12,7 @@ use std::time::Instant;
 use coral_host_abi::Stream;
 
 use super::demux::{Demux, Piece};
-use super::output::SharedOutput;
+use super::output::{OutputStop, SharedOutput};
 use super::{Ending, Notice};
 
 /// How Deno itself reports a run's end, in text that coral replaces with
@@ -39,11 +39,10 @@ const DENO_REPORTS: &[(&[u8], DenoReport)] = &[
 ];
 
 /// Why the supervisor stopped the child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Stopped {
     Deadline,
-    OutputLimit,
-    OutputClosed,
+    Output(OutputStop),
 }
 
 /// How the child ended.
@@ -57,11 +56,26 @@ pub(crate) struct Ended {
     pub stopped: Option<Stopped>,
     /// How `setup.js` said the run ended, if it did.
     pub ending: Option<Ending>,
-    /// Deno's own report of how the run ended, if it printed one.
-    pub deno_report: Option<DenoReport>,
+    /// Deno's own report of how the run ended, if its marker appeared.
+    pub deno_report: Option<HeldReport>,
 }
 
 impl Ended {
+    /// Deno's report, when the way deno ended bears it out; a script that
+    /// prints the marker text itself does not change how its run ended.
+    pub(crate) fn confirmed_report(&self) -> Option<DenoReport> {
+        let held = self.deno_report.as_ref()?;
+        if self.ending.is_some() || self.stopped.is_some() {
+            return None;
+        }
+        let confirmed = match held.report {
+            // V8 aborts (a signal) or exits non-zero when out of heap.
+            DenoReport::OutOfMemory => self.exit_code() != Some(0),
+            DenoReport::TopLevelAwait => self.exit_code() == Some(1),
+        };
+        confirmed.then_some(held.report)
+    }
+
     /// The exit code, when the child exited normally.
     pub(crate) fn exit_code(&self) -> Option<i32> {
         libc::WIFEXITED(self.status).then(|| libc::WEXITSTATUS(self.status))
@@ -114,16 +128,18 @@ pub(crate) fn run(
 
     let mut stopped = None;
     loop {
-        let notice = match (stopped, deadline.checked_duration_since(Instant::now())) {
+        let notice = match (
+            stopped.is_some(),
+            deadline.checked_duration_since(Instant::now()),
+        ) {
             // Killed already: wait for the waiter to see it go.
-            (Some(_), _) => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            (None, Some(left)) => receiver.recv_timeout(left),
-            (None, None) => Err(RecvTimeoutError::Timeout),
+            (true, _) => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            (false, Some(left)) => receiver.recv_timeout(left),
+            (false, None) => Err(RecvTimeoutError::Timeout),
         };
         let reason = match notice {
             Ok(Notice::Exited) | Err(RecvTimeoutError::Disconnected) => break,
-            Ok(Notice::OutputLimit) => Stopped::OutputLimit,
-            Ok(Notice::OutputClosed) => Stopped::OutputClosed,
+            Ok(Notice::Output(stop)) => Stopped::Output(stop),
             Err(RecvTimeoutError::Timeout) => Stopped::Deadline,
         };
         if stopped.is_none() {
@@ -143,6 +159,8 @@ pub(crate) fn run(
         ending,
         deno_report,
     } = stderr.and_then(|pump| pump.join().ok()).unwrap_or_default();
+    // Deno may have exited before the pumps wrote its last output.
+    let stopped = stopped.or_else(|| output.stopped().map(Stopped::Output));
     Ok(Ended {
         status,
         peak_rss_bytes,
@@ -211,13 +229,27 @@ fn pump_stdout(mut from: ChildStdout, output: Arc<SharedOutput>) -> JoinHandle<(
     })
 }
 
+/// Deno's own report, held back from the output: the marker and all
+/// stderr text after it.
+#[derive(Debug)]
+pub(crate) struct HeldReport {
+    /// Which report the marker announced.
+    pub report: DenoReport,
+    /// The text from the marker's line on.
+    pub text: Vec<u8>,
+}
+
+/// More text than any report of Deno's: past it, the "report" was the
+/// script's own output and is shown after all.
+const MAX_HELD_BYTES: usize = 64 * 1024;
+
 /// What the stderr pump learnt besides the text it forwarded.
 #[derive(Default)]
 struct StderrSeen {
     /// The first ending record.
     ending: Option<Ending>,
-    /// Deno's own report appeared (it and all after it are not shown).
-    deno_report: Option<DenoReport>,
+    /// Deno's own report, if its marker appeared.
+    deno_report: Option<HeldReport>,
 }
 
 impl StderrSeen {
@@ -229,13 +261,25 @@ impl StderrSeen {
                     self.ending = ending;
                 }
             }
-            Piece::Output(_) if self.deno_report.is_some() => {}
-            Piece::Output(bytes) => match deno_report(&bytes) {
-                Some((at, report)) => {
-                    self.deno_report = Some(report);
-                    output.write(Stream::Stderr, &bytes[..at]);
+            Piece::Output(bytes) => match &mut self.deno_report {
+                Some(held) if held.text.len() + bytes.len() <= MAX_HELD_BYTES => {
+                    held.text.extend_from_slice(&bytes);
                 }
-                None => output.write(Stream::Stderr, &bytes),
+                Some(held) => {
+                    output.write(Stream::Stderr, &held.text);
+                    output.write(Stream::Stderr, &bytes);
+                    self.deno_report = None;
+                }
+                None => match deno_report(&bytes) {
+                    Some((at, report)) => {
+                        output.write(Stream::Stderr, &bytes[..at]);
+                        self.deno_report = Some(HeldReport {
+                            report,
+                            text: bytes[at..].to_vec(),
+                        });
+                    }
+                    None => output.write(Stream::Stderr, &bytes),
+                },
             },
         }
     }
