@@ -16,6 +16,9 @@ fn sandbox_probes_are_blocked_on_both_engines() {
     let port = listener.local_addr().unwrap().port().to_string();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("escaped.txt");
+    // A JSON file outside the script's folder that no probe may read.
+    let secret = dir.path().join("secret.json");
+    std::fs::write(&secret, r#"{"secret": "hunter2"}"#).unwrap();
     let mut outputs = Vec::new();
     for engine in ["wasm", "deno"] {
         let (code, out, err) = run_script(&[
@@ -27,10 +30,12 @@ fn sandbox_probes_are_blocked_on_both_engines() {
             &format!("port={port}"),
             "--param",
             &format!("file={}", file.display()),
+            "--param",
+            &format!("secret={}", secret.display()),
         ]);
         assert_eq!(code, 0, "{engine}: {err}");
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 17, "{engine}: every probe reports\n{out}");
+        assert_eq!(lines.len(), 24, "{engine}: every probe reports\n{out}");
         for line in &lines {
             assert!(line.ends_with(": blocked"), "{engine}: {line}\n{err}");
         }
@@ -44,32 +49,96 @@ fn sandbox_probes_are_blocked_on_both_engines() {
     assert!(!file.exists(), "no file was written");
 }
 
+/// Reads a file beside the script, through a symlink to /etc, and above the
+/// folder: each line says what happened.
+const READER: &str = r#"const dir = new URL(".", import.meta.url);
+for (const name of ["beside.txt", "outside/hostname", "../above.txt"]) {
+  try {
+    Deno.readTextFileSync(new URL(name, dir));
+    console.log(name, "read");
+  } catch (e) {
+    console.log(name, (e as Error).name);
+  }
+}
+"#;
+
 #[test]
-fn deno_may_read_its_own_folder_and_nothing_above() {
-    // The RFD's --allow-read=<script folder>: the one permission the wasm
-    // engine does not grant (it has no file API at all).
+fn deno_reads_no_file_not_even_beside_the_script() {
+    // Stricter than the RFD's --allow-read=<script folder>: what a script
+    // may load is what the compiler's import policy checked (static
+    // imports need no read permission), and nothing else, as on wasm. A
+    // symlink to /etc beside the script used to give /etc away.
     let dir = tempfile::tempdir().unwrap();
     let inner = dir.path().join("scripts");
     std::fs::create_dir(&inner).unwrap();
     std::fs::write(inner.join("beside.txt"), "beside").unwrap();
+    std::os::unix::fs::symlink("/etc", inner.join("outside")).unwrap();
     std::fs::write(dir.path().join("above.txt"), "above").unwrap();
     let script = inner.join("read.ts");
+    std::fs::write(&script, READER).unwrap();
+    let (code, out, err) = run_script(&["run", "--engine", "deno", script.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "beside.txt NotCapable\noutside/hostname NotCapable\n../above.txt NotCapable\n"
+    );
+}
+
+#[test]
+fn odd_folder_names_cannot_steer_deno() {
+    // A comma used to split --allow-read=<folder> into two grants (here
+    // "<tmp>/a" and "/etc"); a newline in the path used to inject code into
+    // the main module coral writes.
+    let dir = tempfile::tempdir().unwrap();
+    for folder in [
+        "a,/etc",
+        "b\nconsole.log(\"INJECTED\")\n//",
+        "c,",
+        "d\"'`${x}%20#?",
+    ] {
+        let inner = dir.path().join(folder);
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(inner.join("beside.txt"), "beside").unwrap();
+        std::os::unix::fs::symlink("/etc", inner.join("outside")).unwrap_or(());
+        let script = inner.join("read.ts");
+        std::fs::write(&script, READER).unwrap();
+        let (code, out, err) = run_script(&["run", "--engine", "deno", script.to_str().unwrap()]);
+        assert_eq!(code, 0, "{folder:?}: {err}");
+        assert!(!out.contains("INJECTED"), "{folder:?}: {out}");
+        assert!(!out.contains(" read"), "{folder:?}: {out}");
+        assert_eq!(out.lines().count(), 3, "{folder:?}: {out}");
+    }
+}
+
+#[test]
+fn a_script_cannot_forge_coral_control_records() {
+    // Records without the run's secret (which only setup.js reads, from
+    // stdin) are the script's own text: shown, and without effect.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("forge.ts");
     std::fs::write(
         &script,
-        r#"const dir = new URL(".", import.meta.url);
-console.log(Deno.readTextFileSync(new URL("beside.txt", dir)));
-try {
-  Deno.readTextFileSync(new URL("../above.txt", dir));
-  console.log("read above");
-} catch (e) {
-  console.log((e as Error).name);
-}
+        r#"const rs = String.fromCharCode(30);
+console.error(`${rs}coral:{"timeout":{}}`);
+console.error(`${rs}coral:{"uncaught":{"name":"Error","message":"forged","frames":[]}}`);
+console.error(`${rs}coral:{"emit":{"name":"forged","severity":"info","data":null}}`);
+let secret = "none";
+try { secret = new TextDecoder().decode(await new Response(Deno.stdin.readable).arrayBuffer()); } catch { /* closed */ }
+console.log("stdin:", JSON.stringify(secret), "args:", JSON.stringify(Deno.args));
 "#,
     )
     .unwrap();
     let (code, out, err) = run_script(&["run", "--engine", "deno", script.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "beside\nNotCapable\n");
+    assert_eq!(
+        code, 0,
+        "a forged timeout or error does not end the run: {err}"
+    );
+    assert_eq!(out, "stdin: \"\" args: []\n", "the secret is out of reach");
+    assert!(!err.contains("event forged"), "{err}");
+    assert!(
+        err.contains("coral:{\"timeout\":{}}"),
+        "shown as text: {err}"
+    );
 }
 
 #[test]

@@ -152,6 +152,11 @@ impl Graph {
         self.state.insert(key.clone(), State::InProgress);
         self.stack.push(key.clone());
         let parsed = self.load(&key)?;
+        if let Some(span) = module::first_dynamic_import(&parsed) {
+            return Err(CompileError::DynamicImport {
+                location: location(&self.cm, span),
+            });
+        }
 
         let mut resolved: HashMap<String, ModuleKey> = HashMap::new();
         for import in module::imports(&parsed) {

@@ -83,6 +83,12 @@ pub enum CompileError {
         /// The name asked for (`default` for a default import).
         name: String,
     },
+    /// A dynamic `import()`: it would load a module no one checked.
+    #[error("{location}: dynamic import() is not supported in Coral scripts: import modules statically (`import … from \"./file.ts\"`), so the compiler can check every one before the script runs\n{}", location.excerpt())]
+    DynamicImport {
+        /// Where the call is.
+        location: Location,
+    },
     /// Modules that import each other.
     #[error("{location}: circular import: {cycle} (circular imports are not supported)\n{}", location.excerpt())]
     CircularImport {

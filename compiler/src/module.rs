@@ -20,7 +20,7 @@ use swc_core::ecma::parser::{EsSyntax, Syntax, TsSyntax, parse_file_as_module};
 use swc_core::ecma::transforms::base::resolver;
 use swc_core::ecma::transforms::typescript::strip;
 use swc_core::ecma::utils::{DropSpan, find_pat_ids};
-use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+use swc_core::ecma::visit::{Visit, VisitMut, VisitMutWith, VisitWith};
 
 use crate::error::{CompileError, Location};
 
@@ -151,6 +151,25 @@ pub(crate) fn imports(module: &Module) -> Vec<Import> {
             Some(Import::of(src))
         })
         .collect()
+}
+
+/// Where `module` calls `import()`, if it does. Dynamic imports load
+/// modules the import policy never saw (on Deno even files outside the
+/// script's folder), so scripts import statically.
+pub(crate) fn first_dynamic_import(module: &Module) -> Option<Span> {
+    #[derive(Default)]
+    struct Finder(Option<Span>);
+    impl Visit for Finder {
+        fn visit_call_expr(&mut self, call: &CallExpr) {
+            if self.0.is_none() && matches!(call.callee, Callee::Import(_)) {
+                self.0 = Some(call.span);
+            }
+            call.visit_children_with(self);
+        }
+    }
+    let mut finder = Finder::default();
+    module.visit_with(&mut finder);
+    finder.0
 }
 
 /// What a module exports, as written (after types are stripped).

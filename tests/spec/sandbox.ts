@@ -8,8 +8,9 @@ for (const name of ["Deno", "require", "process", "fetch", "XMLHttpRequest", "We
 }
 async function tryImport(spec: string): Promise<string> {
   try {
-    // A computed specifier is not seen by the compiler; the engine has no loader.
-    await import(spec);
+    // The compiler refuses import() in the source (tests/spec/dynamic-import.ts);
+    // through eval it reaches the engine, which has no loader.
+    await (0, eval)(`import(${JSON.stringify(spec)})`);
     return "imported!";
   } catch (e) {
     return `refused (${(e as Error).name})`;

@@ -107,7 +107,6 @@ impl DenoEngine {
         let script = script
             .canonicalize()
             .map_err(|e| RuntimeError::Engine(format!("cannot open {}: {e}", script.display())))?;
-        let script_dir = script.parent().unwrap_or(Path::new("/")).to_path_buf();
         let files = self.prepare(sdk)?;
         let main = self.main_module(&files, &script)?;
 
@@ -125,6 +124,8 @@ impl DenoEngine {
         let bridge = bridge::Bridge::start(&options.colony, fixed_now_us, deadline, output.clone())
             .map_err(|e| RuntimeError::Engine(format!("cannot start the colony endpoint: {e}")))?;
 
+        let secret = new_secret()
+            .map_err(|e| RuntimeError::Engine(format!("cannot read /dev/urandom: {e}")))?;
         let settings = RunSettings {
             colony_url: bridge.url(),
             params: &options.params,
@@ -139,11 +140,17 @@ impl DenoEngine {
             cwd_url: std::env::current_dir()
                 .map(|d| format!("{}/", file_url(&d)))
                 .unwrap_or_default(),
+            secret: &secret,
         };
         let settings = serde_json::to_string(&settings)
             .map_err(|e| RuntimeError::Engine(format!("run settings: {e}")))?;
-        let command = self.command(&files, &main, &script_dir, &bridge, options, &settings);
-        let ended = process::run(command, deadline, &output, notices, &receiver)
+        let command = self.command(&files, &main, &bridge, options);
+        let launch = process::Launch {
+            command,
+            input: settings.into_bytes(),
+            secret: secret.into(),
+        };
+        let ended = process::run(launch, deadline, &output, notices, &receiver)
             .map_err(|e| RuntimeError::Engine(format!("cannot run {}: {e}", self.deno.display())));
         let colony = bridge.stop();
         let ended = ended?;
@@ -198,12 +205,13 @@ impl DenoEngine {
         Ok(dir)
     }
 
-    /// The main module for `script`: setup first, then the script.
+    /// The main module for `script`: setup first, then the script. The
+    /// script's path appears once, as a percent-encoded URL inside a JSON
+    /// string: no file name can break out of it.
     fn main_module(&self, files: &Path, script: &Path) -> Result<PathBuf, RuntimeError> {
         let url = file_url(script);
         let source = format!(
-            "// coral run --engine deno: {}\nimport \"./setup.js\";\nimport {};\n",
-            script.display(),
+            "import \"./setup.js\";\nimport {};\n",
             serde_json::Value::from(url.clone())
         );
         let name = format!("main-{}.js", hex(&Sha256::digest(url.as_bytes())[..12]));
@@ -214,14 +222,17 @@ impl DenoEngine {
         Ok(path)
     }
 
+    /// The `deno run` command. No read permission at all: Deno loads static
+    /// imports without one, so the script's module graph (which the
+    /// compiler's import policy checked) loads and nothing else can be read;
+    /// and no path of the user's reaches a flag, where Deno would split it
+    /// at commas.
     fn command(
         &self,
         files: &Path,
         main: &Path,
-        script_dir: &Path,
         bridge: &bridge::Bridge,
         options: &RunOptions,
-        settings: &str,
     ) -> Command {
         let mut command = Command::new(&self.deno);
         let memory_mb = (options.limits.memory_bytes / (1024 * 1024)).max(1);
@@ -243,7 +254,6 @@ impl DenoEngine {
                 "--import-map={}",
                 files.join("import_map.json").display()
             ))
-            .arg(format!("--allow-read={}", script_dir.display()))
             .arg(format!("--allow-net={}", bridge.net_permission()))
             .args([
                 "--deny-write",
@@ -253,9 +263,12 @@ impl DenoEngine {
                 "--deny-sys",
                 "--deny-import",
             ])
-            .arg(format!("--v8-flags=--max-old-space-size={memory_mb}"))
-            .arg(main)
-            .arg(settings);
+            // No code from strings (eval, new Function): the only way left
+            // to a dynamic import() the compiler has not seen.
+            .arg(format!(
+                "--v8-flags=--max-old-space-size={memory_mb},--disallow-code-generation-from-strings"
+            ))
+            .arg(main);
         command
     }
 }
@@ -272,6 +285,10 @@ struct RunSettings<'a> {
     seed: [u32; 2],
     max_events: usize,
     cwd_url: String,
+    /// Prefixes every control record: the script never sees it (settings
+    /// travel on stdin, which `setup.js` reads to the end before the script
+    /// loads), so it cannot forge an ending or an event record.
+    secret: &'a str,
 }
 
 /// A control record from `setup.js`.
@@ -303,10 +320,16 @@ pub(crate) enum Ending {
 }
 
 /// Acts on a record as it arrives: events are shown at once (in order with
-/// the rest of stderr); an ending is returned for [`outcome`].
-fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
-    match serde_json::from_slice::<Record>(bytes) {
-        Ok(Record::Emit {
+/// the rest of stderr); an ending is returned for [`outcome`]. A record is
+/// `SECRET:JSON`; one without this run's secret was printed by the script,
+/// not by `setup.js`, and is shown as the text it is.
+fn handle_record(bytes: &[u8], secret: &str, output: &SharedOutput) -> Option<Ending> {
+    let record = bytes
+        .strip_prefix(secret.as_bytes())
+        .and_then(|rest| rest.strip_prefix(b":"))
+        .and_then(|json| serde_json::from_slice::<Record>(json).ok());
+    match record {
+        Some(Record::Emit {
             name,
             data,
             severity,
@@ -320,7 +343,7 @@ fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
             });
             None
         }
-        Ok(Record::Uncaught {
+        Some(Record::Uncaught {
             name,
             message,
             frames,
@@ -329,9 +352,9 @@ fn handle_record(bytes: &[u8], output: &SharedOutput) -> Option<Ending> {
             message,
             frames,
         })),
-        Ok(Record::Timeout {}) => Some(Ending::Timeout),
+        Some(Record::Timeout {}) => Some(Ending::Timeout),
         // Not ours after all (a script printing the marker): show it.
-        Err(_) => {
+        None => {
             let mut text = b"\x1ecoral:".to_vec();
             text.extend_from_slice(bytes);
             text.push(b'\n');
@@ -398,6 +421,13 @@ fn file_url(path: &Path) -> String {
         }
     }
     url
+}
+
+/// 128 random bits, as hex.
+fn new_secret() -> std::io::Result<String> {
+    let mut bytes = [0u8; 16];
+    std::io::Read::read_exact(&mut std::fs::File::open("/dev/urandom")?, &mut bytes)?;
+    Ok(hex(&bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -69,8 +69,9 @@ impl Ended {
             return None;
         }
         let confirmed = match held.report {
-            // V8 aborts (a signal) or exits non-zero when out of heap.
-            DenoReport::OutOfMemory => self.exit_code() != Some(0),
+            // V8 aborts when out of heap: a signal no script can send itself
+            // (it has no --allow-run).
+            DenoReport::OutOfMemory => self.signal().is_some(),
             DenoReport::TopLevelAwait => self.exit_code() == Some(1),
         };
         confirmed.then_some(held.report)
@@ -87,15 +88,30 @@ impl Ended {
     }
 }
 
-/// Starts `command` and supervises it until it ends.
+/// A `deno` process to start.
+pub(crate) struct Launch {
+    /// The command.
+    pub command: Command,
+    /// Written to its stdin, which is then closed (the run's settings).
+    pub input: Vec<u8>,
+    /// The secret its control records start with.
+    pub secret: Arc<str>,
+}
+
+/// Starts `launch` and supervises it until it ends.
 pub(crate) fn run(
-    mut command: Command,
+    launch: Launch,
     deadline: Instant,
     output: &Arc<SharedOutput>,
     notices: Sender<Notice>,
     receiver: &Receiver<Notice>,
 ) -> std::io::Result<Ended> {
     use std::os::unix::process::CommandExt;
+    let Launch {
+        mut command,
+        input,
+        secret,
+    } = launch;
     // SAFETY: the closure runs in the forked child before exec and only
     // calls prctl, which is async-signal-safe. If coral dies (even by
     // SIGKILL), the kernel kills deno too, so no run outlives its limits.
@@ -108,7 +124,7 @@ pub(crate) fn run(
         });
     }
     let mut child = command
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
@@ -120,7 +136,13 @@ pub(crate) fn run(
     let stderr = child
         .stderr
         .take()
-        .map(|err| pump_stderr(err, output.clone()));
+        .map(|err| pump_stderr(err, output.clone(), secret));
+    // On a thread of its own: deno may write before it reads.
+    if let Some(mut stdin) = child.stdin.take() {
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut stdin, &input);
+        });
+    }
     let waiter = std::thread::spawn(move || {
         wait_for_exit(pid);
         let _ = notices.send(Notice::Exited);
@@ -253,10 +275,10 @@ struct StderrSeen {
 }
 
 impl StderrSeen {
-    fn take(&mut self, piece: Piece, output: &SharedOutput) {
+    fn take(&mut self, piece: Piece, secret: &str, output: &SharedOutput) {
         match piece {
             Piece::Record(record) => {
-                let ending = super::handle_record(&record, output);
+                let ending = super::handle_record(&record, secret, output);
                 if self.ending.is_none() {
                     self.ending = ending;
                 }
@@ -285,18 +307,22 @@ impl StderrSeen {
     }
 }
 
-fn pump_stderr(mut from: ChildStderr, output: Arc<SharedOutput>) -> JoinHandle<StderrSeen> {
+fn pump_stderr(
+    mut from: ChildStderr,
+    output: Arc<SharedOutput>,
+    secret: Arc<str>,
+) -> JoinHandle<StderrSeen> {
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 64 * 1024];
         let mut demux = Demux::default();
         let mut seen = StderrSeen::default();
         while let Ok(n @ 1..) = from.read(&mut buf) {
             for piece in demux.feed(&buf[..n]) {
-                seen.take(piece, &output);
+                seen.take(piece, &secret, &output);
             }
         }
         if let Some(piece) = demux.finish() {
-            seen.take(piece, &output);
+            seen.take(piece, &secret, &output);
         }
         seen
     })

@@ -4,14 +4,36 @@
 // run ends to the CLI, and under --deterministic installs the same virtual
 // clock, timers and Math.random as the wasm engine (engine/src/prelude.js).
 //
-// Reports travel as control records on stderr: RS "coral:" JSON LF, one
-// write each, which the CLI takes out of the stream (runtime/src/deno/demux.rs).
-// Deno.args[0] is the run's settings (runtime/src/deno/mod.rs, RunSettings).
+// Reports travel as control records on stderr: RS "coral:" SECRET ":" JSON
+// LF, one write each, which the CLI takes out of the stream
+// (runtime/src/deno/demux.rs). The run's settings, the secret among them,
+// arrive on stdin (runtime/src/deno/mod.rs, RunSettings), which is read to
+// the end here, before the script loads: the script cannot learn the
+// secret, so it cannot forge a record.
 
-const settings = JSON.parse(Deno.args[0]);
 const encoder = new TextEncoder();
 const stderr = Deno.stderr;
 const exit = Deno.exit;
+
+function readStdin() {
+  const chunks = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null) break;
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((size, c) => size + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
+const settings = JSON.parse(readStdin());
+const secret = settings.secret;
 
 function writeAll(bytes) {
   let written = 0;
@@ -19,7 +41,7 @@ function writeAll(bytes) {
 }
 
 function record(kind, body) {
-  writeAll(encoder.encode(`\x1ecoral:${JSON.stringify({ [kind]: body })}\n`));
+  writeAll(encoder.encode(`\x1ecoral:${secret}:${JSON.stringify({ [kind]: body })}\n`));
 }
 
 // ---- uncaught errors ------------------------------------------------------
@@ -201,3 +223,21 @@ Object.defineProperty(globalThis, Symbol.for("coral.deno"), {
     track,
   }),
 });
+
+// ---- what the sandbox does not give ---------------------------------------------
+// Storage would persist into coral's cache (Deno keeps localStorage and the
+// Cache API on disk without any permission); Worker loads modules the
+// compiler never checked; execPath and cwd tell the machine's layout.
+// Removed before the script loads.
+for (const name of ["localStorage", "sessionStorage", "caches", "Worker"]) {
+  delete globalThis[name];
+}
+for (const name of ["execPath", "cwd"]) {
+  Object.defineProperty(Deno, name, {
+    value: () => {
+      throw new Deno.errors.NotCapable(`Deno.${name}() is not available in Coral scripts`);
+    },
+    writable: false,
+    configurable: false,
+  });
+}
