@@ -371,3 +371,44 @@ fn a_failing_stdout_is_reported_not_mistaken_for_a_closed_pipe() {
         );
     }
 }
+
+#[test]
+fn compile_time_limits_end_with_their_codes_never_a_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    // 400,000 nested parentheses (0.8 MB) used to overflow the compiler's
+    // stack: SIGABRT, on both engines. Now a compile error, exit 2.
+    let deep = dir.path().join("deep.ts");
+    std::fs::write(
+        &deep,
+        format!(
+            "console.log({}1{});\n",
+            "(".repeat(400_000),
+            ")".repeat(400_000)
+        ),
+    )
+    .unwrap();
+    for engine in ["wasm", "deno"] {
+        let out = run(&["run", "--engine", engine, deep.to_str().unwrap()]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{engine}: {err}");
+        assert!(
+            err.contains("deep.ts:1:1012: the code nests more than 1000 levels"),
+            "{engine}: {err}"
+        );
+        assert!(
+            err.len() < 2000,
+            "{engine}: the excerpt is clipped: {} bytes",
+            err.len()
+        );
+    }
+    // A large script whose bytecode does not fit in --memory: the memory
+    // limit's code and message, not a crash.
+    let big = dir.path().join("big.ts");
+    let source: String = (0..20_000)
+        .map(|i| format!("const v{i} = [{i}, \"{}\"];\n", "x".repeat(50)))
+        .collect();
+    std::fs::write(&big, source).unwrap();
+    let out = run(&["run", big.to_str().unwrap(), "--memory", "1"]);
+    assert_eq!(out.status.code(), Some(12), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("memory limit of 1 MB (--memory)"));
+}

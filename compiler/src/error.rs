@@ -25,21 +25,38 @@ impl fmt::Display for Location {
 
 impl Location {
     /// A rustc-style excerpt: the line and a caret under the column.
+    /// A line longer than [`EXCERPT_CHARS`] is cut to a window around the
+    /// column, marked with `…`, so a one-line megabyte of source gives a
+    /// short message.
     pub fn excerpt(&self) -> String {
         let gutter = self.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let caret_pad: String = self
-            .source_line
+        let chars: Vec<char> = self.source_line.trim_end().chars().collect();
+        let col = self.col.saturating_sub(1).min(chars.len());
+        let (start, end) = if chars.len() <= EXCERPT_CHARS {
+            (0, chars.len())
+        } else {
+            let start = col.saturating_sub(EXCERPT_CHARS / 2);
+            (start, (start + EXCERPT_CHARS).min(chars.len()))
+        };
+        let lead = if start > 0 { "…" } else { "" };
+        let tail = if end < chars.len() { "…" } else { "" };
+        let shown: String = chars[start..end].iter().collect();
+        let caret_pad: String = lead
             .chars()
-            .take(self.col.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .map(|_| ' ')
+            .chain(
+                chars[start..col]
+                    .iter()
+                    .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+            )
             .collect();
-        format!(
-            "{pad} |\n{gutter} | {}\n{pad} | {caret_pad}^",
-            self.source_line.trim_end()
-        )
+        format!("{pad} |\n{gutter} | {lead}{shown}{tail}\n{pad} | {caret_pad}^")
     }
 }
+
+/// The most characters of a source line an excerpt shows.
+pub const EXCERPT_CHARS: usize = 120;
 
 /// Why a script could not be compiled.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +105,15 @@ pub enum CompileError {
     DynamicImport {
         /// Where the call is.
         location: Location,
+    },
+    /// Brackets, braces and parentheses nested deeper than the compiler
+    /// (and V8) can parse.
+    #[error("{location}: the code nests more than {max} levels deep (brackets, braces and parentheses); Coral scripts may nest at most {max}\n{}", location.excerpt())]
+    TooDeep {
+        /// Where the limit is passed.
+        location: Location,
+        /// The limit ([`crate::nesting::MAX_NESTING`]).
+        max: usize,
     },
     /// Modules that import each other.
     #[error("{location}: circular import: {cycle} (circular imports are not supported)\n{}", location.excerpt())]

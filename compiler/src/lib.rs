@@ -19,6 +19,7 @@ pub mod bundle;
 pub mod engine;
 pub mod error;
 mod module;
+pub mod nesting;
 pub mod policy;
 pub mod sdk;
 

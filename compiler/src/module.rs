@@ -23,6 +23,7 @@ use swc_core::ecma::utils::{DropSpan, find_pat_ids};
 use swc_core::ecma::visit::{Visit, VisitMut, VisitMutWith, VisitWith};
 
 use crate::error::{CompileError, Location};
+use crate::nesting;
 
 /// Names the bundler reserves; user code must not define them.
 pub(crate) const EXPORTS: &str = "__exports";
@@ -86,6 +87,16 @@ pub(crate) fn parse(
     let fm = cm.new_source_file(Lrc::new(FileName::Custom(display.to_string())), source);
     if extension == "json" {
         return json_module(cm, &fm, display);
+    }
+    if let Some(at) = nesting::too_deep(&fm.src, nesting::MAX_NESTING) {
+        let span = Span::new(
+            fm.start_pos + swc_core::common::BytePos(at as u32),
+            fm.start_pos + swc_core::common::BytePos(at as u32 + 1),
+        );
+        return Err(CompileError::TooDeep {
+            location: location(cm, span),
+            max: nesting::MAX_NESTING,
+        });
     }
     let syntax = match extension {
         "js" | "mjs" => Syntax::Es(EsSyntax::default()),

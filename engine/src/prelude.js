@@ -366,7 +366,22 @@
   const clip = (text) =>
     wellFormed(text.length > REPORT_FIELD_CHARS ? `${text.slice(0, REPORT_FIELD_CHARS)}… (truncated)` : text);
 
+  // Any value can be thrown, including a Proxy whose every trap throws: the
+  // report must not fail with it (the run would end with status 0 and the
+  // error lost, or the reporter's failure shown instead).
   function describe(err) {
+    try {
+      return describeValue(err);
+    } catch (_) {
+      return {
+        name: "",
+        message: "a value that cannot be shown (inspecting it threw)",
+        stack: "",
+      };
+    }
+  }
+
+  function describeValue(err) {
     if (err instanceof Error) {
       return {
         name: clip(String(err.name || "Error")),

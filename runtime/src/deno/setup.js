@@ -56,7 +56,17 @@ function frameText(line) {
   return text.split("file://").join("");
 }
 
+// Any value can be thrown, including a Proxy whose every trap throws: the
+// report must not fail with it (the wasm engine's prelude says the same).
 function describe(error) {
+  try {
+    return describeValue(error);
+  } catch {
+    return { name: "", message: "a value that cannot be shown (inspecting it threw)", frames: [] };
+  }
+}
+
+function describeValue(error) {
   if (error instanceof Error) {
     const frames = String(error.stack ?? "")
       .split("\n")
@@ -85,6 +95,27 @@ addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   fail(event.reason);
 });
+
+// Deno formats an error thrown by a timer before it dispatches the "error"
+// event, and a value whose traps throw breaks that formatting: callbacks
+// report their own errors.
+const guard = (callback) =>
+  typeof callback !== "function" ? callback : function (...args) {
+    try {
+      return Reflect.apply(callback, this, args);
+    } catch (error) {
+      fail(error);
+    }
+  };
+for (const name of ["setTimeout", "setInterval", "queueMicrotask"]) {
+  const real = globalThis[name];
+  Object.defineProperty(globalThis, name, {
+    value: (callback, ...rest) => real(guard(callback), ...rest),
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
 
 // ---- deterministic mode -----------------------------------------------------
 // Virtual time starts at settings.epochMs and moves only when a timer fires.
@@ -141,6 +172,8 @@ if (settings.deterministic) {
     }
     try {
       timer.callback(...timer.args);
+    } catch (error) {
+      fail(error);
     } finally {
       wake();
     }
