@@ -412,3 +412,49 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     assert_eq!(out.status.code(), Some(12), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("memory limit of 1 MB (--memory)"));
 }
+
+#[test]
+fn the_final_report_stays_within_64_kib_past_max_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // A very deep folder, a deep stack and a huge message.
+    let mut folder = dir.path().to_path_buf();
+    for i in 0..40 {
+        folder.push(format!("{i:02}-{}", "d".repeat(90)));
+    }
+    std::fs::create_dir_all(&folder).unwrap();
+    let script = folder.join("boom.ts");
+    std::fs::write(
+        &script,
+        "function down(n: number): void {\n  if (n === 0) throw new Error(\"x\".repeat(1_000_000));\n  down(n - 1);\n}\ndown(3000);\n",
+    )
+    .unwrap();
+    for engine in ["wasm", "deno"] {
+        let out = run(&[
+            "run",
+            "--engine",
+            engine,
+            script.to_str().unwrap(),
+            "--max-output",
+            "100",
+        ]);
+        let err = text(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{engine}: {}",
+            &err[..err.len().min(500)]
+        );
+        assert!(
+            out.stderr.len() <= 100 + 64 * 1024,
+            "{engine}: {} bytes of stderr",
+            out.stderr.len()
+        );
+        assert!(err.contains("xxx… (truncated)"), "{engine}");
+        // Each frame names a 3.7 KB path: clipped to 1 KiB.
+        assert!(
+            err.lines()
+                .any(|l| l.trim_start().starts_with("at ") && l.ends_with("… (truncated)")),
+            "{engine}"
+        );
+    }
+}

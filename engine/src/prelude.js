@@ -369,6 +369,21 @@
   // Any value can be thrown, including a Proxy whose every trap throws: the
   // report must not fail with it (the run would end with status 0 and the
   // error lost, or the reporter's failure shown instead).
+  // Whole frames only, and a count of those left out (the host adds it to
+  // the frames it leaves out itself).
+  function clipStack(stack) {
+    if (stack.length <= REPORT_FIELD_CHARS) return wellFormed(stack);
+    const lines = stack.split("\n");
+    const kept = [];
+    let size = 0;
+    for (const line of lines) {
+      if (size + line.length + 1 > REPORT_FIELD_CHARS) break;
+      kept.push(line);
+      size += line.length + 1;
+    }
+    return wellFormed(`${kept.join("\n")}\n... ${lines.length - kept.length} more frames not shown`);
+  }
+
   function describe(err) {
     try {
       return describeValue(err);
@@ -386,7 +401,7 @@
       return {
         name: clip(String(err.name || "Error")),
         message: clip(String(err.message)),
-        stack: clip(typeof err.stack === "string" ? err.stack : ""),
+        stack: clipStack(typeof err.stack === "string" ? err.stack : ""),
       };
     }
     let message;

@@ -31,7 +31,7 @@ pub use cache::{Cache, content_key};
 pub use clock::{Clock, DETERMINISTIC_EPOCH};
 pub use deno::{DenoEngine, DenoSdk};
 pub use error::RuntimeError;
-pub use limits::{Limits, Outcome, RunOptions, RunReport, RunStats, ScriptError};
+pub use limits::{Limits, MAX_REPORT_BYTES, Outcome, RunOptions, RunReport, RunStats, ScriptError};
 pub use ops::{Event, MAX_EVENTS, SEVERITIES};
 pub use output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
 pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};

@@ -444,11 +444,7 @@ fn classify(
     let state = store.data_mut();
     let report = state.error_report.take();
     let script_error = |report: Option<ErrorReport>, fallback: ScriptError| match report {
-        Some(r) => ScriptError {
-            name: r.name,
-            message: r.message,
-            frames: mapper.map_stack(&r.stack),
-        },
+        Some(r) => ScriptError::reported(&r.name, &r.message, mapper.map_stack(&r.stack)),
         None => fallback,
     };
     let err = match result {

@@ -2,6 +2,8 @@
 //! TypeScript files through the compiler's source map.
 
 use coral_host_abi::BUNDLE_MODULE_NAME;
+
+use crate::limits::FrameBudget;
 use swc_sourcemap::SourceMap;
 
 /// A parsed source map, ready for lookups.
@@ -36,13 +38,25 @@ impl StackMapper {
     /// Rewrites a QuickJS `stack` string into frames naming the original
     /// files. Frames in bundler glue (no mapping) and in the engine's
     /// prelude (`eval_script`, e.g. the host-call glue) are dropped.
+    ///
+    /// Mapping stops once the report's frame budget is used up (a crafted
+    /// bundle's source map can name huge files; a stack can be long), so
+    /// the frames never hold more than about 48 KiB; the rest are counted.
     pub fn map_stack(&self, stack: &str) -> Vec<String> {
-        stack
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.starts_with("at ") && !l.contains("(eval_script:"))
-            .filter_map(|frame| self.map_frame(frame))
-            .collect()
+        let mut budget = FrameBudget::default();
+        for line in stack.lines().map(str::trim) {
+            // The engine's own count of frames it left out of a long stack.
+            if let Some(n) = line
+                .strip_prefix("... ")
+                .and_then(|rest| rest.strip_suffix(" more frames not shown"))
+                .and_then(|n| n.parse().ok())
+            {
+                budget.left_out_before(n);
+            } else if line.starts_with("at ") && !line.contains("(eval_script:") {
+                budget.offer(|| self.map_frame(line));
+            }
+        }
+        budget.finish()
     }
 
     fn map_frame(&self, frame: &str) -> Option<String> {

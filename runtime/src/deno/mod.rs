@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::DETERMINISTIC_EPOCH;
 use crate::error::RuntimeError;
-use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
+use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError, bounded_frames};
 use crate::ops::{Event, MAX_EVENTS};
 use crate::output::OutputSink;
 use crate::runner::DETERMINISTIC_SEED;
@@ -347,11 +347,11 @@ fn handle_record(bytes: &[u8], secret: &str, output: &SharedOutput) -> Option<En
             name,
             message,
             frames,
-        }) => Some(Ending::Uncaught(ScriptError {
-            name,
-            message,
-            frames,
-        })),
+        }) => Some(Ending::Uncaught(ScriptError::reported(
+            &name,
+            &message,
+            bounded_frames(frames),
+        ))),
         Some(Record::Timeout {}) => Some(Ending::Timeout),
         // Not ours after all (a script printing the marker): show it.
         None => {
