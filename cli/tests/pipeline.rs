@@ -411,6 +411,17 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     let out = run(&["run", big.to_str().unwrap(), "--memory", "1"]);
     assert_eq!(out.status.code(), Some(12), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("memory limit of 1 MB (--memory)"));
+    // More source than the compiler takes (its memory is not the script's
+    // --memory): refused before swc parses it.
+    let huge = dir.path().join("huge.ts");
+    std::fs::write(&huge, format!("// {}\n", "x".repeat(5 * 1024 * 1024))).unwrap();
+    let out = run(&["run", huge.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("hold more than 4 MiB of source"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -457,4 +468,49 @@ fn the_final_report_stays_within_64_kib_past_max_output() {
             "{engine}"
         );
     }
+}
+
+#[test]
+fn emitted_events_cost_the_host_about_what_they_are_counted_for() {
+    // 15 MB of events, counted against --max-output. Parsed into JSON
+    // values the host held several times that (45 MB of them took coral to
+    // 335 MB; 1 GB in the case); kept as the JSON text the script
+    // sent, about once (61 MB for the 45).
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("events.ts");
+    std::fs::write(
+        &script,
+        "import { emit } from \"@coral/sdk\";\nconst data = { blob: Array.from({ length: 2000 }, (_, i) => i) };\nfor (let i = 0; i < 1700; i++) emit(\"e\", data);\n",
+    )
+    .unwrap();
+    // (stderr is read as it comes: 15 MB would fill a pipe.)
+    let out = coral()
+        .args([
+            "run",
+            script.to_str().unwrap(),
+            "--memory",
+            "48",
+            "--max-output",
+            "200000000",
+            "--stats",
+        ])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &err[err.len().saturating_sub(500)..]
+    );
+    let stats = err.lines().find(|l| l.starts_with("stats: fuel=")).unwrap();
+    let rss: u64 = stats
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("coral_peak_rss="))
+        .and_then(|v| v.trim_end_matches('B').parse().ok())
+        .unwrap();
+    assert!(
+        rss < 80 * 1024 * 1024,
+        "coral peak RSS {rss} bytes: {stats}"
+    );
 }

@@ -255,15 +255,34 @@ fn run(
             truncated_by = "rows";
             break;
         }
-        if bytes > MAX_RESULT_BYTES {
+        // Sized before anything is copied out of DuckDB: one huge value must
+        // not take the host's memory past the budget (it took 2 GB).
+        let width = row.as_ref().column_count();
+        let mut values = Vec::with_capacity(width);
+        let mut row_bytes = 0usize;
+        for i in 0..width {
+            let value = row.get_ref(i)?;
+            let raw = raw_size(&value);
+            row_bytes += raw;
+            if bytes + row_bytes > MAX_RESULT_BYTES {
+                break;
+            }
+            let value = convert(value);
+            // Nested values are only sized once written out as text.
+            row_bytes += value_size(&value).saturating_sub(raw);
+            values.push(value);
+        }
+        if bytes + row_bytes > MAX_RESULT_BYTES {
+            if out.is_empty() {
+                return Err(ColonyError::ResourceExhausted(format!(
+                    "the first row alone holds more than the {} MiB an answer may carry; select less of it (e.g. substr() or length() of a large value)",
+                    MAX_RESULT_BYTES / (1024 * 1024)
+                )));
+            }
             truncated_by = "bytes";
             break;
         }
-        let width = row.as_ref().column_count();
-        let values = (0..width)
-            .map(|i| row.get_ref(i).map(convert))
-            .collect::<Result<Vec<_>, _>>()?;
-        bytes += values.iter().map(value_size).sum::<usize>();
+        bytes += row_bytes;
         out.push(pb::Row { values });
     }
     drop(rows);
@@ -302,6 +321,16 @@ fn value_size(value: &pb::Value) -> usize {
     use pb::value::Kind;
     match &value.kind {
         Some(Kind::StringValue(s)) | Some(Kind::BigIntValue(s)) => s.len() + 8,
+        _ => 12,
+    }
+}
+
+/// Approximate encoded size of a value still in DuckDB: strings and blobs
+/// by their length (blobs are sent as hex), anything else 12 bytes.
+fn raw_size(value: &ValueRef<'_>) -> usize {
+    match value {
+        ValueRef::Text(bytes) => bytes.len() + 8,
+        ValueRef::Blob(bytes) => 2 * bytes.len() + 8,
         _ => 12,
     }
 }

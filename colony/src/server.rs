@@ -18,8 +18,7 @@ use crate::connect;
 use crate::grpc::ColonyServices;
 use crate::store::Store;
 
-/// Largest gRPC message accepted (OTLP batches can be large).
-const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+use coral_proto::MAX_MESSAGE_BYTES;
 
 /// The whole HTTP application of a colony.
 pub async fn router(store: Arc<Store>) -> axum::Router {

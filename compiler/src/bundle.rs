@@ -64,10 +64,17 @@ struct Graph {
     stack: Vec<ModuleKey>,
     /// Dependencies in evaluation order (post-order), with their bodies.
     order: Vec<(usize, Vec<Stmt>)>,
+    /// Bytes of the script's own sources read so far (not the SDK's).
+    source_bytes: usize,
     /// What each finished module exports, `export *` sources resolved.
     exports: HashMap<ModuleKey, (HashSet<String>, Vec<ModuleKey>)>,
     files: Vec<PathBuf>,
 }
+
+/// Most bytes of source a script and its imports may hold together (the SDK
+/// not counted). swc needs 25-30 times a source's size in memory, which
+/// `--memory` (the script's own limit) does not bound: this does.
+pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Stack for the compiler thread: swc recurses over the syntax tree, and a
 /// script is free to nest expressions deeply. Only touched pages cost memory.
@@ -109,6 +116,7 @@ fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
             stack: Vec::new(),
             order: Vec::new(),
             exports: HashMap::new(),
+            source_bytes: 0,
             files: Vec::new(),
         };
         let key = ModuleKey::File(entry.clone());
@@ -129,10 +137,19 @@ impl Graph {
         let source = match key {
             ModuleKey::File(path) => {
                 self.files.push(path.clone());
-                std::fs::read_to_string(path).map_err(|source| CompileError::Read {
-                    path: path.clone(),
-                    source,
-                })?
+                let source =
+                    std::fs::read_to_string(path).map_err(|source| CompileError::Read {
+                        path: path.clone(),
+                        source,
+                    })?;
+                self.source_bytes += source.len();
+                if self.source_bytes > MAX_SOURCE_BYTES {
+                    return Err(CompileError::TooLarge {
+                        path: path.clone(),
+                        max: MAX_SOURCE_BYTES,
+                    });
+                }
+                source
             }
             ModuleKey::Sdk(rel) => sdk::source(rel)
                 .ok_or_else(|| CompileError::Engine(format!("SDK file {rel} is missing")))?

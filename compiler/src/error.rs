@@ -141,6 +141,14 @@ pub enum CompileError {
         #[source]
         source: std::io::Error,
     },
+    /// The script and its imports hold more source than the compiler takes.
+    #[error("{}: the script and its imports hold more than {} MiB of source with this file, the most the compiler takes (it needs 25-30 times that in memory)", path.display(), max / (1024 * 1024))]
+    TooLarge {
+        /// The file that went past the limit.
+        path: PathBuf,
+        /// The limit in bytes ([`crate::bundle::MAX_SOURCE_BYTES`]).
+        max: usize,
+    },
     /// A file type the compiler does not handle.
     #[error("{}: unsupported file type (expected .ts, .mts, .js, .mjs or .json)", path.display())]
     UnsupportedFile {

@@ -16,6 +16,11 @@ pub mod colony {
 pub mod connect;
 pub mod embed;
 
+/// The largest gRPC message a colony and its clients exchange (64 MiB): one
+/// figure for the colony server, the runtime's gRPC backend and `coral
+/// query`. Answers stay well under it ([`MAX_RESULT_BYTES`] of row data).
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
 /// Most rows one `ExecuteQuery` answer carries, whatever `max_rows` asks
 /// (the default is 10,000).
 pub const MAX_ROWS: usize = 100_000;

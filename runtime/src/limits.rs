@@ -78,6 +78,18 @@ pub struct ScriptError {
     pub frames: Vec<String>,
 }
 
+/// This process's peak resident set size so far, in bytes
+/// (`getrusage(RUSAGE_SELF)`); 0 if the system does not say.
+pub(crate) fn own_peak_rss_bytes() -> u64 {
+    // SAFETY: rusage is plain data, and getrusage only writes into it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is valid for writes.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0;
+    }
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
+}
+
 /// The most bytes an uncaught error's report may take, whatever was thrown
 /// and however long its stack: the final report is printed past
 /// `--max-output`, so it must be bounded on its own.
@@ -204,8 +216,9 @@ pub struct RunStats {
     /// Largest linear memory size reached, in bytes (Deno engine: the
     /// `deno` process's peak resident set size).
     pub peak_memory_bytes: usize,
-    /// Deno engine: this process's peak resident set size (the colony
-    /// endpoint, and DuckDB when the colony is embedded); 0 otherwise.
+    /// This process's peak resident set size, in bytes: what the host held
+    /// for the run (output, events, colony answers, DuckDB when the colony
+    /// is embedded; on Deno, the colony endpoint) beside the script.
     pub host_peak_rss_bytes: u64,
     /// Wall time of the run, excluding compilation.
     pub wall_time: Duration,

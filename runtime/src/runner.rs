@@ -407,7 +407,7 @@ impl Runner {
             wall_time: started.elapsed(),
             colony_calls: store.data().colony.calls,
             colony_time: store.data().colony.busy,
-            host_peak_rss_bytes: 0,
+            host_peak_rss_bytes: crate::limits::own_peak_rss_bytes(),
         };
         let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
         let events = std::mem::take(&mut store.data_mut().events);

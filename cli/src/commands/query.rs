@@ -286,7 +286,7 @@ impl QueryCommand {
         let endpoint = coral_runtime::endpoint_url(&colony);
         let mut client = match QueryServiceClient::connect(endpoint.clone()).await {
             // As large as the colony may send (ExecuteQuery results).
-            Ok(client) => client.max_decoding_message_size(64 * 1024 * 1024),
+            Ok(client) => client.max_decoding_message_size(coral_proto::MAX_MESSAGE_BYTES),
             Err(e) => {
                 errln!(
                     "error: the colony at {colony} is unavailable ({e}); start one with `coral colony serve` or set CORAL_COLONY_ADDR"

@@ -296,10 +296,12 @@ impl RunCommand {
                 );
             } else {
                 errln!(
-                    "stats: fuel={} peak_memory={}B ({:.1} MiB) wall={:.2}ms",
+                    "stats: fuel={} peak_memory={}B ({:.1} MiB) coral_peak_rss={}B ({:.1} MiB) wall={:.2}ms",
                     s.fuel_used,
                     s.peak_memory_bytes,
                     mib(s.peak_memory_bytes as u64),
+                    s.host_peak_rss_bytes,
+                    mib(s.host_peak_rss_bytes),
                     s.wall_time.as_secs_f64() * 1000.0
                 );
             }

@@ -9,8 +9,7 @@ use tonic::transport::{Channel, Endpoint};
 
 use super::{Backend, BackendError, ErrorCode};
 
-/// Largest answer accepted (raw SQL results), as the colony's own cap.
-const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+use coral_proto::MAX_MESSAGE_BYTES;
 
 /// `host:port` or a URL, as an `http://` URL.
 pub fn endpoint_url(address: &str) -> String {

@@ -20,6 +20,11 @@ pub use grpc::{GrpcBackend, endpoint_url};
 /// a named exception class (`docs/sdk.md`).
 pub use coral_proto::connect::Code as ErrorCode;
 
+// A colony's largest answer must fit through the ABI's host-call response
+// (the guest is told `ResponseTooLarge` otherwise, never given half).
+const _: () =
+    assert!(coral_proto::MAX_MESSAGE_BYTES <= coral_host_abi::MAX_RESPONSE_BYTES as usize);
+
 /// A failed colony call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]

@@ -164,7 +164,7 @@ impl DenoEngine {
         let stats = RunStats {
             fuel_used: 0,
             peak_memory_bytes: usize::try_from(ended.peak_rss_bytes).unwrap_or(usize::MAX),
-            host_peak_rss_bytes: process::own_peak_rss_bytes(),
+            host_peak_rss_bytes: crate::limits::own_peak_rss_bytes(),
             wall_time: started.elapsed(),
             colony_calls: colony.calls,
             colony_time: colony.busy,
@@ -298,7 +298,7 @@ enum Record {
     Emit {
         name: String,
         #[serde(default)]
-        data: serde_json::Value,
+        data: Option<Box<serde_json::value::RawValue>>,
         severity: String,
         #[serde(default)]
         at_ms: f64,
@@ -338,7 +338,7 @@ fn handle_record(bytes: &[u8], secret: &str, output: &SharedOutput) -> Option<En
             output.event(Event {
                 name,
                 severity,
-                data,
+                data: data.unwrap_or_else(crate::ops::null_json),
                 at_ms,
             });
             None

@@ -231,17 +231,6 @@ fn reap(pid: libc::pid_t) -> std::io::Result<(libc::c_int, u64)> {
     }
 }
 
-/// This process's peak resident set size so far.
-pub(crate) fn own_peak_rss_bytes() -> u64 {
-    // SAFETY: rusage is plain data, and getrusage only writes into it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `usage` is valid for writes.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return 0;
-    }
-    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
-}
-
 fn pump_stdout(mut from: ChildStdout, output: Arc<SharedOutput>) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 64 * 1024];
