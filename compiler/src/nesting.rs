@@ -20,6 +20,15 @@ pub(crate) fn too_deep(source: &str, max: usize) -> Option<usize> {
         Bracket,
         /// `${` inside a template; its `}` returns to template text.
         Interpolation,
+        /// `=>`: an arrow's body nests until a `,`, `;`, line end or
+        /// closer ends it (`x => x => x` recurses in the parser as deeply
+        /// as parentheses do).
+        Arrow,
+    }
+    fn end_arrows(stack: &mut Vec<Frame>) {
+        while stack.last() == Some(&Frame::Arrow) {
+            stack.pop();
+        }
     }
     let bytes = source.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
@@ -73,11 +82,23 @@ pub(crate) fn too_deep(source: &str, max: usize) -> Option<usize> {
                     return Some(i);
                 }
             }
+            b'=' if bytes.get(i + 1) == Some(&b'>') => {
+                stack.push(Frame::Arrow);
+                if stack.len() > max {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            b',' | b';' | b'\n' => end_arrows(&mut stack),
             b')' | b']' => {
+                end_arrows(&mut stack);
                 stack.pop();
             }
             // Closing a `${` returns to the template's text.
-            b'}' => in_template = stack.pop() == Some(Frame::Interpolation),
+            b'}' => {
+                end_arrows(&mut stack);
+                in_template = stack.pop() == Some(Frame::Interpolation);
+            }
             _ => {}
         }
         i += 1;
@@ -99,5 +120,15 @@ mod tests {
         assert_eq!(too_deep("`${ `${ (x) }` }`", 2), Some(8));
         let deep = format!("{}1{}", "(".repeat(400_000), ")".repeat(400_000));
         assert_eq!(too_deep(&deep, MAX_NESTING), Some(MAX_NESTING));
+        // Arrow chains nest; arrows side by side, or one per line, do not.
+        assert_eq!(too_deep("f(x => y => z => 1)", 3), Some(14));
+        assert_eq!(too_deep("f(x => 1, y => 2); g(z => { return 3 })", 3), None);
+        let lines = "const f = (x) => x + 1\n".repeat(5000);
+        assert_eq!(too_deep(&lines, 10), None);
+        let chain = format!("const f = {}1;", "x=>".repeat(400_000));
+        assert_eq!(
+            too_deep(&chain, MAX_NESTING),
+            Some(10 + 3 * MAX_NESTING + 1)
+        );
     }
 }
