@@ -404,7 +404,7 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     // A large script whose bytecode does not fit in --memory: the memory
     // limit's code and message, not a crash.
     let big = dir.path().join("big.ts");
-    let source: String = (0..10_000)
+    let source: String = (0..6_000)
         .map(|i| format!("const v{i} = [{i}, \"{}\"];\n", "x".repeat(50)))
         .collect();
     std::fs::write(&big, source).unwrap();
@@ -413,7 +413,8 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     assert!(text(&out.stderr).contains("memory limit of 1 MB (--memory)"));
     // More source than the compiler takes (its memory is not the script's
     // --memory): refused before swc parses it.
-    // 4 million `!` (no brackets) overflowed swc's 1 GiB stack too.
+    // 4 million `!` (no brackets) overflowed swc's 1 GiB stack too; so did
+    // 500,000 `(/[)]/,` (a `)` in a regular expression misleads the scan).
     let huge = dir.path().join("huge.ts");
     std::fs::write(
         &huge,
@@ -423,13 +424,21 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     let out = run(&["run", huge.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("hold more than 1 MiB of code"),
+        text(&out.stderr).contains("hold more than 512 KiB of code"),
         "{}",
         text(&out.stderr)
     );
-    // 400,000 chained arrows (1.2 MB) recursed like parentheses: counted.
+    let regex = dir.path().join("regex.ts");
+    std::fs::write(
+        &regex,
+        format!("{}1{};\n", "(/[)]/,".repeat(70_000), ")".repeat(70_000)),
+    )
+    .unwrap();
+    let out = run(&["run", regex.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    // Chained arrows recurse like parentheses: counted.
     let arrows = dir.path().join("arrows.ts");
-    std::fs::write(&arrows, format!("const f = {}1;\n", "x=>".repeat(300_000))).unwrap();
+    std::fs::write(&arrows, format!("const f = {}1;\n", "x=>".repeat(100_000))).unwrap();
     let out = run(&["run", arrows.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(

@@ -171,12 +171,18 @@ fn results_are_capped_and_marked_truncated() {
     assert_eq!(wide.truncated_by, "bytes", "no max_rows would help");
     // One value past the budget is refused before it is copied out of
     // DuckDB (it took the host to 2 GB).
-    let huge = run(&store, "SELECT repeat('x', 40 * 1024 * 1024) AS v").unwrap_err();
-    assert!(
-        huge.to_string()
-            .contains("the first row alone holds more than the 32 MiB"),
-        "{huge}"
-    );
+    for sql in [
+        "SELECT repeat('x', 40 * 1024 * 1024) AS v",
+        // A list is sized by its length before it is copied (4.5 GB before).
+        "SELECT range(0, 3000000) AS l",
+    ] {
+        let huge = run(&store, sql).unwrap_err();
+        assert!(
+            huge.to_string()
+                .contains("the first row alone holds more than the 32 MiB"),
+            "{sql}: {huge}"
+        );
+    }
     let exact = run(&store, "SELECT * FROM range(10)").unwrap();
     assert_eq!((exact.row_count, exact.truncated), (10, false));
     assert_eq!(exact.truncated_by, "");

@@ -73,14 +73,16 @@ struct Graph {
 
 /// Most bytes of code a script and its imports may hold together (the SDK
 /// and JSON files not counted). swc needs 25-30 times a source's size in
-/// memory, and its stack grows with nesting the pre-scan does not count
-/// (`!!!!…x`, ~270 bytes of stack a level): `--memory` (the script's own
-/// limit) bounds neither, this does, within the compiler's 1 GiB stack.
-pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
+/// memory, and its stack grows with nesting the pre-scan does not count or
+/// is misled about (`!!!!…x`; a `)` inside a regular expression): at most
+/// ~3 KB a level, one level a byte, 512 KiB is at most ~1.5 GB of stack,
+/// inside the compiler's 2 GiB. `--memory` bounds neither; this does.
+pub const MAX_SOURCE_BYTES: usize = 512 * 1024;
 
 /// Stack for the compiler thread: swc recurses over the syntax tree, and a
-/// script is free to nest expressions deeply. Only touched pages cost memory.
-const COMPILER_STACK_BYTES: usize = 1 << 30;
+/// script is free to nest expressions deeply ([`MAX_SOURCE_BYTES`] keeps the
+/// deepest inside it). Only touched pages cost memory.
+const COMPILER_STACK_BYTES: usize = 2 << 30;
 
 /// Compiles the script at `entry` (and everything it imports) to one program.
 pub fn bundle(entry: &Path) -> Result<ScriptBundle, CompileError> {

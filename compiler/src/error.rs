@@ -142,7 +142,7 @@ pub enum CompileError {
         source: std::io::Error,
     },
     /// The script and its imports hold more source than the compiler takes.
-    #[error("{}: the script and its imports hold more than {} MiB of code with this file, the most the compiler takes (it needs 25-30 times that in memory; JSON files are not counted)", path.display(), max / (1024 * 1024))]
+    #[error("{}: the script and its imports hold more than {} KiB of code with this file, the most the compiler takes (it needs 25-30 times that in memory; JSON files are not counted)", path.display(), max / 1024)]
     TooLarge {
         /// The file that went past the limit.
         path: PathBuf,

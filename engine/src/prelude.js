@@ -419,8 +419,12 @@
     native.exit(1);
   }
 
+  // Taken at snapshot time: a script that replaces JSON.stringify or
+  // JSON.parse cannot change how requests reach the host.
+  const toJson = JSON.stringify;
+  const fromJson = JSON.parse;
   function hostCall(op, payload) {
-    const response = JSON.parse(native.call(JSON.stringify({ op, ...payload })));
+    const response = fromJson(native.call(toJson({ op, ...payload })));
     const error = response.error;
     if (error) {
       // A colony failure carries a Connect code, which the SDK registers a

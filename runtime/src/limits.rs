@@ -133,7 +133,7 @@ impl FrameBudget {
     pub(crate) fn offer(&mut self, frame: impl FnOnce() -> Option<String>) {
         if self.full || self.bytes >= Self::BYTES - MAX_FRAME_BYTES {
             self.full = true;
-            self.left_out += 1;
+            self.left_out = self.left_out.saturating_add(1);
             return;
         }
         if let Some(frame) = frame() {
@@ -145,7 +145,7 @@ impl FrameBudget {
 
     /// Counts `n` frames left out before they reached the host.
     pub(crate) fn left_out_before(&mut self, n: usize) {
-        self.left_out += n;
+        self.left_out = self.left_out.saturating_add(n);
     }
 
     /// The frames, with a last line counting those left out.

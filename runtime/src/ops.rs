@@ -202,7 +202,7 @@ impl HostState {
         let event = Event {
             name,
             severity,
-            data: request.data.map_or_else(null_json, |raw| raw.to_owned()),
+            data: request.data.map_or_else(null_json, compact),
             at_ms: self.clock.elapsed().as_secs_f64() * 1000.0,
         };
         // Shown events count towards the output limit like printed text.
@@ -219,4 +219,14 @@ impl HostState {
 /// JSON `null`, for an event without data.
 pub(crate) fn null_json() -> Box<RawValue> {
     RawValue::from_string("null".into()).expect("null is JSON")
+}
+
+/// `raw` without insignificant whitespace (and with object keys sorted), so
+/// an event is one line whatever a guest sent. The parsed value lives only
+/// for this call.
+pub(crate) fn compact(raw: &RawValue) -> Box<RawValue> {
+    serde_json::from_str::<serde_json::Value>(raw.get())
+        .ok()
+        .and_then(|value| serde_json::value::to_raw_value(&value).ok())
+        .unwrap_or_else(null_json)
 }

@@ -338,7 +338,7 @@ fn handle_record(bytes: &[u8], secret: &str, output: &SharedOutput) -> Option<En
             output.event(Event {
                 name,
                 severity,
-                data: data.unwrap_or_else(crate::ops::null_json),
+                data: data.map_or_else(crate::ops::null_json, |raw| crate::ops::compact(&raw)),
                 at_ms,
             });
             None

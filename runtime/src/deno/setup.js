@@ -11,8 +11,16 @@
 // the end here, before the script loads: the script cannot learn the
 // secret, so it cannot forge a record.
 
+// Every built-in a record is made with is taken now: the script may replace
+// JSON.stringify, TextEncoder.prototype.encode or Deno.stderr.writeSync to
+// read or rewrite what setup.js writes.
+const { apply } = Reflect;
+const stringify = JSON.stringify;
 const encoder = new TextEncoder();
+const encode = TextEncoder.prototype.encode;
+const subarray = Uint8Array.prototype.subarray;
 const stderr = Deno.stderr;
+const stderrWrite = Deno.stderr.writeSync;
 const exit = Deno.exit;
 
 function readStdin() {
@@ -37,11 +45,17 @@ const secret = settings.secret;
 
 function writeAll(bytes) {
   let written = 0;
-  while (written < bytes.length) written += stderr.writeSync(bytes.subarray(written));
+  while (written < bytes.length) {
+    written += apply(stderrWrite, stderr, [apply(subarray, bytes, [written])]);
+  }
 }
 
+// The record's shape is written here, not by JSON.stringify of a wrapper
+// object, so an inherited toJSON cannot turn one kind of record into
+// another.
 function record(kind, body) {
-  writeAll(encoder.encode(`\x1ecoral:${secret}:${JSON.stringify({ [kind]: body })}\n`));
+  const json = `{${apply(stringify, JSON, [kind])}:${apply(stringify, JSON, [body])}}`;
+  writeAll(apply(encode, encoder, [`\x1ecoral:${secret}:${json}\n`]));
 }
 
 // ---- uncaught errors ------------------------------------------------------
@@ -262,9 +276,12 @@ Object.defineProperty(globalThis, Symbol.for("coral.deno"), {
 // Cache API on disk without any permission); Worker loads modules the
 // compiler never checked; execPath and cwd tell the machine's layout.
 // Removed before the script loads.
-for (const name of ["localStorage", "sessionStorage", "caches", "Worker"]) {
+for (const name of ["localStorage", "sessionStorage", "caches", "Worker", "Storage", "CacheStorage", "Cache"]) {
   delete globalThis[name];
 }
+// Deno's internals (Deno[Deno.internal]: evalContext runs code from strings,
+// its loader imports data: and node: modules, webidl makes a CacheStorage).
+delete Deno[Deno.internal];
 for (const name of ["execPath", "cwd"]) {
   Object.defineProperty(Deno, name, {
     value: () => {
