@@ -5,6 +5,12 @@
 
 const MARKER: &[u8] = b"\x1ecoral:";
 
+/// The longest record held back while its newline is awaited: what the wasm
+/// engine takes as one host request. Past it the bytes were not a record
+/// (a script printing the marker and no newline) and pass through as
+/// output, counted against `--max-output`, instead of growing here.
+const MAX_RECORD_BYTES: usize = coral_host_abi::MAX_REQUEST_BYTES as usize;
+
 /// A piece of the stream.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Piece {
@@ -30,6 +36,12 @@ impl Demux {
         loop {
             if self.in_record {
                 let Some(end) = self.pending.iter().position(|&b| b == b'\n') else {
+                    if self.pending.len() > MAX_RECORD_BYTES {
+                        let mut text = MARKER.to_vec();
+                        text.append(&mut self.pending);
+                        self.in_record = false;
+                        pieces.push(Piece::Output(text));
+                    }
                     break;
                 };
                 let record = self.pending[..end].to_vec();
@@ -102,6 +114,21 @@ mod tests {
             }
         }
         merged
+    }
+
+    #[test]
+    fn an_endless_record_passes_through_as_output() {
+        let mut demux = Demux::default();
+        let mut pieces = demux.feed(MARKER);
+        let chunk = vec![b'x'; 64 * 1024];
+        for _ in 0..(MAX_RECORD_BYTES / chunk.len() + 2) {
+            pieces.extend(demux.feed(&chunk));
+        }
+        assert!(demux.pending.len() <= MAX_RECORD_BYTES + chunk.len());
+        assert!(
+            matches!(pieces.first(), Some(Piece::Output(text)) if text.starts_with(MARKER)),
+            "held back, never shown"
+        );
     }
 
     #[test]
