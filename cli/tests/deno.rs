@@ -35,7 +35,7 @@ fn sandbox_probes_are_blocked_on_both_engines() {
         ]);
         assert_eq!(code, 0, "{engine}: {err}");
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 24, "{engine}: every probe reports\n{out}");
+        assert_eq!(lines.len(), 26, "{engine}: every probe reports\n{out}");
         for line in &lines {
             assert!(line.ends_with(": blocked"), "{engine}: {line}\n{err}");
         }
