@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use common::{repo_root, run_with_guard, shared_cache, spawn_server, text};
+use common::{coral, repo_root, run_with_guard, spawn_server, text};
 
 /// The documents whose examples are run.
 fn documents() -> Vec<PathBuf> {
@@ -153,18 +153,16 @@ impl Drop for Session {
 }
 
 impl Session {
+    /// The tests' `coral` command (shared cache, no limits from the
+    /// environment), run in this document's directory.
     fn command(&self, args: &[String]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_coral"));
+        let mut cmd = coral();
         cmd.args(args)
             .current_dir(self.dir.path())
-            .env("CORAL_CACHE_DIR", shared_cache())
-            .env_remove("CORAL_SCRIPT_TIMEOUT")
-            .env_remove("CORAL_SCRIPT_MEMORY")
             .env_remove("CORAL_ENGINE");
-        match &self.colony_addr {
-            Some(addr) => cmd.env("CORAL_COLONY_ADDR", addr),
-            None => cmd.env_remove("CORAL_COLONY_ADDR"),
-        };
+        if let Some(addr) = &self.colony_addr {
+            cmd.env("CORAL_COLONY_ADDR", addr);
+        }
         cmd
     }
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use coral_host_abi::Stream;
 
-use super::demux::{Demux, Piece};
+use super::demux::{Demux, Piece, find};
 use super::output::{OutputStop, SharedOutput};
 use super::{Ending, Notice};
 
@@ -322,7 +322,7 @@ fn pump_stderr(
 fn deno_report(bytes: &[u8]) -> Option<(usize, DenoReport)> {
     let (at, report) = DENO_REPORTS
         .iter()
-        .filter_map(|(m, r)| Some((bytes.windows(m.len()).position(|w| w == *m)?, *r)))
+        .filter_map(|(marker, report)| Some((find(bytes, marker)?, *report)))
         .min_by_key(|(at, _)| *at)?;
     let line_start = bytes[..at]
         .iter()
