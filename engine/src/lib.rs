@@ -5,7 +5,8 @@
 //! This crate owns the guest half of the ABI: the Rust functions that move
 //! bytes across the `coral` imports, and `prelude.js`, the JavaScript that
 //! builds `console`, timers, `Math.random` and the error-reporting hooks the
-//! compiler's bundles call. `initialize-runtime` runs once under Wizer, so
+//! compiler's bundles call, and `intl.js`, the `Intl` constructors and
+//! locale-aware built-ins over the host's `intl` operation. `initialize-runtime` runs once under Wizer, so
 //! everything here is snapshotted into the engine image and costs nothing per
 //! run. WASI is linked by the host with no files, sockets or environment; the
 //! javy stream-IO API (`Javy.IO`) is left out.
@@ -39,6 +40,10 @@ mod host {
 
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// The `Intl` glue (ECMA-402 on the host's `intl` operation). Evaluated
+/// before the prelude, which removes the native object both capture.
+const INTL: &str = include_str!("intl.js");
+
 /// Runs once, under Wizer, when the engine image is built.
 #[unsafe(export_name = "initialize-runtime")]
 pub extern "C" fn initialize_runtime() {
@@ -71,6 +76,7 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
             native.set("exit", Func::from(exit))?;
             native.set("jobsPending", Func::from(jobs_pending))?;
             ctx.globals().set("__coral_native", native)?;
+            ctx.eval::<(), _>(INTL)?;
             ctx.eval::<(), _>(PRELUDE)?;
             // SAFETY: `ctx` is live and holds the runtime lock; the tracker is a
             // plain function that stays valid for the program's lifetime and

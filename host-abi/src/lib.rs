@@ -34,9 +34,15 @@ pub mod bundle;
 /// Name of the wasm import module holding the host functions.
 pub const IMPORT_MODULE: &str = "coral";
 
-/// Version of the guest<->host contract. Bumped whenever an import is added,
-/// removed or changes meaning; bundles record it and the host refuses others.
-pub const ABI_VERSION: u32 = 1;
+/// Version of the guest<->host contract. Bumped whenever an import or an
+/// operation is added, removed or changes meaning; bundles record it and the
+/// host refuses versions outside [`MIN_ABI_VERSION`]`..=`[`ABI_VERSION`].
+/// Version 2 added the [`op::INTL`] operation.
+pub const ABI_VERSION: u32 = 2;
+
+/// Oldest bundle ABI the host still runs: version 1 is version 2 without
+/// `Intl`, so its bundles keep working.
+pub const MIN_ABI_VERSION: u32 = 1;
 
 /// Name of the custom section in which a bundle records its metadata
 /// ([`ABI_VERSION`], source map, entry file).
@@ -153,6 +159,13 @@ pub mod op {
     /// -> `{"ok": null}`: a structured event (severity one of `debug`,
     /// `info`, `warning`, `error`, `critical`; at most 10,000 per run).
     pub const EMIT: &str = "emit";
+    /// `{"op": "intl", "fn": "<service>", "args": {…}}` -> `{"ok": <answer>}`:
+    /// one ECMA-402 question (format a number, compare two strings, …)
+    /// answered by the host's ICU4X (`coral-intl` documents each `fn`). A
+    /// bad option is `{"error": {"class": "RangeError" | "TypeError",
+    /// "message"}}`. Since ABI v2. The host charges the run's fuel for the
+    /// work (see `coral_runtime`'s `INTL_FUEL_*`).
+    pub const INTL: &str = "intl";
 }
 
 #[cfg(test)]

@@ -124,6 +124,9 @@ pub(crate) struct HostState {
     pub output_allowance: OutputAllowance,
     pub params: BTreeMap<String, String>,
     pub response: Option<Vec<u8>>,
+    /// Fuel the last host call's work costs (ICU4X formatting), taken from
+    /// the store once the call returns.
+    pub fuel_debt: u64,
     pub clock: Clock,
     pub timeout: Duration,
     pub seed: u64,
@@ -230,6 +233,13 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             }
             let len = encoded.len() as i64;
             state.response = Some(encoded);
+            let debt = std::mem::take(&mut state.fuel_debt);
+            if debt > 0 {
+                // Host work paid from the run's fuel: running out here ends
+                // the run at the guest's next instruction, as the limit says.
+                let fuel = caller.get_fuel().unwrap_or(u64::MAX);
+                caller.set_fuel(fuel.saturating_sub(debt))?;
+            }
             Ok(len)
         },
     )?;

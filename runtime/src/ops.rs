@@ -102,7 +102,19 @@ struct Request<'a> {
     data: Option<&'a RawValue>,
     #[serde(default)]
     severity: Option<String>,
+    #[serde(borrow, default, rename = "fn")]
+    function: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    args: Option<&'a RawValue>,
 }
+
+/// Fuel charged for every `intl` call: about what the guest spends on a
+/// small host call's JSON, so formatting is never free.
+pub const INTL_FUEL_BASE: u64 = 2_000;
+
+/// Fuel charged per byte of an `intl` request and response: ICU4X's work
+/// grows with the text it reads and writes.
+pub const INTL_FUEL_PER_BYTE: u64 = 20;
 
 /// The answer to a request: the response bytes, or a trap.
 pub(crate) type Answer = Result<Vec<u8>, Interrupt>;
@@ -157,6 +169,7 @@ impl HostState {
             }
             op::COLONY => self.colony_call(&request),
             op::EMIT => self.emit(request),
+            op::INTL => Ok(self.intl(&request)),
             other => Ok(error(
                 "Error",
                 None,
@@ -187,6 +200,18 @@ impl HostState {
             Err(_) if self.remaining().is_zero() => Err(Interrupt::Timeout),
             Err(e) => Ok(backend_error(&e)),
         }
+    }
+
+    /// Answers an `Intl` question with `coral-intl` and charges its fuel.
+    fn intl(&mut self, request: &Request<'_>) -> Vec<u8> {
+        let function = request.function.as_deref().unwrap_or("");
+        let args = request.args.map_or("{}", RawValue::get);
+        let response = match coral_intl::call(function, args) {
+            Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
+            Err(e) => error(e.class(), None, &e.to_string()),
+        };
+        self.fuel_debt += INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
+        response
     }
 
     fn emit(&mut self, request: Request<'_>) -> Answer {

@@ -6,7 +6,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use coral_host_abi::bundle::BundleMeta;
-use coral_host_abi::{ABI_VERSION, IMPORT_MODULE};
+use coral_host_abi::{ABI_VERSION, IMPORT_MODULE, MIN_ABI_VERSION};
 use wasmtime::{
     Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder, Trap, UpdateDeadline,
 };
@@ -144,7 +144,7 @@ impl Runner {
     /// it (or maps the cached compilation).
     pub fn load_bundle(&self, wasm: &[u8]) -> Result<(LoadedBundle, BundleMeta), RuntimeError> {
         let meta = BundleMeta::read_from(wasm)?;
-        if meta.abi_version != ABI_VERSION {
+        if !(MIN_ABI_VERSION..=ABI_VERSION).contains(&meta.abi_version) {
             return Err(RuntimeError::AbiMismatch {
                 found: meta.abi_version,
                 expected: ABI_VERSION,
@@ -281,6 +281,7 @@ impl Runner {
             output_allowance: OutputAllowance::new(limits.max_output_bytes),
             params: options.params.clone(),
             response: None,
+            fuel_debt: 0,
             clock,
             timeout: limits.timeout,
             seed,
