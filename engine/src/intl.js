@@ -108,7 +108,12 @@
   }
 
   function toParts(pieces) {
-    return pieces.map((p) => (p.source ? { type: p.type, value: p.value, source: p.source } : { type: p.type, value: p.value }));
+    return pieces.map((p) => {
+      const part = { type: p.type, value: p.value };
+      if (p.unit) part.unit = p.unit;
+      if (p.source) part.source = p.source;
+      return part;
+    });
   }
   const join = (pieces) => pieces.map((p) => p.value).join("");
 
@@ -175,6 +180,7 @@
   }
   function numberRange(state, start, end) {
     if (start === undefined || end === undefined) throw new TypeError("start or end is undefined");
+    if (Number.isNaN(Number(start)) || Number.isNaN(Number(end))) throw new RangeError("Invalid number value: NaN");
     const a = formatNumber(state, start);
     const b = formatNumber(state, end);
     if (join(a) === join(b)) return [{ type: "approximatelySign", value: "~", source: "shared" }, ...a.map((p) => ({ ...p, source: "shared" }))];
@@ -288,7 +294,7 @@
     "roundingIncrement", "n", "roundingMode", "s", "roundingPriority", "s", "trailingZeroDisplay", "s",
   ];
   const PLURAL_ORDER = [
-    "locale", "type", "minimumIntegerDigits", "minimumFractionDigits", "maximumFractionDigits",
+    "locale", "type", "notation", "minimumIntegerDigits", "minimumFractionDigits", "maximumFractionDigits",
     "minimumSignificantDigits", "maximumSignificantDigits", "pluralCategories", "roundingIncrement",
     "roundingMode", "roundingPriority", "trailingZeroDisplay",
   ];
@@ -306,6 +312,7 @@
     selectRange(start, end) {
       const state = pluralSlots.get(this, "selectRange");
       if (start === undefined || end === undefined) throw new TypeError("start or end is undefined");
+      if (Number.isNaN(Number(start)) || Number.isNaN(Number(end))) throw new RangeError("Invalid number value: NaN");
       return select(state, end);
     },
     resolvedOptions() {
@@ -359,7 +366,10 @@
   function formatRelative(state, value, unit) {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new RangeError("Invalid time value");
-    return ask("relativeFormat", { tags: state.tags, options: state.options, value: numericText(n), unit: `${unit}` });
+    const pieces = ask("relativeFormat", { tags: state.tags, options: state.options, value: numericText(n), unit: `${unit}` });
+    // Number parts name their unit (singular), as ECMA-402 says.
+    const singular = `${unit}`.replace(/s$/, "");
+    return pieces.map((p) => (p.type === "literal" ? p : { type: p.type, value: p.value, unit: singular }));
   }
   defineClass("RelativeTimeFormat", RelativeTimeFormat, {
     format(value, unit) {
@@ -448,7 +458,7 @@
   }
   function Locale(tag, options) {
     if (!new.target) throw new TypeError("Constructor Intl.Locale requires 'new'");
-    if (typeof tag !== "string" && (typeof tag !== "object" || tag === null)) {
+    if (tag === null || (typeof tag !== "string" && typeof tag !== "object")) {
       throw new TypeError("First argument to Intl.Locale constructor can't be empty or missing");
     }
     const text = isLocale(tag) ? localeSlots.get(tag, "").tag : `${tag}`;
@@ -568,5 +578,17 @@
       },
     }[name]);
   }
-  freeze(Intl[Symbol.toStringTag]);
+  // Array.prototype.toLocaleString passes its arguments on (ECMA-402
+  // §19.5.1); QuickJS's own drops them.
+  method(Array.prototype, "toLocaleString", function toLocaleString(locales, options) {
+    const array = Object(this);
+    const length = Math.min(Math.max(Math.trunc(Number(array.length)) || 0, 0), 2 ** 53 - 1);
+    let out = "";
+    for (let k = 0; k < length; k++) {
+      if (k > 0) out += ",";
+      const element = array[k];
+      if (element !== undefined && element !== null) out += `${element.toLocaleString(locales, options)}`;
+    }
+    return out;
+  });
 })();

@@ -371,7 +371,7 @@ fn field_set(o: &Map<String, Value>) -> Result<CompositeFieldSet, IntlError> {
     Ok(bag.to_composite_field_set())
 }
 
-fn formatter(o: &Map<String, Value>) -> Result<DateTimeFormatter<CompositeFieldSet>, IntlError> {
+fn locale_of(o: &Map<String, Value>) -> Locale {
     let mut tag = o
         .get("locale")
         .and_then(Value::as_str)
@@ -380,8 +380,11 @@ fn formatter(o: &Map<String, Value>) -> Result<DateTimeFormatter<CompositeFieldS
     if let Some(hc) = o.get("hourCycle").and_then(Value::as_str) {
         tag = format!("{tag}-u-hc-{hc}");
     }
-    let locale = Locale::try_from_str(&tag).unwrap_or_else(|_| icu::locale::locale!("en-US"));
-    DateTimeFormatter::try_new((&locale).into(), field_set(o)?)
+    Locale::try_from_str(&tag).unwrap_or_else(|_| icu::locale::locale!("en-US"))
+}
+
+fn formatter(o: &Map<String, Value>) -> Result<DateTimeFormatter<CompositeFieldSet>, IntlError> {
+    DateTimeFormatter::try_new((&locale_of(o)).into(), field_set(o)?)
         .map_err(|e| IntlError::Range(format!("unsupported date-time options: {e}")))
 }
 
@@ -397,10 +400,24 @@ fn zoned(o: &Map<String, Value>, time: f64) -> Result<jiff::Zoned, IntlError> {
     Ok(ts.to_zoned(tz))
 }
 
+/// Formats with V8's web-compatibility spacing: CLDR 42+ puts U+202F
+/// (narrow no-break space) before a day period and U+2009 (thin space)
+/// around range dashes; V8 writes plain spaces, and so do we, so scripts
+/// that compare or split the text behave alike on both engines.
+fn parts_of(w: &impl writeable::Writeable) -> Result<Vec<Piece>, IntlError> {
+    let mut pieces = Parts::of(w)?;
+    for p in &mut pieces {
+        if p.value.contains(['\u{202f}', '\u{2009}']) {
+            p.value = p.value.replace(['\u{202f}', '\u{2009}'], " ");
+        }
+    }
+    Ok(pieces)
+}
+
 /// `FormatDateTime`: `{options, time}` -> the parts.
 pub fn format(args: FormatArgs) -> Result<Value, IntlError> {
     let z = zoned(&args.options, args.time)?;
-    let pieces = Parts::of(&formatter(&args.options)?.format(&z))?;
+    let pieces = parts_of(&formatter(&args.options)?.format(&z))?;
     Ok(serde_json::to_value(pieces).unwrap_or_default())
 }
 
@@ -415,26 +432,44 @@ pub struct RangeArgs {
 /// its `source`. Equal renderings collapse to one (`shared`); otherwise the
 /// two are joined with CLDR's fallback range pattern `{0} – {1}`.
 pub fn format_range(args: RangeArgs) -> Result<Value, IntlError> {
+    let (start, end) = (zoned(&args.options, args.start)?, zoned(&args.options, args.end)?);
     let f = formatter(&args.options)?;
-    let a = Parts::of(&f.format(&zoned(&args.options, args.start)?))?;
-    let b = Parts::of(&f.format(&zoned(&args.options, args.end)?))?;
+    let a = parts_of(&f.format(&start))?;
+    let b = parts_of(&f.format(&end))?;
     let with = |pieces: Vec<Piece>, source: &'static str| {
         pieces.into_iter().map(move |mut p| {
             p.source = Some(source);
             p
         })
     };
-    let out: Vec<Piece> = if a == b {
-        with(a, "shared").collect()
-    } else {
-        with(a, "startRange")
-            .chain(std::iter::once(Piece {
-                kind: "literal".into(),
-                value: " – ".into(),
-                source: Some("shared"),
-            }))
-            .chain(with(b, "endRange"))
-            .collect()
-    };
+    if a == b {
+        let out: Vec<Piece> = with(a, "shared").collect();
+        return Ok(serde_json::to_value(out).unwrap_or_default());
+    }
+    // CLDR's interval formats ("Mar 9 – 11, 2025", "6:30 – 8:00 AM").
+    if let Ok(range) = range_formatter(&args.options) {
+        let mut pieces = parts_of(&range.format(&start, &end))?;
+        for p in &mut pieces {
+            if p.source.is_none() {
+                p.source = Some("shared");
+            }
+        }
+        return Ok(serde_json::to_value(pieces).unwrap_or_default());
+    }
+    let out: Vec<Piece> = with(a, "startRange")
+        .chain(std::iter::once(Piece {
+            kind: "literal".into(),
+            value: " – ".into(),
+            source: Some("shared"),
+        }))
+        .chain(with(b, "endRange"))
+        .collect();
     Ok(serde_json::to_value(out).unwrap_or_default())
+}
+
+fn range_formatter(
+    o: &Map<String, Value>,
+) -> Result<icu::datetime::range::DateRangeFormatter<CompositeFieldSet>, IntlError> {
+    icu::datetime::range::DateRangeFormatter::try_new((&locale_of(o)).into(), field_set(o)?)
+        .map_err(|e| IntlError::Range(format!("unsupported date-time options: {e}")))
 }

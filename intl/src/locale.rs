@@ -187,7 +187,7 @@ pub struct KeyArgs {
 pub fn supported_values_of(args: KeyArgs) -> Result<Value, IntlError> {
     let mut values: Vec<String> = match args.key.as_str() {
         "calendar" => ["gregory", "iso8601"].map(String::from).to_vec(),
-        "collation" => ["emoji", "eor"].map(String::from).to_vec(),
+        "collation" => crate::text::COLLATIONS.iter().map(|c| c.to_string()).collect(),
         "currency" => crate::number::CURRENCIES
             .iter()
             .map(|c| c.to_string())

@@ -484,21 +484,20 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
         Numeric::Nan => return Ok(special(r, "nan", "NaN", false)),
         Numeric::Infinity { negative } => return Ok(special(r, "infinity", "∞", negative)),
     };
-    if r.style == "percent" || r.unit.as_deref() == Some("percent") {
+    if r.style == "percent" {
         d.absolute.multiply_pow10(2);
     }
     let sign = sign_display(&r.sign_display);
     match r.notation.as_str() {
         "compact" => {
-            let d = d.with_sign_display(sign);
             let formatter = if r.compact_display.as_deref() == Some("long") {
                 CompactDecimalFormatter::try_new_long((&locale).into(), Default::default())?
             } else {
                 CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())?
             };
-            let mut parts = Parts::default();
-            parts.write(&formatter.format(&d))?;
-            let pieces = mark_compact(parts.pieces);
+            let (rounded, significand) = compact_round(r, &formatter, d)?;
+            let d = rounded.with_sign_display(sign);
+            let pieces = compact_parts(&formatter.format(&d).to_string(), &significand, r, &locale)?;
             decorate(r, &locale, pieces)
         }
         "scientific" | "engineering" => {
@@ -557,23 +556,84 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
     }
 }
 
-/// Re-types the letters a compact formatter adds (`K`, ` thousand`) as the
-/// `compact` part ECMA-402 names.
-fn mark_compact(pieces: Vec<Piece>) -> Vec<Piece> {
-    pieces
-        .into_iter()
-        .map(|mut p| {
-            if p.kind == "literal" && p.value.chars().any(char::is_alphabetic) {
-                p.kind = "compact".into();
-            } else if p.kind == "literal" {
-                let trimmed = p.value.trim();
-                if !trimmed.is_empty() {
-                    p.kind = "compact".into();
-                }
-            }
-            p
-        })
-        .collect()
+/// Rounds for compact notation with the format's own rounding options and
+/// mode. ICU4X's compact formatter rounds half-even to two significant
+/// digits; its first rendering tells the compact exponent (how many integer
+/// digits the significand shows), the value is rounded at ECMA-402's
+/// position in that scale, and the second rendering then rounds nothing.
+fn compact_round(
+    r: &Resolved,
+    formatter: &CompactDecimalFormatter,
+    d: Decimal,
+) -> Result<(Decimal, Decimal), IntlError> {
+    if d.absolute.is_zero() {
+        let zero = round(r, d);
+        return Ok((zero.clone(), zero));
+    }
+    let magnitude = d.absolute.nonzero_magnitude_start();
+    // The significand's integer digits: the first run of digits in the
+    // text (ICU4X's compact output carries no part annotations).
+    let probe = formatter.format(&d).to_string();
+    let integer_digits = probe
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .count()
+        .max(1) as i16;
+    let exponent = magnitude - (integer_digits - 1);
+    let mut significand = d;
+    significand.absolute.multiply_pow10(-exponent);
+    let significand = round(r, significand);
+    let mut rounded = significand.clone();
+    rounded.absolute.multiply_pow10(exponent);
+    // What ICU4X will print: two significant digits of the rounded value.
+    rounded.absolute.trim_end();
+    Ok((rounded, significand))
+}
+
+/// The parts of a compact rendering: ICU4X's significand (the first run of
+/// digits and separators) is replaced by ours, formatted with the options'
+/// digits; the letters around it are the `compact` part.
+fn compact_parts(
+    text: &str,
+    significand: &Decimal,
+    r: &Resolved,
+    locale: &Locale,
+) -> Result<Vec<Piece>, IntlError> {
+    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let mut end = start;
+    for (i, c) in text[start..].char_indices() {
+        if c.is_ascii_digit() {
+            end = start + i + c.len_utf8();
+        } else if !(c == '.' || c == ',' || c == '\u{a0}' || c == '\u{202f}' || c == '\'') {
+            break;
+        }
+    }
+    let mut unsigned = significand.clone();
+    unsigned.sign = fixed_decimal::Sign::None;
+    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
+    let mut out = Parts::default();
+    let (before, after) = (&text[..start], &text[end..]);
+    push_affix(&mut out, before);
+    for d in digits {
+        out.push(&d.kind, &d.value);
+    }
+    push_affix(&mut out, after);
+    Ok(out.pieces)
+}
+
+/// Text around a compact significand: signs, spaces (literal) and the
+/// compact letters.
+fn push_affix(out: &mut Parts, text: &str) {
+    for c in text.chars() {
+        let kind = match c {
+            '-' | '\u{2212}' => "minusSign",
+            '+' => "plusSign",
+            c if c.is_whitespace() => "literal",
+            _ => "compact",
+        };
+        out.push(kind, c.encode_utf8(&mut [0; 4]));
+    }
 }
 
 /// `NaN` and `∞`, with the sign rules of `signDisplay`.
@@ -613,7 +673,42 @@ fn currency(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, In
         Some("name") => CurrencyFormatter::try_new_name(prefs, code)?,
         _ => CurrencyFormatter::try_new_symbol(prefs, code, options)?,
     };
-    Parts::of(&formatter.format_fixed_decimal(d))
+    // The currency formatter rounds to the currency's digits itself; its
+    // digits are replaced by ours, rounded as the options say.
+    let mut pieces = Parts::of(&formatter.format_fixed_decimal(d))?;
+    // ICU4X leaves the symbol or name unannotated: it is the `currency`.
+    for p in &mut pieces {
+        if p.kind == "literal" && !p.value.trim().is_empty() && !matches!(p.value.trim(), "(" | ")") {
+            p.kind = "currency".into();
+        }
+    }
+    let mut unsigned = d.clone();
+    unsigned.sign = fixed_decimal::Sign::None;
+    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
+    Ok(splice_digits(pieces, digits))
+}
+
+const DIGIT_PARTS: &[&str] = &["integer", "group", "decimal", "fraction"];
+
+/// Replaces the first run of digit parts in `pieces` with `digits`.
+fn splice_digits(pieces: Vec<Piece>, digits: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Parts::default();
+    let mut digits = Some(digits);
+    let mut in_run = false;
+    for p in pieces {
+        if DIGIT_PARTS.contains(&p.kind.as_str()) {
+            if !in_run && let Some(ds) = digits.take() {
+                for d in ds {
+                    out.push(&d.kind, &d.value);
+                }
+            }
+            in_run = true;
+            continue;
+        }
+        in_run = false;
+        out.push(&p.kind, &p.value);
+    }
+    out.pieces
 }
 
 /// Adds a unit (style `unit`) around formatted digits.

@@ -128,17 +128,27 @@ pub fn collator_resolve(args: ResolveArgs) -> Result<Value, IntlError> {
     let case_first = case_first
         .or_else(|| ext["kf"].as_str().map(String::from))
         .unwrap_or_else(|| "false".into());
-    let _ = collation;
+    // Collation types with CLDR data in ICU4X (tailorings per language).
+    let collation = collation
+        .or_else(|| ext["co"].as_str().map(String::from))
+        .filter(|c| COLLATIONS.contains(&c.as_str()))
+        .unwrap_or_else(|| "default".into());
     Ok(json!({
         "locale": answer["base"],
         "usage": usage,
         "sensitivity": sensitivity,
         "ignorePunctuation": ignore_punctuation,
-        "collation": "default",
+        "collation": collation,
         "numeric": numeric,
         "caseFirst": case_first,
     }))
 }
+
+/// Collation types a script may ask for (`-u-co-…` or `collation`).
+pub const COLLATIONS: &[&str] = &[
+    "big5han", "compat", "dict", "emoji", "eor", "gb2312", "phonebk", "pinyin", "searchjl", "stroke",
+    "trad", "unihan", "zhuyin",
+];
 
 #[derive(Deserialize)]
 pub struct CompareArgs {
@@ -157,6 +167,9 @@ pub fn collator_compare(args: CompareArgs) -> Result<Value, IntlError> {
     }
     if let Some(kf) = o["caseFirst"].as_str().filter(|k| *k != "false") {
         keywords.push(format!("kf-{kf}"));
+    }
+    if let Some(co) = o["collation"].as_str().filter(|c| *c != "default") {
+        keywords.push(format!("co-{co}"));
     }
     if !keywords.is_empty() {
         tag = format!("{tag}-u-{}", keywords.join("-"));
@@ -289,6 +302,10 @@ pub fn relative_format(args: RelativeArgs) -> Result<Value, IntlError> {
         fixed_decimal::SignedRoundingMode::Unsigned(fixed_decimal::UnsignedRoundingMode::HalfExpand),
     );
     d.absolute.trim_end();
+    if d.absolute.is_zero() && numeric == "auto" {
+        // `-0` days is "today" too, as in V8.
+        d.sign = fixed_decimal::Sign::None;
+    }
     let pieces = Parts::of(&formatter.format(d))?;
     Ok(serde_json::to_value(pieces).unwrap_or_default())
 }
