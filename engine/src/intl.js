@@ -44,6 +44,7 @@
   // CanonicalizeLocaleList, up to the host's syntax check and canonical form.
   function localeList(locales) {
     if (locales === undefined) return [];
+    if (locales === null) throw new TypeError("Cannot convert undefined or null to object");
     if (typeof locales === "string" || isLocale(locales)) locales = [locales];
     const list = Object(locales);
     const length = Math.min(Math.max(Math.trunc(Number(list.length)) || 0, 0), 2 ** 32);

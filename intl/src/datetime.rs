@@ -432,7 +432,11 @@ pub struct RangeArgs {
 /// its `source`. Equal renderings collapse to one (`shared`); otherwise the
 /// two are joined with CLDR's fallback range pattern `{0} – {1}`.
 pub fn format_range(args: RangeArgs) -> Result<Value, IntlError> {
-    let (start, end) = (zoned(&args.options, args.start)?, zoned(&args.options, args.end)?);
+    let unit = shown_precision(&args.options);
+    let (start, end) = (
+        truncate(zoned(&args.options, args.start)?, unit),
+        truncate(zoned(&args.options, args.end)?, unit),
+    );
     let f = formatter(&args.options)?;
     let a = parts_of(&f.format(&start))?;
     let b = parts_of(&f.format(&end))?;
@@ -465,6 +469,32 @@ pub fn format_range(args: RangeArgs) -> Result<Value, IntlError> {
         .chain(with(b, "endRange"))
         .collect();
     Ok(serde_json::to_value(out).unwrap_or_default())
+}
+
+/// The smallest unit the options show. ICU4X picks an interval pattern by
+/// the largest field that differs, hidden fields included, so both ends are
+/// first cut to what is shown (as ICU4C does).
+fn shown_precision(o: &Map<String, Value>) -> jiff::Unit {
+    let has = |k: &str| o.get(k).is_some_and(|v| !v.is_null());
+    let time_style = o.get("timeStyle").and_then(Value::as_str);
+    if has("fractionalSecondDigits") {
+        jiff::Unit::Millisecond
+    } else if has("second") || matches!(time_style, Some("full" | "long" | "medium")) {
+        jiff::Unit::Second
+    } else if has("minute") || time_style.is_some() {
+        jiff::Unit::Minute
+    } else if has("hour") {
+        jiff::Unit::Hour
+    } else {
+        jiff::Unit::Day
+    }
+}
+
+fn truncate(z: jiff::Zoned, unit: jiff::Unit) -> jiff::Zoned {
+    let rounding = jiff::ZonedRound::new()
+        .smallest(unit)
+        .mode(jiff::RoundMode::Trunc);
+    z.round(rounding).unwrap_or(z)
 }
 
 fn range_formatter(

@@ -584,6 +584,16 @@ fn compact_round(
     let mut significand = d;
     significand.absolute.multiply_pow10(-exponent);
     let significand = round(r, significand);
+    if !significand.absolute.is_zero()
+        && significand.absolute.nonzero_magnitude_start() >= integer_digits
+        && integer_digits < 4
+    {
+        // Rounding carried into a new digit (999,999 -> 1,000K): the
+        // compact exponent may change, so start again from the carried value.
+        let mut carried = significand;
+        carried.absolute.multiply_pow10(exponent);
+        return compact_round(r, formatter, carried);
+    }
     let mut rounded = significand.clone();
     rounded.absolute.multiply_pow10(exponent);
     // What ICU4X will print: two significant digits of the rounded value.
