@@ -31,7 +31,9 @@ fn documented() -> BTreeSet<Difference> {
         } else if let Some(d) = quoted(line, "- deno:") {
             deno = Some(d);
         } else if let Some(w) = quoted(line, "- wasm:") {
-            let d = deno.take().unwrap_or_else(|| panic!("{line}: a wasm line without its deno line"));
+            let d = deno
+                .take()
+                .unwrap_or_else(|| panic!("{line}: a wasm line without its deno line"));
             out.insert((script.clone(), d, w));
         }
     }
@@ -54,7 +56,10 @@ fn scripts() -> Vec<String> {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "ts") {
-                out.push(format!("{folder}/{}", path.file_name().unwrap().to_string_lossy()));
+                out.push(format!(
+                    "{folder}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
             }
         }
     }
@@ -76,13 +81,21 @@ fn compare(script: &str, documented: &BTreeSet<Difference>) -> (Vec<String>, Vec
     let mut problems = Vec::new();
     for (engine, out) in [("wasm", &wasm), ("deno", &deno)] {
         if out.status.code() != Some(0) {
-            problems.push(format!("{script}: {engine} exited {:?}: {}", out.status.code(), text(&out.stderr)));
+            problems.push(format!(
+                "{script}: {engine} exited {:?}: {}",
+                out.status.code(),
+                text(&out.stderr)
+            ));
         }
     }
     let (w, d) = (text(&wasm.stdout), text(&deno.stdout));
     let (w, d): (Vec<&str>, Vec<&str>) = (w.lines().collect(), d.lines().collect());
     if w.len() != d.len() {
-        problems.push(format!("{script}: {} lines on wasm, {} on deno", w.len(), d.len()));
+        problems.push(format!(
+            "{script}: {} lines on wasm, {} on deno",
+            w.len(),
+            d.len()
+        ));
         return (problems, Vec::new());
     }
     let mut seen = Vec::new();
@@ -92,7 +105,9 @@ fn compare(script: &str, documented: &BTreeSet<Difference>) -> (Vec<String>, Vec
         }
         let key = (script.to_string(), dl.to_string(), wl.to_string());
         if !documented.contains(&key) {
-            problems.push(format!("{script}: undocumented difference\n  - deno: `{dl}`\n  - wasm: `{wl}`"));
+            problems.push(format!(
+                "{script}: undocumented difference\n  - deno: `{dl}`\n  - wasm: `{wl}`"
+            ));
         }
         seen.push(key);
     }
@@ -103,7 +118,11 @@ fn compare(script: &str, documented: &BTreeSet<Difference>) -> (Vec<String>, Vec
 fn compat_scripts_print_the_same_on_both_engines_but_for_documented_differences() {
     let documented = documented();
     let scripts = scripts();
-    assert!(scripts.len() >= 26, "compat scripts went missing: {}", scripts.len());
+    assert!(
+        scripts.len() >= 26,
+        "compat scripts went missing: {}",
+        scripts.len()
+    );
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     // Two at a time: each run uses one core.

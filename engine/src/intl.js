@@ -12,7 +12,7 @@
   const native = globalThis.__coral_native;
   const toJson = JSON.stringify;
   const fromJson = JSON.parse;
-  const { defineProperty, freeze, keys: objectKeys } = Object;
+  const { defineProperty, keys: objectKeys } = Object;
   const WeakMapGet = WeakMap.prototype.get;
   const WeakMapSet = WeakMap.prototype.set;
   const WeakMapHas = WeakMap.prototype.has;

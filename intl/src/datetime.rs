@@ -8,7 +8,7 @@ use icu::datetime::fieldbag::DateTimeFieldBag;
 use icu::datetime::fieldbag::field;
 use icu::datetime::fieldsets::builder::{DateFields, FieldSetBuilder, ZoneStyle};
 use icu::datetime::fieldsets::enums::CompositeFieldSet;
-use icu::datetime::options::{Length, SubsecondDigits, TimePrecision};
+use icu::datetime::options::{Length, TimePrecision};
 use icu::locale::Locale;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -43,24 +43,52 @@ pub fn zone_names() -> Vec<String> {
 fn zone(name: &str) -> Result<(String, TimeZone), IntlError> {
     let invalid = || IntlError::Range(format!("Invalid time zone specified: {name}"));
     let upper = name.to_ascii_uppercase();
-    if matches!(upper.as_str(), "UTC" | "GMT" | "ETC/UTC" | "ETC/GMT" | "ETC/UCT" | "UCT" | "ETC/ZULU" | "ZULU" | "ETC/UNIVERSAL" | "UNIVERSAL" | "ETC/GREENWICH" | "GREENWICH" | "ETC/GMT0" | "GMT0" | "ETC/GMT+0" | "ETC/GMT-0" | "GMT+0" | "GMT-0") {
+    if matches!(
+        upper.as_str(),
+        "UTC"
+            | "GMT"
+            | "ETC/UTC"
+            | "ETC/GMT"
+            | "ETC/UCT"
+            | "UCT"
+            | "ETC/ZULU"
+            | "ZULU"
+            | "ETC/UNIVERSAL"
+            | "UNIVERSAL"
+            | "ETC/GREENWICH"
+            | "GREENWICH"
+            | "ETC/GMT0"
+            | "GMT0"
+            | "ETC/GMT+0"
+            | "ETC/GMT-0"
+            | "GMT+0"
+            | "GMT-0"
+    ) {
         return Ok(("UTC".into(), TimeZone::UTC));
     }
     if let Some(rest) = name.strip_prefix(['+', '-']) {
         let negative = name.starts_with('-');
         let digits: String = rest.chars().filter(|c| *c != ':').collect();
-        if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(invalid());
         }
         let hours: i32 = digits[..2].parse().map_err(|_| invalid())?;
-        let minutes: i32 = if digits.len() == 4 { digits[2..].parse().map_err(|_| invalid())? } else { 0 };
+        let minutes: i32 = if digits.len() == 4 {
+            digits[2..].parse().map_err(|_| invalid())?
+        } else {
+            0
+        };
         if hours > 23 || minutes > 59 {
             return Err(invalid());
         }
         let seconds = (hours * 3600 + minutes * 60) * if negative { -1 } else { 1 };
         let offset = jiff::tz::Offset::from_seconds(seconds).map_err(|_| invalid())?;
         let sign = if negative { '-' } else { '+' };
-        return Ok((format!("{sign}{hours:02}:{minutes:02}"), TimeZone::fixed(offset)));
+        return Ok((
+            format!("{sign}{hours:02}:{minutes:02}"),
+            TimeZone::fixed(offset),
+        ));
     }
     let tz = jiff::tz::db().get(name).map_err(|_| invalid())?;
     let canonical = tz.iana_name().unwrap_or(name).to_string();
@@ -102,7 +130,14 @@ const COMPONENTS: &[(&str, &[&str])] = &[
     ("fractionalSecondDigits", &[]),
     (
         "timeZoneName",
-        &["short", "long", "shortOffset", "longOffset", "shortGeneric", "longGeneric"],
+        &[
+            "short",
+            "long",
+            "shortOffset",
+            "longOffset",
+            "shortGeneric",
+            "longGeneric",
+        ],
     ),
 ];
 
@@ -151,7 +186,11 @@ pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
         let name = out.keys().next().cloned().unwrap_or_default();
         return Err(IntlError::Type(format!(
             "Can't set option {name} when {} is used",
-            if date_style.is_some() { "dateStyle" } else { "timeStyle" }
+            if date_style.is_some() {
+                "dateStyle"
+            } else {
+                "timeStyle"
+            }
         )));
     }
     if args.required == "date" && time_style.is_some() && date_style.is_none() {
@@ -161,19 +200,32 @@ pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
         return Err(IntlError::Type("Invalid option : dateStyle".into()));
     }
     let (locale, answer) = {
-        let answer = crate::locale::resolve(
-            serde_json::from_value(json!({"tags": args.tags, "keys": ["ca", "hc", "nu"]}))
-                .map_err(|e| IntlError::Type(e.to_string()))?,
-        )?;
-        (answer["base"].as_str().unwrap_or("en-US").to_string(), answer)
+        let answer = crate::locale::negotiate(&args.tags, &["ca", "hc", "nu"])?;
+        (
+            answer["base"].as_str().unwrap_or("en-US").to_string(),
+            answer,
+        )
     };
     if date_style.is_none() && time_style.is_none() {
         let has = |names: &[&str]| names.iter().any(|n| out.contains_key(*n));
         let need_defaults = match args.required.as_str() {
             "date" => !has(&["weekday", "year", "month", "day"]),
-            "time" => !has(&["dayPeriod", "hour", "minute", "second", "fractionalSecondDigits"]),
+            "time" => !has(&[
+                "dayPeriod",
+                "hour",
+                "minute",
+                "second",
+                "fractionalSecondDigits",
+            ]),
             _ => !has(&[
-                "weekday", "year", "month", "day", "dayPeriod", "hour", "minute", "second",
+                "weekday",
+                "year",
+                "month",
+                "day",
+                "dayPeriod",
+                "hour",
+                "minute",
+                "second",
                 "fractionalSecondDigits",
             ]),
         };
@@ -227,7 +279,7 @@ fn twelve(default: &str) -> String {
 /// The locale's preferred hour cycle, read from how ICU4X formats 13:00
 /// and 00:00.
 fn default_hour_cycle(locale: &str) -> String {
-    let locale = Locale::try_from_str(locale).unwrap_or_else(|_| icu::locale::locale!("en-US"));
+    let locale = crate::locale::or_default(locale);
     let mut builder = FieldSetBuilder::new();
     builder.time_precision = Some(TimePrecision::Hour);
     let Ok(fs) = builder.build_composite() else {
@@ -237,11 +289,19 @@ fn default_hour_cycle(locale: &str) -> String {
         return "h23".into();
     };
     let at = |h: i8| -> String {
-        let zoned = jiff::civil::date(2000, 1, 1).at(h, 0, 0, 0).to_zoned(TimeZone::UTC);
-        zoned.map(|z| formatter.format(&z).to_string()).unwrap_or_default()
+        let zoned = jiff::civil::date(2000, 1, 1)
+            .at(h, 0, 0, 0)
+            .to_zoned(TimeZone::UTC);
+        zoned
+            .map(|z| formatter.format(&z).to_string())
+            .unwrap_or_default()
     };
     let (afternoon, midnight) = (at(13), at(0));
-    match (afternoon.contains("13"), midnight.contains("12"), midnight.contains('0')) {
+    match (
+        afternoon.contains("13"),
+        midnight.contains("12"),
+        midnight.contains('0'),
+    ) {
         (true, _, _) => "h23",
         (false, false, true) => "h11",
         _ => "h12",
@@ -275,7 +335,11 @@ fn field_set(o: &Map<String, Value>) -> Result<CompositeFieldSet, IntlError> {
         let mut b = FieldSetBuilder::new();
         if let Some(ds) = get("dateStyle") {
             b.length = Some(style_length(ds));
-            b.date_fields = Some(if ds == "full" { DateFields::YMDE } else { DateFields::YMD });
+            b.date_fields = Some(if ds == "full" {
+                DateFields::YMDE
+            } else {
+                DateFields::YMD
+            });
         }
         if let Some(ts) = get("timeStyle") {
             if b.length.is_none() {
@@ -295,13 +359,12 @@ fn field_set(o: &Map<String, Value>) -> Result<CompositeFieldSet, IntlError> {
         return build(b);
     }
     let mut bag = DateTimeFieldBag::default();
-    let text = |v: Option<&str>| match v {
+    bag.weekday = match get("weekday") {
         Some("narrow") => Some(field::Weekday::Narrow),
         Some("short") => Some(field::Weekday::Short),
         Some("long") => Some(field::Weekday::Long),
         _ => None,
     };
-    bag.weekday = text(get("weekday"));
     bag.era = match get("era") {
         Some("narrow") => Some(field::Era::Narrow),
         Some("short") => Some(field::Era::Short),
@@ -367,7 +430,6 @@ fn field_set(o: &Map<String, Value>) -> Result<CompositeFieldSet, IntlError> {
         Some("longGeneric") => Some(field::TimeZoneName::LongGeneric),
         _ => None,
     };
-    let _ = SubsecondDigits::S1;
     Ok(bag.to_composite_field_set())
 }
 
@@ -380,7 +442,7 @@ fn locale_of(o: &Map<String, Value>) -> Locale {
     if let Some(hc) = o.get("hourCycle").and_then(Value::as_str) {
         tag = format!("{tag}-u-hc-{hc}");
     }
-    Locale::try_from_str(&tag).unwrap_or_else(|_| icu::locale::locale!("en-US"))
+    crate::locale::or_default(&tag)
 }
 
 fn formatter(o: &Map<String, Value>) -> Result<DateTimeFormatter<CompositeFieldSet>, IntlError> {
@@ -392,7 +454,10 @@ fn zoned(o: &Map<String, Value>, time: f64) -> Result<jiff::Zoned, IntlError> {
     if !time.is_finite() || time.abs() > MAX_TIME {
         return Err(IntlError::Range("Invalid time value".into()));
     }
-    let name = o.get("timeZone").and_then(Value::as_str).unwrap_or(DEFAULT_ZONE);
+    let name = o
+        .get("timeZone")
+        .and_then(Value::as_str)
+        .unwrap_or(DEFAULT_ZONE);
     let (_, tz) = zone(name)?;
     let ms = time.trunc() as i64;
     let ts = Timestamp::from_millisecond(ms)

@@ -22,7 +22,9 @@ impl IntlError {
 
     /// A `RangeError` for an option whose value is not one of `allowed`.
     pub(crate) fn invalid_option(name: &str, value: &str) -> Self {
-        Self::Range(format!("Value {value} out of range for Intl option \"{name}\""))
+        Self::Range(format!(
+            "Value {value} out of range for Intl option \"{name}\""
+        ))
     }
 }
 

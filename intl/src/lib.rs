@@ -58,7 +58,9 @@ pub fn call(function: &str, args: &str) -> Result<Value, IntlError> {
         "dateTimeResolve" => datetime::resolve(parse(args)?),
         "dateTimeFormat" => datetime::format(parse(args)?),
         "dateTimeFormatRange" => datetime::format_range(parse(args)?),
-        other => Err(IntlError::Type(format!("unknown Intl operation \"{other}\""))),
+        other => Err(IntlError::Type(format!(
+            "unknown Intl operation \"{other}\""
+        ))),
     }
 }
 

@@ -13,6 +13,12 @@ use crate::IntlError;
 /// `toLocaleString()` without arguments): the same on every machine.
 pub const DEFAULT_LOCALE: &str = "en-US";
 
+/// A resolved tag as a [`Locale`] ([`DEFAULT_LOCALE`] if it does not parse,
+/// which a tag this crate resolved always does).
+pub fn or_default(tag: &str) -> Locale {
+    Locale::try_from_str(tag).unwrap_or(icu::locale::locale!("en-US"))
+}
+
 /// Parses and canonicalizes one BCP 47 tag (`CanonicalizeUnicodeLocaleId`).
 pub fn parse(tag: &str) -> Result<Locale, IntlError> {
     let mut locale = Locale::try_from_str(tag)
@@ -68,7 +74,13 @@ pub struct ResolveArgs {
 /// ICU4X has wins; otherwise [`DEFAULT_LOCALE`]. `extensions` holds the
 /// requested Unicode extension values for `keys`.
 pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
-    let tags = canonical_list(&args.tags)?;
+    negotiate(&args.tags, &args.keys)
+}
+
+/// [`resolve`] for a service: the requested `tags` and the extension `keys`
+/// it reads.
+pub fn negotiate<K: AsRef<str>>(tags: &[String], keys: &[K]) -> Result<Value, IntlError> {
+    let tags = canonical_list(tags)?;
     let chosen = tags
         .iter()
         .filter_map(|t| Locale::try_from_str(t).ok())
@@ -79,10 +91,14 @@ pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
     let base = locale.id.to_string();
     let mut extensions = BTreeMap::new();
     for (key, value) in locale.extensions.unicode.keywords.iter() {
-        if args.keys.iter().any(|k| k == key.as_str()) {
+        if keys.iter().any(|k| k.as_ref() == key.as_str()) {
             let value = value.to_string();
             // `-u-kn` alone means `kn-true`.
-            let value = if value.is_empty() { "true".into() } else { value };
+            let value = if value.is_empty() {
+                "true".into()
+            } else {
+                value
+            };
             extensions.insert(key.as_str().to_string(), value);
         }
     }
@@ -187,7 +203,10 @@ pub struct KeyArgs {
 pub fn supported_values_of(args: KeyArgs) -> Result<Value, IntlError> {
     let mut values: Vec<String> = match args.key.as_str() {
         "calendar" => ["gregory", "iso8601"].map(String::from).to_vec(),
-        "collation" => crate::text::COLLATIONS.iter().map(|c| c.to_string()).collect(),
+        "collation" => crate::text::COLLATIONS
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
         "currency" => crate::number::CURRENCIES
             .iter()
             .map(|c| c.to_string())

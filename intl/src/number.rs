@@ -23,12 +23,51 @@ use crate::parts::{Parts, Piece};
 
 /// ECMA-402's sanctioned simple units (`IsSanctionedSingleUnitIdentifier`).
 pub const SANCTIONED_UNITS: &[&str] = &[
-    "acre", "bit", "byte", "celsius", "centimeter", "day", "degree", "fahrenheit",
-    "fluid-ounce", "foot", "gallon", "gigabit", "gigabyte", "gram", "hectare", "hour", "inch",
-    "kilobit", "kilobyte", "kilogram", "kilometer", "liter", "megabit", "megabyte", "meter",
-    "microsecond", "mile", "mile-scandinavian", "milliliter", "millimeter", "millisecond",
-    "minute", "month", "nanosecond", "ounce", "percent", "petabyte", "pound", "second", "stone",
-    "terabit", "terabyte", "week", "yard", "year",
+    "acre",
+    "bit",
+    "byte",
+    "celsius",
+    "centimeter",
+    "day",
+    "degree",
+    "fahrenheit",
+    "fluid-ounce",
+    "foot",
+    "gallon",
+    "gigabit",
+    "gigabyte",
+    "gram",
+    "hectare",
+    "hour",
+    "inch",
+    "kilobit",
+    "kilobyte",
+    "kilogram",
+    "kilometer",
+    "liter",
+    "megabit",
+    "megabyte",
+    "meter",
+    "microsecond",
+    "mile",
+    "mile-scandinavian",
+    "milliliter",
+    "millimeter",
+    "millisecond",
+    "minute",
+    "month",
+    "nanosecond",
+    "ounce",
+    "percent",
+    "petabyte",
+    "pound",
+    "second",
+    "stone",
+    "terabit",
+    "terabyte",
+    "week",
+    "yard",
+    "year",
 ];
 
 /// ISO 4217 codes of current currencies (what `supportedValuesOf("currency")`
@@ -109,23 +148,30 @@ pub struct ResolveArgs {
 }
 
 const ROUNDING_MODES: &[&str] = &[
-    "ceil", "floor", "expand", "trunc", "halfCeil", "halfFloor", "halfExpand", "halfTrunc",
+    "ceil",
+    "floor",
+    "expand",
+    "trunc",
+    "halfCeil",
+    "halfFloor",
+    "halfExpand",
+    "halfTrunc",
     "halfEven",
 ];
-const INCREMENTS: &[i64] = &[1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000];
+const INCREMENTS: &[i64] = &[
+    1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000,
+];
 
 /// `InitializeNumberFormat`: `{tags, options}` -> the resolved options.
 pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
-    Ok(serde_json::to_value(resolve_options(&args.tags, &args.options, args.plural)?)
-        .unwrap_or_default())
+    Ok(
+        serde_json::to_value(resolve_options(&args.tags, &args.options, args.plural)?)
+            .unwrap_or_default(),
+    )
 }
 
 /// The options resolution shared with `Intl.PluralRules`.
-pub fn resolve_options(
-    tags: &[String],
-    o: &Options,
-    plural: bool,
-) -> Result<Resolved, IntlError> {
+pub fn resolve_options(tags: &[String], o: &Options, plural: bool) -> Result<Resolved, IntlError> {
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
     let numbering = o.text("numberingSystem");
     if let Some(nu) = &numbering
@@ -133,13 +179,17 @@ pub fn resolve_options(
     {
         return Err(IntlError::invalid_option("numberingSystem", nu));
     }
-    let located = crate::locale::resolve(serde_json::from_value(json!({"tags": tags, "keys": ["nu"]})).map_err(|e| IntlError::Type(e.to_string()))?)?;
+    let located = crate::locale::negotiate(tags, &["nu"])?;
     let locale = located["base"].as_str().unwrap_or("en-US").to_string();
     let style = if plural {
         "decimal".to_string()
     } else {
-        o.string("style", &["decimal", "percent", "currency", "unit"], Some("decimal"))?
-            .unwrap_or_default()
+        o.string(
+            "style",
+            &["decimal", "percent", "currency", "unit"],
+            Some("decimal"),
+        )?
+        .unwrap_or_default()
     };
     let currency = o.text("currency");
     if let Some(c) = &currency
@@ -148,17 +198,29 @@ pub fn resolve_options(
         return Err(IntlError::Range(format!("Invalid currency code : {c}")));
     }
     let currency = currency.map(|c| c.to_ascii_uppercase());
-    let currency_display = o.string("currencyDisplay", &["code", "symbol", "narrowSymbol", "name"], Some("symbol"))?;
-    let currency_sign = o.string("currencySign", &["standard", "accounting"], Some("standard"))?;
+    let currency_display = o.string(
+        "currencyDisplay",
+        &["code", "symbol", "narrowSymbol", "name"],
+        Some("symbol"),
+    )?;
+    let currency_sign = o.string(
+        "currencySign",
+        &["standard", "accounting"],
+        Some("standard"),
+    )?;
     let unit = o.text("unit");
     if let Some(u) = &unit
         && !well_formed_unit(u)
     {
-        return Err(IntlError::Range(format!("Invalid unit argument for Intl.NumberFormat() '{u}'")));
+        return Err(IntlError::Range(format!(
+            "Invalid unit argument for Intl.NumberFormat() '{u}'"
+        )));
     }
     let unit_display = o.string("unitDisplay", &["short", "narrow", "long"], Some("short"))?;
     if style == "currency" && currency.is_none() {
-        return Err(IntlError::Type("Currency code is required with currency style.".into()));
+        return Err(IntlError::Type(
+            "Currency code is required with currency style.".into(),
+        ));
     }
     if style == "unit" && unit.is_none() {
         return Err(IntlError::Type("Unit is required with unit style.".into()));
@@ -166,8 +228,12 @@ pub fn resolve_options(
     let notation = if plural {
         "standard".to_string()
     } else {
-        o.string("notation", &["standard", "scientific", "engineering", "compact"], Some("standard"))?
-            .unwrap_or_default()
+        o.string(
+            "notation",
+            &["standard", "scientific", "engineering", "compact"],
+            Some("standard"),
+        )?
+        .unwrap_or_default()
     };
     let (mnfd_default, mxfd_default) = match style.as_str() {
         "currency" if notation == "standard" => {
@@ -181,16 +247,32 @@ pub fn resolve_options(
     let mnid = o.number("minimumIntegerDigits", 1, 21)?.unwrap_or(1);
     let increment = o.number("roundingIncrement", 1, 5000)?.unwrap_or(1);
     if !INCREMENTS.contains(&increment) {
-        return Err(IntlError::Range(format!("roundingIncrement value is out of range: {increment}")));
+        return Err(IntlError::Range(format!(
+            "roundingIncrement value is out of range: {increment}"
+        )));
     }
-    let rounding_mode = o.string("roundingMode", ROUNDING_MODES, Some("halfExpand"))?.unwrap_or_default();
+    let rounding_mode = o
+        .string("roundingMode", ROUNDING_MODES, Some("halfExpand"))?
+        .unwrap_or_default();
     let rounding_priority = o
-        .string("roundingPriority", &["auto", "morePrecision", "lessPrecision"], Some("auto"))?
+        .string(
+            "roundingPriority",
+            &["auto", "morePrecision", "lessPrecision"],
+            Some("auto"),
+        )?
         .unwrap_or_default();
     let trailing_zero_display = o
-        .string("trailingZeroDisplay", &["auto", "stripIfInteger"], Some("auto"))?
+        .string(
+            "trailingZeroDisplay",
+            &["auto", "stripIfInteger"],
+            Some("auto"),
+        )?
         .unwrap_or_default();
-    let mxfd_default = if increment != 1 { mnfd_default } else { mxfd_default };
+    let mxfd_default = if increment != 1 {
+        mnfd_default
+    } else {
+        mxfd_default
+    };
     let has_sd = o.has("minimumSignificantDigits") || o.has("maximumSignificantDigits");
     let has_fd = o.has("minimumFractionDigits") || o.has("maximumFractionDigits");
     let (mut need_sd, mut need_fd) = (true, true);
@@ -242,12 +324,17 @@ pub fn resolve_options(
         }
         if mxfd != mnfd {
             return Err(IntlError::Range(
-                "roundingIncrement requires maximumFractionDigits equal to minimumFractionDigits".into(),
+                "roundingIncrement requires maximumFractionDigits equal to minimumFractionDigits"
+                    .into(),
             ));
         }
     }
     let compact_display = o.string("compactDisplay", &["short", "long"], Some("short"))?;
-    let grouping_default = if notation == "compact" { "min2" } else { "auto" };
+    let grouping_default = if notation == "compact" {
+        "min2"
+    } else {
+        "auto"
+    };
     let use_grouping = match o.0.get("useGrouping") {
         None | Some(Value::Null) => json!(grouping_default),
         Some(Value::Bool(true)) => json!("always"),
@@ -258,7 +345,11 @@ pub fn resolve_options(
         Some(other) => return Err(IntlError::invalid_option("useGrouping", &other.to_string())),
     };
     let sign_display = o
-        .string("signDisplay", &["auto", "never", "always", "exceptZero", "negative"], Some("auto"))?
+        .string(
+            "signDisplay",
+            &["auto", "never", "always", "exceptZero", "negative"],
+            Some("auto"),
+        )?
         .unwrap_or_default();
     let numbering_system = located["extensions"]["nu"]
         .as_str()
@@ -361,7 +452,7 @@ pub fn format(args: FormatArgs) -> Result<Value, IntlError> {
 }
 
 fn locale_of(r: &Resolved) -> Locale {
-    Locale::try_from_str(&r.locale).unwrap_or_else(|_| icu::locale::locale!("en-US"))
+    crate::locale::or_default(&r.locale)
 }
 
 fn rounding_mode(name: &str) -> SignedRoundingMode {
@@ -417,7 +508,9 @@ fn round_significant(d: &mut Decimal, min: i64, max: i64, mode: SignedRoundingMo
 /// or compact notation).
 pub fn round(r: &Resolved, mut d: Decimal) -> Decimal {
     let mode = rounding_mode(&r.rounding_mode);
-    let sig = r.minimum_significant_digits.zip(r.maximum_significant_digits);
+    let sig = r
+        .minimum_significant_digits
+        .zip(r.maximum_significant_digits);
     let frac = r.minimum_fraction_digits.zip(r.maximum_fraction_digits);
     match (r.rounding_priority.as_str(), sig, frac) {
         ("auto", Some((min, max)), _) => round_significant(&mut d, min, max, mode),
@@ -497,7 +590,8 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
             };
             let (rounded, significand) = compact_round(r, &formatter, d)?;
             let d = rounded.with_sign_display(sign);
-            let pieces = compact_parts(&formatter.format(&d).to_string(), &significand, r, &locale)?;
+            let pieces =
+                compact_parts(&formatter.format(&d).to_string(), &significand, r, &locale)?;
             decorate(r, &locale, pieces)
         }
         "scientific" | "engineering" => {
@@ -610,7 +704,9 @@ fn compact_parts(
     r: &Resolved,
     locale: &Locale,
 ) -> Result<Vec<Piece>, IntlError> {
-    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let start = text
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(text.len());
     let mut end = start;
     for (i, c) in text[start..].char_indices() {
         if c.is_ascii_digit() {
@@ -688,7 +784,8 @@ fn currency(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, In
     let mut pieces = Parts::of(&formatter.format_fixed_decimal(d))?;
     // ICU4X leaves the symbol or name unannotated: it is the `currency`.
     for p in &mut pieces {
-        if p.kind == "literal" && !p.value.trim().is_empty() && !matches!(p.value.trim(), "(" | ")") {
+        if p.kind == "literal" && !p.value.trim().is_empty() && !matches!(p.value.trim(), "(" | ")")
+        {
             p.kind = "currency".into();
         }
     }
@@ -727,5 +824,10 @@ fn decorate(r: &Resolved, locale: &Locale, pieces: Vec<Piece>) -> Result<Vec<Pie
         return Ok(pieces);
     }
     let unit = r.unit.as_deref().unwrap_or("");
-    crate::units::wrap(locale, unit, r.unit_display.as_deref().unwrap_or("short"), pieces)
+    crate::units::wrap(
+        locale,
+        unit,
+        r.unit_display.as_deref().unwrap_or("short"),
+        pieces,
+    )
 }

@@ -29,17 +29,14 @@ use crate::{IntlError, MAX_OUTPUT};
 /// A resolved locale for a service that reads the given extension keys:
 /// `(locale with those keys, resolve() answer)`.
 fn negotiate(tags: &[String], keys: &[&str]) -> Result<(Locale, Value), IntlError> {
-    let answer = crate::locale::resolve(
-        serde_json::from_value(json!({"tags": tags, "keys": keys}))
-            .map_err(|e| IntlError::Type(e.to_string()))?,
-    )?;
+    let answer = crate::locale::negotiate(tags, keys)?;
     let base = answer["base"].as_str().unwrap_or("en-US");
-    let locale = Locale::try_from_str(base).unwrap_or_else(|_| icu::locale::locale!("en-US"));
+    let locale = crate::locale::or_default(base);
     Ok((locale, answer))
 }
 
 fn locale_from(tag: &str) -> Locale {
-    Locale::try_from_str(tag).unwrap_or_else(|_| icu::locale::locale!("en-US"))
+    crate::locale::or_default(tag)
 }
 
 #[derive(Deserialize)]
@@ -113,13 +110,19 @@ pub fn plural_select(args: SelectArgs) -> Result<Value, IntlError> {
 /// `Intl.Collator` constructor: `{tags, options}` -> resolved options.
 pub fn collator_resolve(args: ResolveArgs) -> Result<Value, IntlError> {
     let o = &args.options;
-    let usage = o.string("usage", &["sort", "search"], Some("sort"))?.unwrap_or_default();
+    let usage = o
+        .string("usage", &["sort", "search"], Some("sort"))?
+        .unwrap_or_default();
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
     let collation = o.text("collation");
     let numeric = o.boolean("numeric");
     let case_first = o.string("caseFirst", &["upper", "lower", "false"], None)?;
     let sensitivity = o
-        .string("sensitivity", &["base", "accent", "case", "variant"], Some("variant"))?
+        .string(
+            "sensitivity",
+            &["base", "accent", "case", "variant"],
+            Some("variant"),
+        )?
         .unwrap_or_default();
     let ignore_punctuation = o.boolean("ignorePunctuation").unwrap_or(false);
     let (_, answer) = negotiate(&args.tags, &["co", "kn", "kf"])?;
@@ -146,8 +149,8 @@ pub fn collator_resolve(args: ResolveArgs) -> Result<Value, IntlError> {
 
 /// Collation types a script may ask for (`-u-co-…` or `collation`).
 pub const COLLATIONS: &[&str] = &[
-    "big5han", "compat", "dict", "emoji", "eor", "gb2312", "phonebk", "pinyin", "searchjl", "stroke",
-    "trad", "unihan", "zhuyin",
+    "big5han", "compat", "dict", "emoji", "eor", "gb2312", "phonebk", "pinyin", "searchjl",
+    "stroke", "trad", "unihan", "zhuyin",
 ];
 
 #[derive(Deserialize)]
@@ -212,9 +215,15 @@ pub fn list_format(args: ListArgs) -> Result<Value, IntlError> {
     let o = &args.options;
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
     let kind = o
-        .string("type", &["conjunction", "disjunction", "unit"], Some("conjunction"))?
+        .string(
+            "type",
+            &["conjunction", "disjunction", "unit"],
+            Some("conjunction"),
+        )?
         .unwrap_or_default();
-    let style = o.string("style", &["long", "short", "narrow"], Some("long"))?.unwrap_or_default();
+    let style = o
+        .string("style", &["long", "short", "narrow"], Some("long"))?
+        .unwrap_or_default();
     let (locale, answer) = negotiate(&args.tags, &[])?;
     let Some(items) = args.items else {
         return Ok(json!({"locale": answer["base"], "type": kind, "style": style}));
@@ -248,8 +257,12 @@ pub struct RelativeArgs {
 pub fn relative_format(args: RelativeArgs) -> Result<Value, IntlError> {
     let o = &args.options;
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
-    let style = o.string("style", &["long", "short", "narrow"], Some("long"))?.unwrap_or_default();
-    let numeric = o.string("numeric", &["always", "auto"], Some("always"))?.unwrap_or_default();
+    let style = o
+        .string("style", &["long", "short", "narrow"], Some("long"))?
+        .unwrap_or_default();
+    let numeric = o
+        .string("numeric", &["always", "auto"], Some("always"))?
+        .unwrap_or_default();
     let (locale, answer) = negotiate(&args.tags, &["nu"])?;
     let (Some(value), Some(unit)) = (args.value, args.unit) else {
         return Ok(json!({
@@ -299,7 +312,9 @@ pub fn relative_format(args: RelativeArgs) -> Result<Value, IntlError> {
     let mut d = d;
     d.round_with_mode(
         -3,
-        fixed_decimal::SignedRoundingMode::Unsigned(fixed_decimal::UnsignedRoundingMode::HalfExpand),
+        fixed_decimal::SignedRoundingMode::Unsigned(
+            fixed_decimal::UnsignedRoundingMode::HalfExpand,
+        ),
     );
     d.absolute.trim_end();
     if d.absolute.is_zero() && numeric == "auto" {
@@ -325,15 +340,18 @@ pub fn segment(args: SegmentArgs) -> Result<Value, IntlError> {
     let o = &args.options;
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
     let granularity = o
-        .string("granularity", &["grapheme", "word", "sentence"], Some("grapheme"))?
+        .string(
+            "granularity",
+            &["grapheme", "word", "sentence"],
+            Some("grapheme"),
+        )?
         .unwrap_or_default();
     let (_, answer) = negotiate(&args.tags, &[])?;
     let Some(text) = args.text else {
         return Ok(json!({"locale": answer["base"], "granularity": granularity}));
     };
-    let utf8_breaks: Vec<usize>;
     let mut word_like = Vec::new();
-    match granularity.as_str() {
+    let utf8_breaks: Vec<usize> = match granularity.as_str() {
         "word" => {
             let segmenter = WordSegmenter::new_auto(WordBreakInvariantOptions::default());
             let mut iter = segmenter.segment_str(&text);
@@ -347,16 +365,13 @@ pub fn segment(args: SegmentArgs) -> Result<Value, IntlError> {
                     break;
                 }
             }
-            utf8_breaks = breaks;
+            breaks
         }
-        "sentence" => {
-            let segmenter = SentenceSegmenter::new(SentenceBreakInvariantOptions::default());
-            utf8_breaks = segmenter.segment_str(&text).collect();
-        }
-        _ => {
-            utf8_breaks = GraphemeClusterSegmenter::new().segment_str(&text).collect();
-        }
-    }
+        "sentence" => SentenceSegmenter::new(SentenceBreakInvariantOptions::default())
+            .segment_str(&text)
+            .collect(),
+        _ => GraphemeClusterSegmenter::new().segment_str(&text).collect(),
+    };
     // UTF-8 byte offsets -> UTF-16 code unit offsets (what JS indexes by).
     let mut breaks = Vec::with_capacity(utf8_breaks.len());
     let (mut byte, mut unit) = (0usize, 0usize);
@@ -391,22 +406,36 @@ pub struct DisplayArgs {
 pub fn display_name(args: DisplayArgs) -> Result<Value, IntlError> {
     let o = &args.options;
     o.string("localeMatcher", &["lookup", "best fit"], None)?;
-    let style = o.string("style", &["narrow", "short", "long"], Some("long"))?.unwrap_or_default();
+    let style = o
+        .string("style", &["narrow", "short", "long"], Some("long"))?
+        .unwrap_or_default();
     let kind = o.string(
         "type",
-        &["language", "region", "script", "currency", "calendar", "dateTimeField"],
+        &[
+            "language",
+            "region",
+            "script",
+            "currency",
+            "calendar",
+            "dateTimeField",
+        ],
         None,
     )?;
     let Some(kind) = kind else {
-        return Err(IntlError::Type("Required option \"type\" is missing".into()));
+        return Err(IntlError::Type(
+            "Required option \"type\" is missing".into(),
+        ));
     };
-    let fallback = o.string("fallback", &["code", "none"], Some("code"))?.unwrap_or_default();
+    let fallback = o
+        .string("fallback", &["code", "none"], Some("code"))?
+        .unwrap_or_default();
     let language_display = o
         .string("languageDisplay", &["dialect", "standard"], Some("dialect"))?
         .unwrap_or_default();
     let (locale, answer) = negotiate(&args.tags, &[])?;
     let Some(code) = args.code else {
-        let mut out = json!({"locale": answer["base"], "style": style, "type": kind, "fallback": fallback});
+        let mut out =
+            json!({"locale": answer["base"], "style": style, "type": kind, "fallback": fallback});
         if kind == "language" {
             out["languageDisplay"] = json!(language_display);
         }
@@ -428,15 +457,22 @@ pub fn display_name(args: DisplayArgs) -> Result<Value, IntlError> {
     let name: Option<String> = match kind.as_str() {
         "region" => {
             let region = code.parse().map_err(|_| invalid())?;
-            RegionDisplayNames::try_new(prefs, options)?.of(region).map(String::from)
+            RegionDisplayNames::try_new(prefs, options)?
+                .of(region)
+                .map(String::from)
         }
         "script" => {
             let script = code.parse().map_err(|_| invalid())?;
-            ScriptDisplayNames::try_new(prefs, options)?.of(script).map(String::from)
+            ScriptDisplayNames::try_new(prefs, options)?
+                .of(script)
+                .map(String::from)
         }
         "language" => {
             let target = crate::locale::parse(&code)?;
-            if target.id.script.is_none() && target.id.region.is_none() && target.id.variants.is_empty() {
+            if target.id.script.is_none()
+                && target.id.region.is_none()
+                && target.id.variants.is_empty()
+            {
                 LanguageDisplayNames::try_new(prefs, options)?
                     .of(target.id.language)
                     .map(String::from)

@@ -24,8 +24,20 @@ const EN: &[(&str, &str, &str, &str, &str)] = &[
     ("celsius", "°C", "°C", "degree Celsius", "degrees Celsius"),
     ("centimeter", "cm", "cm", "centimeter", "centimeters"),
     ("degree", "deg", "°", "degree", "degrees"),
-    ("fahrenheit", "°F", "°", "degree Fahrenheit", "degrees Fahrenheit"),
-    ("fluid-ounce", "fl oz", "fl oz", "fluid ounce", "fluid ounces"),
+    (
+        "fahrenheit",
+        "°F",
+        "°",
+        "degree Fahrenheit",
+        "degrees Fahrenheit",
+    ),
+    (
+        "fluid-ounce",
+        "fl oz",
+        "fl oz",
+        "fluid ounce",
+        "fluid ounces",
+    ),
     ("foot", "ft", "′", "foot", "feet"),
     ("gallon", "gal", "gal", "gallon", "gallons"),
     ("gigabit", "Gb", "Gb", "gigabit", "gigabits"),
@@ -42,7 +54,13 @@ const EN: &[(&str, &str, &str, &str, &str)] = &[
     ("megabyte", "MB", "MB", "megabyte", "megabytes"),
     ("meter", "m", "m", "meter", "meters"),
     ("mile", "mi", "mi", "mile", "miles"),
-    ("mile-scandinavian", "smi", "smi", "mile-scandinavian", "miles-scandinavian"),
+    (
+        "mile-scandinavian",
+        "smi",
+        "smi",
+        "mile-scandinavian",
+        "miles-scandinavian",
+    ),
     ("milliliter", "mL", "mL", "milliliter", "milliliters"),
     ("millimeter", "mm", "mm", "millimeter", "millimeters"),
     ("ounce", "oz", "oz", "ounce", "ounces"),
@@ -137,7 +155,15 @@ fn retype_unit(pieces: Vec<Piece>) -> Vec<Piece> {
     out.pieces
 }
 
-fn names(unit: &str) -> Option<&'static (&'static str, &'static str, &'static str, &'static str, &'static str)> {
+fn names(
+    unit: &str,
+) -> Option<&'static (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
     EN.iter().find(|e| e.0 == unit)
 }
 

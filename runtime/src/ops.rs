@@ -210,7 +210,8 @@ impl HostState {
             Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
             Err(e) => error(e.class(), None, &e.to_string()),
         };
-        self.fuel_debt += INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
+        self.fuel_debt +=
+            INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
         response
     }
 
