@@ -185,15 +185,23 @@
     const a = formatNumber(state, start);
     const b = formatNumber(state, end);
     if (join(a) === join(b)) return [{ type: "approximatelySign", value: "~", source: "shared" }, ...a.map((p) => ({ ...p, source: "shared" }))];
-    // A unit suffix shared by both ends is written once (ICU's collapse).
-    const tail = (ps) => ps.filter((p) => p.type === "unit");
-    let left = a;
-    if (tail(a).length && join(tail(a)) === join(tail(b))) {
-      left = a.filter((p) => p.type !== "unit");
-      while (left.length && left[left.length - 1].type === "literal") left = left.slice(0, -1);
-    }
-    const spaced = a.some((p) => p.type === "currency" || p.type === "percentSign" || p.type === "compact") ||
-      (left === a && tail(a).length > 0);
+    // A unit or percent suffix shared by both ends is written once (ICU's
+    // collapse); with nothing collapsed, a symbol or unit makes the dash
+    // spaced.
+    const suffix = (ps) => {
+      let i = ps.length;
+      while (i > 0 && (ps[i - 1].type === "unit" || ps[i - 1].type === "percentSign" || ps[i - 1].type === "literal")) i--;
+      return ps.slice(i);
+    };
+    // ICU collapses a unit always, a percent sign only when a space sets it
+    // off (`10–20 %`, but `10% – 20%`).
+    const shared = suffix(a);
+    const collapse = join(shared) === join(suffix(b)) &&
+      (shared.some((p) => p.type === "unit") ||
+        (shared.some((p) => p.type === "percentSign") && shared.some((p) => p.type === "literal")));
+    const left = collapse ? a.slice(0, a.length - shared.length) : a;
+    const spaced = a.some((p) => p.type === "currency" || p.type === "compact") ||
+      (!collapse && shared.some((p) => p.type !== "literal"));
     return [
       ...left.map((p) => ({ ...p, source: "startRange" })),
       { type: "literal", value: spaced ? " – " : "–", source: "shared" },

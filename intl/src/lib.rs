@@ -67,3 +67,221 @@ pub fn call(function: &str, args: &str) -> Result<Value, IntlError> {
 fn parse<T: DeserializeOwned>(args: &str) -> Result<T, IntlError> {
     serde_json::from_str(args).map_err(|e| IntlError::Type(format!("malformed Intl request: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    //! ECMA-402's rounding and option rules on known values (the
+    //! cross-engine behaviour is tested by `cli/tests/compat.rs`).
+    use serde_json::{Value, json};
+
+    use crate::{IntlError, call};
+
+    fn format(locale: &str, options: Value, value: &str) -> String {
+        let resolved = call(
+            "numberResolve",
+            &json!({"tags": [locale], "options": options}).to_string(),
+        )
+        .expect("options resolve");
+        let parts = call(
+            "numberFormat",
+            &json!({"options": resolved, "value": value}).to_string(),
+        )
+        .expect("formats");
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["value"].as_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn rounding_modes_follow_ecma_402() {
+        let at = |mode: &str, v: &str| {
+            format(
+                "en-US",
+                json!({"maximumFractionDigits": 0, "roundingMode": mode}),
+                v,
+            )
+        };
+        assert_eq!(at("halfExpand", "2.5"), "3");
+        assert_eq!(at("halfExpand", "-2.5"), "-3");
+        assert_eq!(at("halfEven", "2.5"), "2");
+        assert_eq!(at("halfEven", "3.5"), "4");
+        assert_eq!(at("ceil", "-1.5"), "-1");
+        assert_eq!(at("floor", "-1.5"), "-2");
+        assert_eq!(at("trunc", "-1.9"), "-1");
+        assert_eq!(at("expand", "1.1"), "2");
+        assert_eq!(at("halfTrunc", "2.5"), "2");
+        // Exact decimal input: 1.005 is not a binary approximation here.
+        assert_eq!(
+            format("en-US", json!({"maximumFractionDigits": 2}), "1.005"),
+            "1.01"
+        );
+    }
+
+    #[test]
+    fn digit_options_and_priorities() {
+        assert_eq!(
+            format("en-US", json!({"maximumSignificantDigits": 2}), "123456"),
+            "120,000"
+        );
+        assert_eq!(
+            format("en-US", json!({"minimumSignificantDigits": 3}), "0.5"),
+            "0.500"
+        );
+        assert_eq!(
+            format("en-US", json!({"minimumIntegerDigits": 3}), "7"),
+            "007"
+        );
+        assert_eq!(
+            format("en-US", json!({"minimumFractionDigits": 2}), "1"),
+            "1.00"
+        );
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"minimumFractionDigits": 2, "trailingZeroDisplay": "stripIfInteger"}),
+                "1"
+            ),
+            "1"
+        );
+        // morePrecision picks the significant-digits result here (more digits).
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"maximumSignificantDigits": 3, "maximumFractionDigits": 0, "roundingPriority": "morePrecision"}),
+                "1.2345"
+            ),
+            "1.23"
+        );
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"maximumSignificantDigits": 3, "maximumFractionDigits": 0, "roundingPriority": "lessPrecision"}),
+                "1.2345"
+            ),
+            "1"
+        );
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"maximumFractionDigits": 2, "minimumFractionDigits": 2, "roundingIncrement": 25}),
+                "1.13"
+            ),
+            "1.25"
+        );
+    }
+
+    #[test]
+    fn styles_signs_and_special_values() {
+        assert_eq!(format("de-DE", json!({}), "1234567.891"), "1.234.567,891");
+        assert_eq!(format("en-US", json!({"style": "percent"}), "0.256"), "26%");
+        assert_eq!(
+            format("en-US", json!({"signDisplay": "exceptZero"}), "0"),
+            "0"
+        );
+        assert_eq!(format("en-US", json!({"signDisplay": "always"}), "5"), "+5");
+        assert_eq!(
+            format("en-US", json!({"signDisplay": "negative"}), "-0"),
+            "0"
+        );
+        assert_eq!(format("en-US", json!({}), "-0"), "-0");
+        assert_eq!(format("en-US", json!({}), "NaN"), "NaN");
+        assert_eq!(format("en-US", json!({}), "-Infinity"), "-∞");
+        assert_eq!(
+            format("en-US", json!({}), "1e+21"),
+            "1,000,000,000,000,000,000,000"
+        );
+        assert_eq!(
+            format("en-US", json!({"notation": "compact"}), "1250"),
+            "1.3K"
+        );
+        assert_eq!(
+            format("en-US", json!({"notation": "scientific"}), "123456"),
+            "1.235E5"
+        );
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"style": "currency", "currency": "JPY"}),
+                "1234.5"
+            ),
+            "¥1,235"
+        );
+        assert_eq!(
+            format(
+                "en-US",
+                json!({"style": "currency", "currency": "USD", "maximumFractionDigits": 0}),
+                "1234.5"
+            ),
+            "$1,235"
+        );
+    }
+
+    #[test]
+    fn bad_options_are_range_and_type_errors() {
+        let resolve = |options: Value| {
+            call(
+                "numberResolve",
+                &json!({"tags": ["en"], "options": options}).to_string(),
+            )
+        };
+        assert!(matches!(
+            resolve(json!({"maximumFractionDigits": 101})),
+            Err(IntlError::Range(_))
+        ));
+        assert!(matches!(
+            resolve(json!({"maximumFractionDigits": "NaN"})),
+            Err(IntlError::Range(_))
+        ));
+        assert!(matches!(
+            resolve(json!({"style": "currency"})),
+            Err(IntlError::Type(_))
+        ));
+        assert!(matches!(
+            resolve(json!({"style": "bogus"})),
+            Err(IntlError::Range(_))
+        ));
+        assert!(matches!(
+            resolve(json!({"unit": "furlong"})),
+            Err(IntlError::Range(_))
+        ));
+        assert!(matches!(
+            call("canonicalize", r#"{"tags": ["en_US"]}"#),
+            Err(IntlError::Range(_))
+        ));
+        assert!(matches!(call("nope", "{}"), Err(IntlError::Type(_))));
+        assert!(matches!(
+            call("numberFormat", "not json"),
+            Err(IntlError::Type(_))
+        ));
+    }
+
+    #[test]
+    fn time_zones_come_from_the_bundled_database() {
+        let resolve = |tz: &str| {
+            call(
+                "dateTimeResolve",
+                &json!({"tags": ["en-US"], "options": {"timeZone": tz, "timeStyle": "short"}})
+                    .to_string(),
+            )
+        };
+        let resolved = resolve("asia/kolkata").expect("case-insensitive IANA name");
+        let time = call(
+            "dateTimeFormat",
+            &json!({"options": resolved, "time": 0.0}).to_string(),
+        )
+        .unwrap();
+        let text: String = time
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["value"].as_str().unwrap())
+            .collect();
+        assert_eq!(text, "5:30 AM");
+        assert_eq!(resolve("Etc/UTC").unwrap()["timeZone"], "UTC");
+        assert_eq!(resolve("+05:30").unwrap()["timeZone"], "+05:30");
+        assert!(matches!(resolve("Mars/Olympus"), Err(IntlError::Range(_))));
+    }
+}

@@ -588,11 +588,11 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
             } else {
                 CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())?
             };
-            let (rounded, significand) = compact_round(r, &formatter, d)?;
+            let (rounded, significand) = compact_round(r, &formatter, &locale, d)?;
             let d = rounded.with_sign_display(sign);
             let pieces =
                 compact_parts(&formatter.format(&d).to_string(), &significand, r, &locale)?;
-            decorate(r, &locale, pieces)
+            decorate(r, &locale, &significand, pieces)
         }
         "scientific" | "engineering" => {
             let exponent = if d.absolute.is_zero() {
@@ -619,7 +619,7 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
                 parts.push("exponentMinusSign", "-");
             }
             parts.push("exponentInteger", &e.unsigned_abs().to_string());
-            decorate(r, &locale, parts.pieces)
+            decorate(r, &locale, &m, parts.pieces)
         }
         _ => {
             let d = round(r, d).with_sign_display(sign);
@@ -631,18 +631,13 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
                         decimal_formatter(r, &locale)?,
                         Default::default(),
                     )?;
-                    Parts::of(&formatter.format(&d))
+                    // ICU4X's percent output has no part annotations.
+                    let text = formatter.format(&d).to_string();
+                    affixed_parts(&text, &d, r, &locale, "percentSign")
                 }
                 "unit" => {
-                    let unit = r.unit.as_deref().unwrap_or("");
-                    let display = r.unit_display.as_deref().unwrap_or("short");
-                    match crate::units::format_duration(&locale, unit, display, &d)? {
-                        Some(pieces) => Ok(pieces),
-                        None => {
-                            let pieces = Parts::of(&decimal_formatter(r, &locale)?.format(&d))?;
-                            decorate(r, &locale, pieces)
-                        }
-                    }
+                    let pieces = Parts::of(&decimal_formatter(r, &locale)?.format(&d))?;
+                    decorate(r, &locale, &d, pieces)
                 }
                 _ => Parts::of(&decimal_formatter(r, &locale)?.format(&d)),
             }
@@ -658,6 +653,7 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
 fn compact_round(
     r: &Resolved,
     formatter: &CompactDecimalFormatter,
+    formatter_locale: &Locale,
     d: Decimal,
 ) -> Result<(Decimal, Decimal), IntlError> {
     if d.absolute.is_zero() {
@@ -665,13 +661,17 @@ fn compact_round(
         return Ok((zero.clone(), zero));
     }
     let magnitude = d.absolute.nonzero_magnitude_start();
-    // The significand's integer digits: the first run of digits in the
-    // text (ICU4X's compact output carries no part annotations).
+    // The significand's integer digits: the digits of the first run of
+    // digits and separators in the text, up to the decimal separator
+    // (ICU4X's compact output carries no part annotations; beyond the largest
+    // compact unit the significand is grouped, `98,765,432T`).
     let probe = formatter.format(&d).to_string();
+    let decimal = decimal_separator(formatter_locale);
     let integer_digits = probe
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
+        .take_while(|c| c.is_ascii_digit() || (*c != decimal && is_separator(*c)))
+        .filter(char::is_ascii_digit)
         .count()
         .max(1) as i16;
     let exponent = magnitude - (integer_digits - 1);
@@ -686,7 +686,7 @@ fn compact_round(
         // compact exponent may change, so start again from the carried value.
         let mut carried = significand;
         carried.absolute.multiply_pow10(exponent);
-        return compact_round(r, formatter, carried);
+        return compact_round(r, formatter, formatter_locale, carried);
     }
     let mut rounded = significand.clone();
     rounded.absolute.multiply_pow10(exponent);
@@ -704,6 +704,21 @@ fn compact_parts(
     r: &Resolved,
     locale: &Locale,
 ) -> Result<Vec<Piece>, IntlError> {
+    affixed_parts(text, significand, r, locale, "compact")
+}
+
+/// The parts of an unannotated rendering (ICU4X's compact and percent
+/// output): the first run of digits and separators is replaced by the parts
+/// of `value` formatted with the options' digits; other non-space text
+/// around it is `affix` (signs are `minusSign`/`plusSign`).
+fn affixed_parts(
+    text: &str,
+    value: &Decimal,
+    r: &Resolved,
+    locale: &Locale,
+    affix: &str,
+) -> Result<Vec<Piece>, IntlError> {
+    let significand = value;
     let start = text
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(text.len());
@@ -711,7 +726,7 @@ fn compact_parts(
     for (i, c) in text[start..].char_indices() {
         if c.is_ascii_digit() {
             end = start + i + c.len_utf8();
-        } else if !(c == '.' || c == ',' || c == '\u{a0}' || c == '\u{202f}' || c == '\'') {
+        } else if !is_separator(c) {
             break;
         }
     }
@@ -720,23 +735,41 @@ fn compact_parts(
     let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
     let mut out = Parts::default();
     let (before, after) = (&text[..start], &text[end..]);
-    push_affix(&mut out, before);
+    push_affix(&mut out, before, affix);
     for d in digits {
         out.push(&d.kind, &d.value);
     }
-    push_affix(&mut out, after);
+    push_affix(&mut out, after, affix);
     Ok(out.pieces)
 }
 
-/// Text around a compact significand: signs, spaces (literal) and the
-/// compact letters.
-fn push_affix(out: &mut Parts, text: &str) {
+/// Characters CLDR uses between digits (group and decimal separators).
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | '\'' | '\u{a0}' | '\u{202f}' | '\u{66b}' | '\u{66c}'
+    )
+}
+
+/// The locale's decimal separator (what ICU4X writes in `1.5`).
+fn decimal_separator(locale: &Locale) -> char {
+    let mut half = Decimal::from(15);
+    half.absolute.multiply_pow10(-1);
+    DecimalFormatter::try_new(locale.into(), Default::default())
+        .map(|f| f.format(&half).to_string())
+        .ok()
+        .and_then(|text| text.chars().find(|c| !c.is_ascii_digit()))
+        .unwrap_or('.')
+}
+
+/// Text around formatted digits: signs, spaces (literal) and the affix.
+fn push_affix(out: &mut Parts, text: &str, affix: &str) {
     for c in text.chars() {
         let kind = match c {
             '-' | '\u{2212}' => "minusSign",
             '+' => "plusSign",
             c if c.is_whitespace() => "literal",
-            _ => "compact",
+            _ => affix,
         };
         out.push(kind, c.encode_utf8(&mut [0; 4]));
     }
@@ -818,16 +851,17 @@ fn splice_digits(pieces: Vec<Piece>, digits: Vec<Piece>) -> Vec<Piece> {
     out.pieces
 }
 
-/// Adds a unit (style `unit`) around formatted digits.
-fn decorate(r: &Resolved, locale: &Locale, pieces: Vec<Piece>) -> Result<Vec<Piece>, IntlError> {
+/// Adds a unit (style `unit`) around the formatted digits of `value`.
+fn decorate(
+    r: &Resolved,
+    locale: &Locale,
+    value: &Decimal,
+    pieces: Vec<Piece>,
+) -> Result<Vec<Piece>, IntlError> {
     if r.style != "unit" {
         return Ok(pieces);
     }
     let unit = r.unit.as_deref().unwrap_or("");
-    crate::units::wrap(
-        locale,
-        unit,
-        r.unit_display.as_deref().unwrap_or("short"),
-        pieces,
-    )
+    let width = r.unit_display.as_deref().unwrap_or("short");
+    crate::units::wrap(locale, unit, width, value, pieces)
 }

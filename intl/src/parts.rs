@@ -83,11 +83,6 @@ impl Parts {
         parts.write(w)?;
         Ok(parts.pieces)
     }
-
-    /// All the text.
-    pub fn text(pieces: &[Piece]) -> String {
-        pieces.iter().map(|p| p.value.as_str()).collect()
-    }
 }
 
 /// ICU4X part names that differ from ECMA-402's.

@@ -237,8 +237,9 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             if debt > 0 {
                 // Host work paid from the run's fuel: running out here ends
                 // the run at the guest's next instruction, as the limit says.
-                let fuel = caller.get_fuel().unwrap_or(u64::MAX);
-                caller.set_fuel(fuel.saturating_sub(debt))?;
+                if let Ok(fuel) = caller.get_fuel() {
+                    caller.set_fuel(fuel.saturating_sub(debt))?;
+                }
             }
             Ok(len)
         },

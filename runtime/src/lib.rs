@@ -32,7 +32,7 @@ pub use clock::{Clock, DETERMINISTIC_EPOCH};
 pub use deno::{DenoEngine, DenoSdk};
 pub use error::RuntimeError;
 pub use limits::{Limits, MAX_REPORT_BYTES, Outcome, RunOptions, RunReport, RunStats, ScriptError};
-pub use ops::{Event, MAX_EVENTS, SEVERITIES};
+pub use ops::{Event, INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, MAX_EVENTS, SEVERITIES};
 pub use output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
 pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};
 pub use stack::StackMapper;

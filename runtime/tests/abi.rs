@@ -2,9 +2,10 @@
 //! error, never a host panic or an out-of-bounds read.
 
 use coral_host_abi::bundle::{BundleMeta, append_custom_section};
-use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
+use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION, MIN_ABI_VERSION};
 use coral_runtime::{
-    Cache, CaptureSink, Outcome, Program, RunOptions, RunReport, Runner, RuntimeError,
+    Cache, CaptureSink, INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, Outcome, Program, RunOptions,
+    RunReport, Runner, RuntimeError,
 };
 
 fn bundle(wat: &str, abi_version: u32) -> Vec<u8> {
@@ -171,6 +172,46 @@ fn foreign_imports_and_other_abi_versions_are_refused() {
         matches!(err, RuntimeError::AbiMismatch { found, expected } if found == ABI_VERSION + 1 && expected == ABI_VERSION)
     );
     assert!(err.to_string().contains("rebuild it with `coral build`"));
+
+    // Version 1 (before `intl`) still loads; version 0 never existed.
+    let v1 = bundle(
+        r#"(module (memory (export "memory") 1) (func (export "_start")))"#,
+        MIN_ABI_VERSION,
+    );
+    runner.load_bundle(&v1).expect("an ABI v1 bundle loads");
+    let v0 = bundle(
+        r#"(module (memory (export "memory") 1) (func (export "_start")))"#,
+        MIN_ABI_VERSION - 1,
+    );
+    assert!(matches!(
+        runner.load_bundle(&v0),
+        Err(RuntimeError::AbiMismatch { .. })
+    ));
+}
+
+#[test]
+fn intl_work_is_charged_to_the_runs_fuel() {
+    // The same instructions run for both requests; only the host's charge
+    // for the ICU4X work differs.
+    let fuel_of = |request: &str| {
+        let (report, out) = run_report(&echo_module(&[request]));
+        assert_eq!(report.outcome, Outcome::Success);
+        (
+            report.stats.fuel_used,
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let (plain, _) = fuel_of(r#"{"op":"params"}"#);
+    let args = r#"{"tags":["en-us"]}"#;
+    let (intl, answer) = fuel_of(&format!(
+        r#"{{"op":"intl","fn":"canonicalize","args":{args}}}"#
+    ));
+    let response = r#"{"ok":["en-US"]}"#;
+    assert_eq!(answer, format!("{response}\n"));
+    assert_eq!(
+        intl - plain,
+        INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64
+    );
 }
 
 #[test]
