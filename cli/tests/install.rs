@@ -95,6 +95,13 @@ fn the_installed_set_runs_from_another_directory() {
     ]);
     let from_file = installed(&["run", "report.ts", "--deterministic", "--db", "demo.duckdb"]);
     assert_eq!(from_file, report);
+    // libcoral_intl.so, loaded on the first locale-aware call.
+    std::fs::write(
+        work.path().join("intl.ts"),
+        "console.log((1234.5).toLocaleString('de-DE'), new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', timeStyle: 'short' }).format(0));\n",
+    )
+    .unwrap();
+    assert_eq!(installed(&["run", "intl.ts"]), "1.234,5 09:00\n");
     // coral-bundler.
     installed(&["build", "hello.ts", "-o", "hello.wasm"]);
     assert_eq!(installed(&["run", "hello.wasm"]), "hello from coral\n");

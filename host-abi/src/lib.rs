@@ -168,6 +168,51 @@ pub mod op {
     pub const INTL: &str = "intl";
 }
 
+/// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,
+/// installed beside `coral` and loaded with `dlopen` on a run's first
+/// [`op::INTL`] request. ICU4X's compiled data is large and full of
+/// pointers (relocated when a binary starts), so keeping it out of `coral`
+/// keeps every other run's start-up memory where it was.
+pub mod intl_library {
+    /// File name beside the `coral` binary.
+    pub const FILE: &str = "libcoral_intl.so";
+
+    /// Version of this C ABI; the host refuses a library of another one.
+    pub const VERSION: u32 = 1;
+
+    /// Exported symbol names (NUL-terminated for `dlsym`).
+    pub mod symbol {
+        /// [`super::VersionFn`].
+        pub const VERSION: &[u8] = b"coral_intl_version\0";
+        /// [`super::CallFn`].
+        pub const CALL: &[u8] = b"coral_intl_call\0";
+        /// [`super::FreeFn`].
+        pub const FREE: &[u8] = b"coral_intl_free\0";
+    }
+
+    /// Bytes the library allocated; given back to [`FreeFn`] exactly once.
+    #[repr(C)]
+    #[derive(Debug)]
+    pub struct Buffer {
+        /// Start of the bytes (null for none).
+        pub ptr: *mut u8,
+        /// Number of bytes.
+        pub len: usize,
+        /// Allocation capacity (the library's business).
+        pub cap: usize,
+    }
+
+    /// `() -> VERSION`.
+    pub type VersionFn = unsafe extern "C" fn() -> u32;
+    /// `(function, function_len, args, args_len, out) -> status`: answers one
+    /// request (`function` and `args` as in [`crate::op::INTL`], UTF-8). On
+    /// status 0, `out` holds the JSON answer; on 1, the JSON error
+    /// `{"class", "message"}`.
+    pub type CallFn = unsafe extern "C" fn(*const u8, usize, *const u8, usize, *mut Buffer) -> i32;
+    /// Frees a [`Buffer`] the library returned.
+    pub type FreeFn = unsafe extern "C" fn(Buffer);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@
 //! listed in `tests/compat/differences.md`.
 
 mod datetime;
+mod embed;
 mod error;
 mod locale;
 mod number;

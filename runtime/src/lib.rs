@@ -17,6 +17,7 @@ mod clock;
 mod deno;
 mod error;
 mod host;
+mod intl;
 mod limits;
 mod ops;
 mod output;

@@ -202,13 +202,19 @@ impl HostState {
         }
     }
 
-    /// Answers an `Intl` question with `coral-intl` and charges its fuel.
+    /// Answers an `Intl` question with `libcoral_intl.so` and charges its
+    /// fuel.
     fn intl(&mut self, request: &Request<'_>) -> Vec<u8> {
         let function = request.function.as_deref().unwrap_or("");
         let args = request.args.map_or("{}", RawValue::get);
-        let response = match coral_intl::call(function, args) {
-            Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
-            Err(e) => error(e.class(), None, &e.to_string()),
+        let response = match crate::intl::call(function, args) {
+            Ok(answer) => ok_raw(&answer),
+            Err(error) => {
+                let mut out = b"{\"error\":".to_vec();
+                out.extend_from_slice(&error);
+                out.push(b'}');
+                out
+            }
         };
         self.fuel_debt +=
             INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
