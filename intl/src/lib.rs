@@ -4,8 +4,10 @@
 //! defines the `Intl` constructors and the locale-aware built-ins, and asks
 //! the host for every locale-dependent answer through one host operation
 //! (`coral_host_abi::op::INTL`). This crate answers those requests with
-//! ICU4X and its compiled CLDR data, so the data lives in the `coral` binary
-//! and never in the engine image or a bundle.
+//! ICU4X and its compiled CLDR data. It is built as `libcoral_intl.so`
+//! (`embed.rs`, C ABI in `coral_host_abi::intl_library`), which `coral`
+//! loads on a run's first request, so the data is never in the engine
+//! image, a bundle, or the start-up of a run that formats nothing.
 //!
 //! Every function is pure: the answer depends only on the request (time zones
 //! come from jiff's bundled, pinned IANA database, never the host's
