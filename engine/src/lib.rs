@@ -44,6 +44,16 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// before the prelude, which removes the native object both capture.
 const INTL: &str = include_str!("intl.js");
 
+/// The web platform globals, one file per API (WinterTC's minimum common
+/// API), in dependency order: DOMException first, events before abort.
+const WEB: &[&str] = &[
+    include_str!("web/dom_exception.js"),
+    include_str!("web/base64.js"),
+    include_str!("web/events.js"),
+    include_str!("web/abort.js"),
+    include_str!("web/structured_clone.js"),
+];
+
 /// Runs once, under Wizer, when the engine image is built.
 #[unsafe(export_name = "initialize-runtime")]
 pub extern "C" fn initialize_runtime() {
@@ -76,6 +86,9 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
             native.set("exit", Func::from(exit))?;
             native.set("jobsPending", Func::from(jobs_pending))?;
             ctx.globals().set("__coral_native", native)?;
+            for source in WEB {
+                ctx.eval::<(), _>(*source)?;
+            }
             ctx.eval::<(), _>(INTL)?;
             ctx.eval::<(), _>(PRELUDE)?;
             // SAFETY: `ctx` is live and holds the runtime lock; the tracker is a

@@ -493,7 +493,9 @@
     }
     for (const reason of unhandled.values()) fail(reason);
     const timer = earliestTimer();
-    if (!timer) {
+    // Unreferenced timers (AbortSignal.timeout's) fire in order while
+    // others keep the loop alive, but never keep it alive themselves.
+    if (!timer || !refTimerPending()) {
       pumping = false;
       return;
     }
@@ -513,7 +515,12 @@
     later(pump);
   }
 
-  function addTimer(callback, delay, args, repeat) {
+  function refTimerPending() {
+    for (const t of timers.values()) if (t.ref) return true;
+    return false;
+  }
+
+  function addTimer(callback, delay, args, repeat, ref = true) {
     if (typeof callback !== "function") {
       throw new TypeError("The \"callback\" argument must be a function");
     }
@@ -529,10 +536,16 @@
       due: native.now() + ms,
       seq: sequence++,
       interval: repeat ? ms : undefined,
+      ref,
     });
     schedulePump();
     return id;
   }
+
+  // The web globals (evaluated before this file) get an unreferenced timer.
+  const webInternal = globalThis.__coral_web;
+  delete globalThis.__coral_web;
+  if (webInternal) webInternal.unrefTimeout = (cb, ms) => addTimer(cb, ms, [], false, false);
 
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, {

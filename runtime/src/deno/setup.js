@@ -170,7 +170,7 @@ if (settings.deterministic) {
     scheduled = false;
     if (inFlight > 0) return;
     const timer = earliest();
-    if (!timer) return;
+    if (!timer || !refPending()) return;
     if (timer.due > settings.timeoutMs) {
       elapsed = settings.timeoutMs;
       ended = true;
@@ -193,14 +193,19 @@ if (settings.deterministic) {
     }
   };
 
+  const refPending = () => {
+    for (const t of timers.values()) if (t.ref) return true;
+    return false;
+  };
+
   wake = () => {
-    if (!scheduled && inFlight === 0 && timers.size > 0) {
+    if (!scheduled && inFlight === 0 && refPending()) {
       scheduled = true;
       realSetTimeout(pump, 0);
     }
   };
 
-  const addTimer = (callback, delay, args, repeat) => {
+  const addTimer = (callback, delay, args, repeat, ref = true) => {
     if (typeof callback !== "function") {
       throw new TypeError('The "callback" argument must be a function');
     }
@@ -214,6 +219,7 @@ if (settings.deterministic) {
       due: elapsed + ms,
       seq: sequence++,
       interval: repeat ? ms : undefined,
+      ref,
     });
     wake();
     return id;
@@ -225,6 +231,15 @@ if (settings.deterministic) {
   define(globalThis, "setInterval", (cb, delay, ...args) => addTimer(cb, delay, args, true));
   define(globalThis, "clearTimeout", (id) => void timers.delete(id));
   define(globalThis, "clearInterval", (id) => void timers.delete(id));
+  // AbortSignal.timeout on the virtual clock: an unreferenced timer, as
+  // Deno's own (which runs on the real clock) and the wasm engine's.
+  const realTimeout = AbortSignal.timeout;
+  define(AbortSignal, "timeout", function timeout(milliseconds) {
+    realTimeout.call(AbortSignal, milliseconds); // Deno's argument checks
+    const controller = new AbortController();
+    addTimer(() => controller.abort(new DOMException("Signal timed out.", "TimeoutError")), Math.max(Number(milliseconds), 1), [], false, false);
+    return controller.signal;
+  });
 
   function VirtualDate(...args) {
     if (!new.target) return new RealDate(now()).toString();
