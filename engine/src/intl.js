@@ -10,13 +10,15 @@
 (() => {
   "use strict";
   const native = globalThis.__coral_native;
-  const toJson = JSON.stringify;
+  // json.js's encoder: no toJSON, lone surrogates as U+FFFD.
+  const toJson = globalThis.__coral_web.encodeJson;
   const fromJson = JSON.parse;
   const { defineProperty, keys: objectKeys } = Object;
   const WeakMapGet = WeakMap.prototype.get;
   const WeakMapSet = WeakMap.prototype.set;
   const WeakMapHas = WeakMap.prototype.has;
-  const call = (fn, self, ...args) => Reflect.apply(fn, self, args);
+  const reflectApply = Reflect.apply;
+  const call = (fn, self, ...args) => reflectApply(fn, self, args);
   const errors = { RangeError, TypeError };
 
   function ask(fn, args) {
@@ -93,9 +95,14 @@
 
   // The host takes numbers as text, so nothing is lost to JSON: `-0`,
   // `NaN`, `Infinity`, BigInts and exact decimal strings all survive.
+  // A string that is a decimal literal stays exact; any other string is
+  // read as Number reads it (`0x10`, `""`, `"Infinity"`).
+  const DECIMAL = /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/;
+  const regexpTest = RegExp.prototype.test;
+  const stringTrim = String.prototype.trim;
   function numericText(x) {
     if (typeof x === "bigint") return `${x}`;
-    if (typeof x === "string") return x;
+    if (typeof x === "string" && call(regexpTest, DECIMAL, x)) return call(stringTrim, x);
     const n = Number(x);
     return Object.is(n, -0) ? "-0" : `${n}`;
   }
@@ -139,6 +146,7 @@
       writable: true,
       configurable: true,
     });
+    defineProperty(Class, "length", { value: 0, configurable: true });
     defineProperty(Intl, name, { value: Class, writable: true, configurable: true });
   }
 

@@ -44,9 +44,11 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// before the prelude, which removes the native object both capture.
 const INTL: &str = include_str!("intl.js");
 
-/// The web platform globals, one file per API (WinterTC's minimum common
-/// API), in dependency order: DOMException first, events before abort.
+/// The request encoder (`json.js`, which `intl.js` uses), then the web
+/// platform globals, one file per API (WinterTC's minimum common API), in
+/// dependency order: DOMException first, events before abort.
 const WEB: &[&str] = &[
+    include_str!("json.js"),
     include_str!("web/dom_exception.js"),
     include_str!("web/base64.js"),
     include_str!("web/events.js"),

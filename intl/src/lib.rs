@@ -223,6 +223,59 @@ mod tests {
     }
 
     #[test]
+    fn compact_notation_edges() {
+        let compact = |locale: &str, extra: Value, v: &str| {
+            let mut options = json!({"notation": "compact"});
+            for (k, x) in extra.as_object().unwrap() {
+                options[k] = x.clone();
+            }
+            format(locale, options, v)
+        };
+        assert_eq!(compact("en-US", json!({}), "0.5"), "0.5");
+        assert_eq!(compact("en-US", json!({}), "999999"), "1M");
+        assert_eq!(
+            compact("fr-FR", json!({"compactDisplay": "long"}), "999.6"),
+            "mille"
+        );
+        assert_eq!(
+            compact(
+                "en-US",
+                json!({"style": "currency", "currency": "USD"}),
+                "1234"
+            ),
+            "$1.2K"
+        );
+        assert_eq!(compact("en-US", json!({"style": "percent"}), "0.25"), "25%");
+        assert_eq!(format("en-US", json!({}), "1e309"), "∞");
+    }
+
+    #[test]
+    fn forged_and_oversized_requests_are_refused() {
+        let tags: Vec<String> = (0..1001).map(|i| format!("x-{i:05}")).collect();
+        assert!(matches!(
+            call("canonicalize", &json!({"tags": tags}).to_string()),
+            Err(IntlError::Range(_))
+        ));
+        let mut resolved = call("numberResolve", r#"{"tags": ["en"], "options": {}}"#).unwrap();
+        resolved["minimumIntegerDigits"] = json!(30000);
+        assert!(matches!(
+            call(
+                "numberFormat",
+                &json!({"options": resolved, "value": "1"}).to_string()
+            ),
+            Err(IntlError::Range(_))
+        ));
+        let text = "a".repeat(256 * 1024 + 1);
+        assert!(matches!(
+            call(
+                "segment",
+                &json!({"tags": ["en"], "text": text}).to_string()
+            ),
+            Err(IntlError::Range(_))
+        ));
+    }
+
+    #[test]
     fn bad_options_are_range_and_type_errors() {
         let resolve = |options: Value| {
             call(

@@ -38,11 +38,22 @@ pub fn canonicalize(args: Tags) -> Result<Value, IntlError> {
     Ok(json!(canonical_list(&args.tags)?))
 }
 
+/// Most locales one list may hold (a longer list is a `RangeError`): keeps
+/// a request's host work bounded whatever the guest sends.
+pub const MAX_LOCALES: usize = 1_000;
+
 fn canonical_list(tags: &[String]) -> Result<Vec<String>, IntlError> {
+    if tags.len() > MAX_LOCALES {
+        return Err(IntlError::Range(format!(
+            "too many locales: {} (at most {MAX_LOCALES})",
+            tags.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
         let canonical = parse(tag)?.to_string();
-        if !out.contains(&canonical) {
+        if seen.insert(canonical.clone()) {
             out.push(canonical);
         }
     }

@@ -420,6 +420,13 @@ impl Numeric {
             _ => {}
         }
         if let Ok(d) = Decimal::try_from_str(t) {
+            // Beyond the largest Number, the value rounds to infinity
+            // (ECMA-402's ToIntlMathematicalValue).
+            if !d.absolute.is_zero() && d.absolute.nonzero_magnitude_start() > 308 {
+                return Ok(Self::Infinity {
+                    negative: d.sign == fixed_decimal::Sign::Negative,
+                });
+            }
             return Ok(Self::Finite(d));
         }
         // Exponent forms (`1e+21`, `5e-7`) go through f64, which the
@@ -433,6 +440,7 @@ impl Numeric {
                     Self::Finite(d)
                 })
                 .map_err(|_| IntlError::Range(format!("cannot format {t}"))),
+            Ok(f) if f.is_infinite() => Ok(Self::Infinity { negative: f < 0.0 }),
             _ => Ok(Self::Nan),
         }
     }
@@ -445,8 +453,29 @@ pub struct FormatArgs {
     input: Input,
 }
 
+impl Resolved {
+    /// Checks options that came back from the guest: the glue sends what
+    /// `resolve` answered, but a script can forge the request.
+    pub fn check(&self) -> Result<(), IntlError> {
+        let within =
+            |v: Option<i64>, min: i64, max: i64| v.is_none_or(|v| (min..=max).contains(&v));
+        let ok = within(Some(self.minimum_integer_digits), 1, 21)
+            && within(self.minimum_fraction_digits, 0, 100)
+            && within(self.maximum_fraction_digits, 0, 100)
+            && within(self.minimum_significant_digits, 1, 21)
+            && within(self.maximum_significant_digits, 1, 21)
+            && INCREMENTS.contains(&self.rounding_increment);
+        if ok {
+            Ok(())
+        } else {
+            Err(IntlError::Range("NumberFormat options out of range".into()))
+        }
+    }
+}
+
 /// `FormatNumeric`: `{options, value}` -> the parts.
 pub fn format(args: FormatArgs) -> Result<Value, IntlError> {
+    args.options.check()?;
     let numeric = Numeric::parse(&args.input.value)?;
     Ok(serde_json::to_value(format_parts(&args.options, numeric)?).unwrap_or_default())
 }
@@ -589,10 +618,38 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
                 CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())?
             };
             let (rounded, significand) = compact_round(r, &formatter, &locale, d)?;
-            let d = rounded.with_sign_display(sign);
-            let pieces =
-                compact_parts(&formatter.format(&d).to_string(), &significand, r, &locale)?;
-            decorate(r, &locale, &significand, pieces)
+            let signed = rounded.clone().with_sign_display(sign);
+            match r.style.as_str() {
+                // The compact number (unsigned) goes where the currency or
+                // percent rendering has its digits: `$1.2K`, `-25%`.
+                "currency" | "percent" => {
+                    let mut unsigned = rounded;
+                    unsigned.sign = fixed_decimal::Sign::None;
+                    let mut inner_significand = significand;
+                    inner_significand.sign = fixed_decimal::Sign::None;
+                    let inner = compact_parts(
+                        &formatter.format(&unsigned).to_string(),
+                        &inner_significand,
+                        r,
+                        &locale,
+                    )?;
+                    let frame = if r.style == "currency" {
+                        currency_frame(r, &locale, &signed)?
+                    } else {
+                        percent_frame(r, &locale, &signed)?
+                    };
+                    Ok(splice_digits(frame, inner))
+                }
+                _ => {
+                    let pieces = compact_parts(
+                        &formatter.format(&signed).to_string(),
+                        &significand,
+                        r,
+                        &locale,
+                    )?;
+                    decorate(r, &locale, &significand, pieces)
+                }
+            }
         }
         "scientific" | "engineering" => {
             let exponent = if d.absolute.is_zero() {
@@ -625,16 +682,7 @@ pub fn format_parts(r: &Resolved, numeric: Numeric) -> Result<Vec<Piece>, IntlEr
             let d = round(r, d).with_sign_display(sign);
             match r.style.as_str() {
                 "currency" => currency(r, &locale, &d),
-                "percent" => {
-                    let formatter = PercentFormatter::try_new_with_decimal_formatter(
-                        (&locale).into(),
-                        decimal_formatter(r, &locale)?,
-                        Default::default(),
-                    )?;
-                    // ICU4X's percent output has no part annotations.
-                    let text = formatter.format(&d).to_string();
-                    affixed_parts(&text, &d, r, &locale, "percentSign")
-                }
+                "percent" => percent_frame(r, &locale, &d),
                 "unit" => {
                     let pieces = Parts::of(&decimal_formatter(r, &locale)?.format(&d))?;
                     decorate(r, &locale, &d, pieces)
@@ -669,21 +717,30 @@ fn compact_round(
     let decimal = decimal_separator(formatter_locale);
     let integer_digits = probe
         .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || (*c != decimal && is_separator(*c)))
-        .filter(char::is_ascii_digit)
+        .skip_while(|c| !c.is_numeric())
+        .take_while(|c| c.is_numeric() || (*c != decimal && is_separator(*c)))
+        .filter(|c| c.is_numeric())
         .count()
         .max(1) as i16;
-    let exponent = magnitude - (integer_digits - 1);
+    // No compact scaling below 1 (`0.5` stays `0.5`), nor when the
+    // pattern shows no digits at all (French `mille`).
+    let exponent = if probe.chars().any(char::is_numeric) {
+        (magnitude - (integer_digits - 1)).max(0)
+    } else {
+        0
+    };
     let mut significand = d;
     significand.absolute.multiply_pow10(-exponent);
     let significand = round(r, significand);
-    if !significand.absolute.is_zero()
+    if exponent > 0
+        && !significand.absolute.is_zero()
         && significand.absolute.nonzero_magnitude_start() >= integer_digits
         && integer_digits < 4
+        && d_magnitude_changed(magnitude, &significand, exponent)
     {
         // Rounding carried into a new digit (999,999 -> 1,000K): the
-        // compact exponent may change, so start again from the carried value.
+        // compact exponent may change, so start again (once) from the
+        // carried value, whose magnitude is larger.
         let mut carried = significand;
         carried.absolute.multiply_pow10(exponent);
         return compact_round(r, formatter, formatter_locale, carried);
@@ -693,6 +750,12 @@ fn compact_round(
     // What ICU4X will print: two significant digits of the rounded value.
     rounded.absolute.trim_end();
     Ok((rounded, significand))
+}
+
+/// Whether rounding moved the value to a higher power of ten (so the
+/// carried value is strictly larger in magnitude and recursion ends).
+fn d_magnitude_changed(before: i16, significand: &Decimal, exponent: i16) -> bool {
+    significand.absolute.nonzero_magnitude_start() + exponent > before
 }
 
 /// The parts of a compact rendering: ICU4X's significand (the first run of
@@ -719,12 +782,15 @@ fn affixed_parts(
     affix: &str,
 ) -> Result<Vec<Piece>, IntlError> {
     let significand = value;
-    let start = text
-        .find(|c: char| c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let Some(start) = text.find(char::is_numeric) else {
+        // A pattern without digits (French `mille` for 1000).
+        let mut out = Parts::default();
+        push_affix(&mut out, text, affix);
+        return Ok(out.pieces);
+    };
     let mut end = start;
     for (i, c) in text[start..].char_indices() {
-        if c.is_ascii_digit() {
+        if c.is_numeric() {
             end = start + i + c.len_utf8();
         } else if !is_separator(c) {
             break;
@@ -758,7 +824,7 @@ fn decimal_separator(locale: &Locale) -> char {
     DecimalFormatter::try_new(locale.into(), Default::default())
         .map(|f| f.format(&half).to_string())
         .ok()
-        .and_then(|text| text.chars().find(|c| !c.is_ascii_digit()))
+        .and_then(|text| text.chars().find(|c| !c.is_numeric()))
         .unwrap_or('.')
 }
 
@@ -798,6 +864,15 @@ fn special(r: &Resolved, kind: &str, text: &str, negative: bool) -> Vec<Piece> {
 /// Currency style through ICU4X's currency formatter (symbol, narrow
 /// symbol, code or name; accounting patterns for `currencySign`).
 fn currency(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, IntlError> {
+    let mut unsigned = d.clone();
+    unsigned.sign = fixed_decimal::Sign::None;
+    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
+    Ok(splice_digits(currency_frame(r, locale, d)?, digits))
+}
+
+/// ICU4X's currency rendering of `d` (sign, symbol or name, accounting
+/// parentheses), whose digits the caller replaces with its own.
+fn currency_frame(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, IntlError> {
     let code = r.currency.as_deref().unwrap_or("USD");
     let code = CurrencyType::try_from_str(code)
         .map_err(|_| IntlError::Range(format!("Invalid currency code : {code}")))?;
@@ -822,10 +897,18 @@ fn currency(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, In
             p.kind = "currency".into();
         }
     }
-    let mut unsigned = d.clone();
-    unsigned.sign = fixed_decimal::Sign::None;
-    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
-    Ok(splice_digits(pieces, digits))
+    Ok(pieces)
+}
+
+/// ICU4X's percent rendering of `d` (no part annotations of its own).
+fn percent_frame(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, IntlError> {
+    let formatter = PercentFormatter::try_new_with_decimal_formatter(
+        locale.into(),
+        decimal_formatter(r, locale)?,
+        Default::default(),
+    )?;
+    let text = formatter.format(d).to_string();
+    affixed_parts(&text, d, r, locale, "percentSign")
 }
 
 const DIGIT_PARTS: &[&str] = &["integer", "group", "decimal", "fraction"];

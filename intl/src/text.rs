@@ -98,6 +98,7 @@ pub struct SelectArgs {
 
 /// `PluralRules.prototype.select`: `{options, type, value}` -> category.
 pub fn plural_select(args: SelectArgs) -> Result<Value, IntlError> {
+    args.options.check()?;
     let locale = locale_from(&args.options.locale);
     let rules = plural_rules(&locale, &args.kind)?;
     let Numeric::Finite(d) = Numeric::parse(&args.value)? else {
@@ -325,6 +326,11 @@ pub fn relative_format(args: RelativeArgs) -> Result<Value, IntlError> {
     Ok(serde_json::to_value(pieces).unwrap_or_default())
 }
 
+/// Longest text one `segment` call takes, in UTF-8 bytes: dictionary word
+/// breaking (Thai, Khmer, Lao, Burmese) is slow, and host work cannot be
+/// interrupted by the run's deadline.
+pub const MAX_SEGMENT_BYTES: usize = 256 * 1024;
+
 #[derive(Deserialize)]
 pub struct SegmentArgs {
     tags: Vec<String>,
@@ -350,6 +356,12 @@ pub fn segment(args: SegmentArgs) -> Result<Value, IntlError> {
     let Some(text) = args.text else {
         return Ok(json!({"locale": answer["base"], "granularity": granularity}));
     };
+    if text.len() > MAX_SEGMENT_BYTES {
+        return Err(IntlError::Range(format!(
+            "Segmenter input too long: {} bytes (at most {MAX_SEGMENT_BYTES} per call)",
+            text.len()
+        )));
+    }
     let mut word_like = Vec::new();
     let utf8_breaks: Vec<usize> = match granularity.as_str() {
         "word" => {

@@ -16,33 +16,36 @@ struct Entry {
     free: FreeFn,
 }
 
-/// Where the library is looked for: beside the running executable, then in
-/// its parent directory (test binaries run from `target/release/deps`).
+/// Where the library is looked for: beside the running executable, and for
+/// cargo's test binaries (in `target/<profile>/deps`) one level up.
 fn candidates() -> Vec<PathBuf> {
     let Ok(exe) = std::env::current_exe() else {
         return Vec::new();
     };
     let mut out = vec![exe.with_file_name(FILE)];
-    if let Some(parent) = exe.parent().and_then(|d| d.parent()) {
-        out.push(parent.join(FILE));
+    let dir = exe.parent();
+    if dir.and_then(|d| d.file_name()).is_some_and(|n| n == "deps")
+        && let Some(profile) = dir.and_then(|d| d.parent())
+    {
+        out.push(profile.join(FILE));
     }
     out
 }
 
 fn load() -> Result<Entry, String> {
     let paths = candidates();
+    // The messages reach the script, so they name no host path (a broken
+    // library is the installation's problem: `coral` itself runs fine).
     let Some(path) = paths.iter().find(|p| p.is_file()) else {
         return Err(format!(
-            "Intl is unavailable: {FILE} is not beside the coral binary (looked in {}); `bash scripts/install.sh` installs it with coral",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "Intl is unavailable: {FILE} is not installed beside the coral binary (`bash scripts/install.sh` installs it with coral)"
         ));
     };
-    let broken =
-        |e: libloading::Error| format!("Intl is unavailable: cannot load {}: {e}", path.display());
+    let broken = |_: libloading::Error| {
+        format!(
+            "Intl is unavailable: {FILE} beside the coral binary cannot be loaded; reinstall coral"
+        )
+    };
     // SAFETY: this is our own library (found beside `coral`), whose
     // initialisers are Rust's; it is never unloaded (leaked below).
     let library = unsafe { Library::new(path) }.map_err(broken)?;
@@ -55,8 +58,7 @@ fn load() -> Result<Entry, String> {
         let found = version();
         if found != VERSION {
             return Err(format!(
-                "Intl is unavailable: {} speaks C ABI v{found}, this coral needs v{VERSION}",
-                path.display()
+                "Intl is unavailable: {FILE} speaks C ABI v{found}, this coral needs v{VERSION}"
             ));
         }
         Ok(Entry {

@@ -116,6 +116,10 @@ pub const INTL_FUEL_BASE: u64 = 2_000;
 /// grows with the text it reads and writes.
 pub const INTL_FUEL_PER_BYTE: u64 = 20;
 
+/// Fuel per byte of a `segment` request: dictionary word breaking costs
+/// about what 500 interpreted instructions do per byte.
+pub const INTL_SEGMENT_FUEL_PER_BYTE: u64 = 500;
+
 /// The answer to a request: the response bytes, or a trap.
 pub(crate) type Answer = Result<Vec<u8>, Interrupt>;
 
@@ -216,8 +220,12 @@ impl HostState {
                 out
             }
         };
-        self.fuel_debt +=
-            INTL_FUEL_BASE + INTL_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
+        let per_byte = if function == "segment" {
+            INTL_SEGMENT_FUEL_PER_BYTE
+        } else {
+            INTL_FUEL_PER_BYTE
+        };
+        self.fuel_debt += INTL_FUEL_BASE + per_byte * (args.len() + response.len()) as u64;
         response
     }
 

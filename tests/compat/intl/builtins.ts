@@ -88,3 +88,5 @@ t("toLocaleUpperCase el", () => "άδεια".toLocaleUpperCase("el"));
 t("toUpperCase special", () => ["ﬁ", "ŉ", "ǰ"].map((s) => s.toUpperCase()));
 t("toLowerCase final sigma", () => "ΟΔΟΣ ΣΑ".toLowerCase());
 t("toLocaleUpperCase locale list", () => "i".toLocaleUpperCase(["tr", "en"]));
+// A lone surrogate (a string cut inside an emoji) still compares and sorts.
+console.log(`lone surrogate compare: ${["b\ud83d", "a\ud83d", "c"].sort((x, y) => x.localeCompare(y)).map((s) => s.length).join(",")} ${"x\ud800".localeCompare("x")}`);

@@ -92,3 +92,7 @@ e("method on wrong receiver", () => Intl.NumberFormat.prototype.resolvedOptions.
 e("localeCompare bad locale", () => "a".localeCompare("b", "en_US"));
 e("normalize bad form", () => "a".normalize(any("NFX")));
 e("toLocaleUpperCase bad locale", () => "a".toLocaleUpperCase("en_US"));
+// A toJSON on Object.prototype does not reach the engine's requests.
+Object.defineProperty(Object.prototype, "toJSON", { value: () => ({ forged: true }), configurable: true });
+console.log(`toJSON on Object.prototype: ${new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(1.25)}`);
+delete (Object.prototype as { toJSON?: unknown }).toJSON;

@@ -113,3 +113,11 @@ t("BigInt currency INR en-IN", () => nf("en-IN", { style: "currency", currency: 
 t("BigInt compact", () => nf("en-US", { notation: "compact" }).format(98765432109876543210n));
 t("decimal string exact", () => nf("en-US", { maximumFractionDigits: 20 }).format("1234.56789012345678901" as unknown as number));
 t("resolvedOptions currency", () => nf("de-DE", { style: "currency", currency: "eur" }).resolvedOptions());
+// Edge cases a review found (each once wrong on the wasm engine).
+console.log(`compact below one: ${["0.5", "0.042"].map((v) => new Intl.NumberFormat("en-US", { notation: "compact" }).format(Number(v))).join(" ")}`);
+console.log(`compact carry de-DE: ${new Intl.NumberFormat("de-DE", { notation: "compact" }).format(999.995)}`);
+console.log(`compact long fr-FR 999.6: ${new Intl.NumberFormat("fr-FR", { notation: "compact", compactDisplay: "long" }).format(999.6)}`);
+console.log(`compact currency: ${new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact" }).format(-1234567)}`);
+console.log(`compact percent: ${new Intl.NumberFormat("en-US", { style: "percent", notation: "compact" }).format(12345)}`);
+console.log(`numeric strings: ${["0x10", "", " 12 ", "1e309", "-1e400"].map((v) => new Intl.NumberFormat("en-US").format(v as unknown as number)).join(" ")}`);
+console.log(`native digits: ${new Intl.NumberFormat("mr-IN", { notation: "compact" }).format(1500)} ${new Intl.NumberFormat("ar-EG", { notation: "compact" }).format(1500)}`);
