@@ -259,6 +259,14 @@ pub fn resolve(args: ResolveArgs) -> Result<Value, IntlError> {
         resolved.insert("hourCycle".into(), json!(cycle));
         resolved.insert("hour12".into(), json!(cycle == "h11" || cycle == "h12"));
     }
+    // Minutes and seconds after an hour or minute are always two digits
+    // in CLDR's patterns (`6:05`), and resolvedOptions reports the pattern,
+    // as V8 does.
+    for (field, after) in [("minute", "hour"), ("second", "minute")] {
+        if out.contains_key(after) && out.get(field) == Some(&json!("numeric")) {
+            out.insert(field.into(), json!("2-digit"));
+        }
+    }
     for (k, v) in out {
         resolved.insert(k, v);
     }
@@ -405,16 +413,10 @@ fn field_set(o: &Map<String, Value>) -> Result<CompositeFieldSet, IntlError> {
         Some(_) => Some(field::HourKind::Clock24),
         None => None,
     };
-    bag.minute = match get("minute") {
-        Some("2-digit") => Some(field::Minute::TwoDigit),
-        Some(_) => Some(field::Minute::Numeric),
-        None => None,
-    };
-    bag.second = match get("second") {
-        Some("2-digit") => Some(field::Second::TwoDigit),
-        Some(_) => Some(field::Second::Numeric),
-        None => None,
-    };
+    // Minutes and seconds print two digits in every CLDR pattern; asking
+    // ICU4X's bag for `TwoDigit` would align the whole pattern instead.
+    bag.minute = get("minute").map(|_| field::Minute::Numeric);
+    bag.second = get("second").map(|_| field::Second::Numeric);
     bag.fractional_second_digits = match o.get("fractionalSecondDigits").and_then(Value::as_i64) {
         Some(1) => Some(field::FractionalSecondDigits::F1),
         Some(2) => Some(field::FractionalSecondDigits::F2),
