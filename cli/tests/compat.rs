@@ -147,3 +147,23 @@ fn compat_scripts_print_the_same_on_both_engines_but_for_documented_differences(
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn crypto_is_random_unless_deterministic() {
+    let script = repo_root().join("tests/compat/web/crypto.ts");
+    let uuid = |args: &[&str]| {
+        let mut argv = vec!["run", script.to_str().unwrap()];
+        argv.extend(args);
+        let out = run(&argv);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("randomUUID: "))
+            .map(String::from)
+            .expect("a randomUUID line")
+    };
+    // The operating system's generator: two runs differ.
+    assert_ne!(uuid(&[]), uuid(&[]));
+    // Seeded: the same on every run (and on both engines, by the suite).
+    assert_eq!(uuid(&["--deterministic"]), uuid(&["--deterministic"]));
+}

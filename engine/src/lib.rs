@@ -54,6 +54,7 @@ const WEB: &[&str] = &[
     include_str!("web/events.js"),
     include_str!("web/abort.js"),
     include_str!("web/structured_clone.js"),
+    include_str!("web/crypto.js"),
 ];
 
 /// Runs once, under Wizer, when the engine image is built.

@@ -593,6 +593,9 @@
     return hi / 4294967296;
   }
   Object.defineProperty(Math, "random", { value: random, writable: true, configurable: true });
+  // crypto.js draws from it under --deterministic (a script replacing
+  // Math.random does not change what crypto returns).
+  if (webInternal) webInternal.random = random;
 
   // ---- performance ------------------------------------------------------------
   // QuickJS measures performance from when its context was created, which is

@@ -166,6 +166,15 @@ pub mod op {
     /// "message"}}`. Since ABI v2. The host charges the run's fuel for the
     /// work (see `coral_runtime`'s `INTL_FUEL_*`).
     pub const INTL: &str = "intl";
+    /// Web Crypto's host half. `{"op": "crypto", "fn": "random", "len": n}`
+    /// -> `{"ok": "<hex>"}`: `n` (at most 65,536) bytes from the operating
+    /// system's generator, or `{"ok": null}` under `--deterministic` (the
+    /// guest then draws from its seeded `Math.random` generator, as the Deno
+    /// engine does, so both print the same). `{"op": "crypto", "fn":
+    /// "digest", "algorithm": "SHA-256", "data": "<hex>"}` -> `{"ok":
+    /// "<hex>"}` (SHA-1, SHA-256, SHA-384, SHA-512; RustCrypto). Since ABI
+    /// v2.
+    pub const CRYPTO: &str = "crypto";
 }
 
 /// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,

@@ -130,6 +130,9 @@ pub(crate) struct HostState {
     pub clock: Clock,
     pub timeout: Duration,
     pub seed: u64,
+    /// `--deterministic`: the guest's `crypto` draws from its seeded
+    /// generator instead of the operating system's.
+    pub deterministic: bool,
     pub error_report: Option<ErrorReport>,
     pub main_done: bool,
     pub colony: Colony,

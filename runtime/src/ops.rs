@@ -106,7 +106,14 @@ struct Request<'a> {
     function: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     args: Option<&'a RawValue>,
+    #[serde(default)]
+    len: Option<usize>,
+    #[serde(default)]
+    algorithm: Option<String>,
 }
+
+/// Most random bytes one `crypto` request returns (Web Crypto's quota).
+pub const MAX_RANDOM_BYTES: usize = 65_536;
 
 /// Fuel charged for every `intl` call: about what the guest spends on a
 /// small host call's JSON, so formatting is never free.
@@ -174,6 +181,7 @@ impl HostState {
             op::COLONY => self.colony_call(&request),
             op::EMIT => self.emit(request),
             op::INTL => Ok(self.intl(&request)),
+            op::CRYPTO => Ok(self.crypto(&request)),
             other => Ok(error(
                 "Error",
                 None,
@@ -229,6 +237,43 @@ impl HostState {
         response
     }
 
+    /// Random bytes and digests for the guest's `crypto` (see
+    /// `coral_host_abi::op::CRYPTO`).
+    fn crypto(&mut self, request: &Request<'_>) -> Vec<u8> {
+        match request.function.as_deref() {
+            Some("random") => {
+                if self.deterministic {
+                    return ok_raw(b"null");
+                }
+                let len = request.len.unwrap_or(0).min(MAX_RANDOM_BYTES);
+                let mut bytes = vec![0u8; len];
+                use cap_rand::RngCore;
+                cap_rand::rngs::OsRng::default(cap_rand::ambient_authority())
+                    .fill_bytes(&mut bytes);
+                ok_raw(format!("\"{}\"", hex(&bytes)).as_bytes())
+            }
+            Some("digest") => {
+                let data = request
+                    .data
+                    .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+                    .and_then(|h| unhex(&h));
+                let Some(data) = data else {
+                    return error("TypeError", None, "digest: data must be hex bytes");
+                };
+                use sha2::Digest;
+                let digest = match request.algorithm.as_deref() {
+                    Some("SHA-1") => sha1::Sha1::digest(&data).to_vec(),
+                    Some("SHA-256") => sha2::Sha256::digest(&data).to_vec(),
+                    Some("SHA-384") => sha2::Sha384::digest(&data).to_vec(),
+                    Some("SHA-512") => sha2::Sha512::digest(&data).to_vec(),
+                    _ => return error("NotSupportedError", None, "Unrecognized algorithm name"),
+                };
+                ok_raw(format!("\"{}\"", hex(&digest)).as_bytes())
+            }
+            _ => error("TypeError", None, "unknown crypto operation"),
+        }
+    }
+
     fn emit(&mut self, request: Request<'_>) -> Answer {
         let name = request.name.unwrap_or_default();
         let severity = request.severity.unwrap_or_else(|| "info".into());
@@ -254,6 +299,28 @@ impl HostState {
         self.events.push(event);
         Ok(ok_raw(b"null"))
     }
+}
+
+/// Lower-case hex of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// Bytes of a hex string (`None` if it is not hex).
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// JSON `null`, for an event without data.

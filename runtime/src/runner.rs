@@ -285,6 +285,7 @@ impl Runner {
             clock,
             timeout: limits.timeout,
             seed,
+            deterministic: options.deterministic,
             error_report: None,
             main_done: false,
             colony: Colony::new(

@@ -263,7 +263,7 @@ if (settings.deterministic) {
   let [s0, s1] = settings.seed;
   s0 = (s0 | 1) >>> 0;
   s1 = (s1 ^ 0x9e3779b9) >>> 0;
-  define(Math, "random", () => {
+  const random = () => {
     let x = s0;
     const y = s1;
     s0 = y;
@@ -272,6 +272,25 @@ if (settings.deterministic) {
     x ^= y ^ (y >>> 26);
     s1 = x >>> 0;
     return ((s0 + s1) >>> 0) / 4294967296;
+  };
+  define(Math, "random", random);
+
+  // crypto's random sources draw from the same generator, as on the wasm
+  // engine (engine/src/web/crypto.js), so seeded runs print the same.
+  const realGetRandomValues = crypto.getRandomValues;
+  define(crypto, "getRandomValues", function getRandomValues(array) {
+    realGetRandomValues.call(crypto, array); // Deno's type and quota checks
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+    return array;
+  });
+  define(crypto, "randomUUID", function randomUUID() {
+    const b = new Uint8Array(16);
+    for (let i = 0; i < 16; i++) b[i] = Math.floor(random() * 256);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   });
 }
 
