@@ -55,6 +55,7 @@ const WEB: &[&str] = &[
     include_str!("web/abort.js"),
     include_str!("web/structured_clone.js"),
     include_str!("web/crypto.js"),
+    include_str!("web/url.js"),
 ];
 
 /// Runs once, under Wizer, when the engine image is built.

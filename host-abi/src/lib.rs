@@ -175,6 +175,11 @@ pub mod op {
     /// "<hex>"}` (SHA-1, SHA-256, SHA-384, SHA-512; RustCrypto). Since ABI
     /// v2.
     pub const CRYPTO: &str = "crypto";
+    /// WHATWG URL's host half (`coral_runtime`'s `web.rs`, the `url`
+    /// crate): `{"op": "url", "fn": "parse" | "set" | "parseQuery" |
+    /// "serializeQuery", "args": {…}}` -> `{"ok": …}`; `parse` answers the
+    /// URL's attributes or `null` for an invalid URL. Since ABI v2.
+    pub const URL: &str = "url";
 }
 
 /// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,

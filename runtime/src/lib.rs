@@ -23,6 +23,7 @@ mod ops;
 mod output;
 mod runner;
 mod stack;
+mod web;
 
 pub use backend::{
     Backend, BackendError, ColonyOptions, ColonySource, EmbeddedBackend, ErrorCode, GrpcBackend,

@@ -182,6 +182,14 @@ impl HostState {
             op::EMIT => self.emit(request),
             op::INTL => Ok(self.intl(&request)),
             op::CRYPTO => Ok(self.crypto(&request)),
+            op::URL => {
+                let function = request.function.as_deref().unwrap_or("");
+                let args = request.args.map_or("{}", RawValue::get);
+                Ok(match crate::web::url(function, args) {
+                    Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
+                    Err(message) => error("TypeError", None, &message),
+                })
+            }
             other => Ok(error(
                 "Error",
                 None,
