@@ -56,6 +56,9 @@ const WEB: &[&str] = &[
     include_str!("web/structured_clone.js"),
     include_str!("web/crypto.js"),
     include_str!("web/url.js"),
+    include_str!("web/navigator.js"),
+    include_str!("web/headers.js"),
+    include_str!("web/blob.js"),
 ];
 
 /// Runs once, under Wizer, when the engine image is built.

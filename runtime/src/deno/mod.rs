@@ -242,8 +242,10 @@ impl DenoEngine {
             .env("DENO_NO_UPDATE_CHECK", "1")
             .env("DENO_NO_PROMPT", "1")
             .env("NO_COLOR", "1")
-            // The wasm engine has no time zone database: local time is UTC.
+            // The wasm engine's defaults (docs/intl.md): local time is UTC
+            // and the default locale en-US (`navigator.language` too).
             .env("TZ", "UTC")
+            .env("LANG", "en_US.UTF-8")
             .arg("run")
             .arg("--no-prompt")
             .arg("--no-remote")
