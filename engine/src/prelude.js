@@ -343,16 +343,95 @@
       counts.set(label, n);
       emit(STDOUT, [`${label}: ${n}`]);
     },
-    time: (label = "default") => timersByLabel.set(label, native.now()),
+    countReset: (label = "default") => {
+      if (counts.has(`${label}`)) counts.set(`${label}`, 0);
+      else emit(STDERR, [`Count for '${label}' does not exist`]);
+    },
+    time: (label = "default") => {
+      if (timersByLabel.has(`${label}`)) emit(STDERR, [`Timer '${label}' already exists`]);
+      else timersByLabel.set(`${label}`, native.now());
+    },
+    timeLog: (label = "default", ...data) => {
+      const start = timersByLabel.get(`${label}`);
+      if (start === undefined) emit(STDERR, [`Timer '${label}' does not exist`]);
+      else emit(STDOUT, [`${label}: ${Math.round(native.now() - start)}ms`, ...data]);
+    },
     timeEnd: (label = "default") => {
-      const start = timersByLabel.get(label);
-      if (start === undefined) return;
-      timersByLabel.delete(label);
+      const start = timersByLabel.get(`${label}`);
+      if (start === undefined) {
+        emit(STDERR, [`Timer '${label}' does not exist`]);
+        return;
+      }
+      timersByLabel.delete(`${label}`);
       emit(STDOUT, [`${label}: ${Math.round(native.now() - start)}ms`]);
     },
-    table: (data) => emit(STDOUT, [data]),
+    table: (data, properties) => {
+      const text = table(data, properties);
+      if (text === undefined) emit(STDOUT, [data]);
+      else emit(STDOUT, [text]);
+    },
+    // Deno clears with ANSI sequences whatever stdout is.
+    clear: () => native.write(STDOUT, "\x1b[1;1H\x1b[0J"),
   };
+  console.groupCollapsed = console.group;
+  console.dirxml = console.log;
   console.dir = (v) => emit(STDOUT, [v]);
+
+  // console.table as Deno draws it: box-drawing borders, an index column,
+  // one column per property in order of appearance, a `Values` column for
+  // primitive rows; a column of integers is right-aligned.
+  function table(data, properties) {
+    if (data === null || typeof data !== "object") return undefined;
+    const cell = (v) => (v === undefined ? "" : inspect(v, true));
+    const rows = [];
+    let indexHeader = "(idx)";
+    const keyed = [];
+    if (data instanceof Map) {
+      indexHeader = "(iter idx)";
+      let i = 0;
+      for (const [k, v] of data) keyed.push([i++, v, k]);
+    } else if (data instanceof Set) {
+      indexHeader = "(iter idx)";
+      let i = 0;
+      for (const v of data) keyed.push([i++, v]);
+    } else {
+      for (const k of Object.keys(data)) keyed.push([Array.isArray(data) ? Number(k) : k, data[k]]);
+    }
+    const columns = [];
+    let values = false;
+    const hasKey = data instanceof Map;
+    for (const [, v] of keyed) {
+      if (v !== null && typeof v === "object") {
+        for (const k of Object.keys(v)) if (!columns.includes(k)) columns.push(k);
+      } else {
+        values = true;
+      }
+    }
+    const shown = properties === undefined ? columns : [...properties].map(String);
+    const header = [indexHeader, ...(hasKey ? ["Key"] : []), ...shown, ...(values && properties === undefined ? ["Values"] : [])];
+    const integers = header.map(() => true);
+    for (const [index, v, key] of keyed) {
+      const row = [index, ...(hasKey ? [key] : [])];
+      const isObject = v !== null && typeof v === "object";
+      for (const c of shown) row.push(isObject && Object.hasOwn(v, c) ? v[c] : undefined);
+      if (values && properties === undefined) row.push(isObject ? undefined : v);
+      row.forEach((x, i) => {
+        if (x !== undefined && !(typeof x === "number" && Number.isInteger(x))) integers[i] = false;
+      });
+      rows.push(row.map((x, i) => (i === 0 && typeof x !== "number" ? String(x) : cell(x))));
+    }
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (l, m, r) => l + widths.map((w) => "─".repeat(w + 2)).join(m) + r;
+    const render = (cells, align) =>
+      "│" + cells.map((c, i) => " " + (align && integers[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])) + " ").join("│") + "│";
+    return [
+      line("┌", "┬", "┐"),
+      render(header, false),
+      line("├", "┼", "┤"),
+      ...rows.map((r) => render(r, true)),
+      line("└", "┴", "┘"),
+    ].join("\n");
+  }
   Object.defineProperty(globalThis, "console", {
     value: console,
     writable: true,

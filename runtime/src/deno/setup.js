@@ -251,6 +251,24 @@ if (settings.deterministic) {
   define(RealDate.prototype, "constructor", VirtualDate);
   define(globalThis, "Date", VirtualDate);
   define(performance, "now", () => elapsed);
+  // Deno's console.time reads the real clock; under --deterministic it
+  // reads the virtual one, as on the wasm engine.
+  const labels = new Map();
+  const realWarn = console.warn;
+  const realLog = console.log;
+  define(console, "time", (label = "default") => {
+    if (labels.has(`${label}`)) realWarn(`Timer '${label}' already exists`);
+    else labels.set(`${label}`, elapsed);
+  });
+  define(console, "timeLog", (label = "default", ...data) => {
+    if (!labels.has(`${label}`)) realWarn(`Timer '${label}' does not exist`);
+    else realLog(`${label}: ${Math.round(elapsed - labels.get(`${label}`))}ms`, ...data);
+  });
+  define(console, "timeEnd", (label = "default") => {
+    if (!labels.has(`${label}`)) return realWarn(`Timer '${label}' does not exist`);
+    realLog(`${label}: ${Math.round(elapsed - labels.get(`${label}`))}ms`);
+    labels.delete(`${label}`);
+  });
   // Deno's timeOrigin is the real start time; under --deterministic it is the
   // virtual epoch, as on the wasm engine.
   Object.defineProperty(performance, "timeOrigin", {
