@@ -92,6 +92,7 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
             native.set("reportError", Func::from(native_report_error))?;
             native.set("exit", Func::from(exit))?;
             native.set("jobsPending", Func::from(jobs_pending))?;
+            native.set("promiseState", Func::from(promise_state))?;
             ctx.globals().set("__coral_native", native)?;
             for source in WEB {
                 ctx.eval::<(), _>(*source)?;
@@ -210,6 +211,35 @@ unsafe extern "C" fn track_rejection(
 
 /// The hidden global the prelude defines for [`track_rejection`].
 const REJECTION_TRACKER: &str = "__coral_track_rejection";
+
+/// `[state, result]` of a promise for `console.log` (0 pending, 1
+/// fulfilled, 2 rejected; the result is `undefined` while pending); `[]` for
+/// anything else. Reading it does not mark a rejection handled.
+fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> Vec<Value<'js>> {
+    use javy_plugin_api::javy::quickjs::promise::PromiseState;
+    let Some(promise) = value.as_promise() else {
+        return Vec::new();
+    };
+    let state = match promise.state() {
+        PromiseState::Pending => 0,
+        PromiseState::Resolved => 1,
+        PromiseState::Rejected => 2,
+    };
+    let result = if state == 0 {
+        Value::new_undefined(ctx.clone())
+    } else {
+        // SAFETY: `ctx` is the live context of this call and the promise is
+        // settled; JS_PromiseResult returns a new reference, which
+        // `Value::from_raw` takes ownership of.
+        unsafe {
+            Value::from_raw(
+                ctx.clone(),
+                qjs::JS_PromiseResult(ctx.as_raw().as_ptr(), promise.as_raw()),
+            )
+        }
+    };
+    vec![Value::new_int(ctx, state), result]
+}
 
 fn jobs_pending(ctx: Ctx<'_>) -> bool {
     // SAFETY: `ctx` is the live context this function was called from, so its

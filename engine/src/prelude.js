@@ -17,6 +17,7 @@
   // deep and fits, arrays of more than 6 items are grouped into columns.
   const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
   const MAX_DEPTH = 4;
+  const MAX_ARRAY_LENGTH = 100;
   const BREAK_LENGTH = 80;
   const COMPACT = 3;
   const ctx = { indentationLvl: 0, currentDepth: 0, seen: [] };
@@ -63,7 +64,9 @@
   function groupArrayElements(output, value) {
     let totalLength = 0;
     let maxLength = 0;
-    const outputLength = output.length;
+    // The "... n more items" entry is not grouped (it goes last, alone).
+    const more = output.length > MAX_ARRAY_LENGTH;
+    const outputLength = more ? output.length - 1 : output.length;
     const separatorSpace = 2;
     const dataLen = new Array(outputLength);
     for (let i = 0; i < outputLength; i++) {
@@ -118,6 +121,7 @@
           : output[j];
         tmp.push(str);
       }
+      if (more) tmp.push(output[outputLength]);
       return tmp;
     }
     return output;
@@ -183,12 +187,23 @@
       if (proto && !proto.writable) return `[class ${value.name || "(anonymous)"}]`;
       return value.name ? `[Function: ${value.name}]` : "[Function (anonymous)]";
     }
-    if (ctx.seen.includes(value)) return "[Circular *1]";
+    if (ctx.seen.includes(value)) {
+      if (!ctx.circular.has(value)) ctx.circular.set(value, ctx.circular.size + 1);
+      return `[Circular *${ctx.circular.get(value)}]`;
+    }
     if (value instanceof Error) return errorText(value);
     if (value instanceof Date) return isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
     if (value instanceof RegExp) return String(value);
-    if (value instanceof Promise) return "Promise { <unknown> }";
-    if (recurseTimes > MAX_DEPTH) {
+    if (value instanceof Promise) {
+      const [state, result] = native.promiseState(value);
+      if (state === 0) return "Promise { <pending> }";
+      const shown = formatChild(result, recurseTimes + 1);
+      return state === 1 ? `Promise { ${shown} }` : `Promise { <rejected> ${shown} }`;
+    }
+    // Empty arrays and objects print as themselves at any depth (Node).
+    if (Array.isArray(value) && value.length === 0) return "[]";
+    if (constructorName(value) === "Object" && Reflect.ownKeys(value).length === 0) return "{}";
+    if (recurseTimes > ctx.maxDepth) {
       return Array.isArray(value) ? "[Array]" : `[${constructorName(value) || "Object"}]`;
     }
     ctx.seen.push(value);
@@ -207,7 +222,8 @@
           if (holes) output.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`);
           holes = 0;
         };
-        for (let i = 0; i < value.length; i++) {
+        let i = 0;
+        for (; i < value.length && output.length < MAX_ARRAY_LENGTH; i++) {
           if (!(i in value)) {
             holes++;
             continue;
@@ -216,16 +232,27 @@
           output.push(formatChild(value[i], next));
         }
         flushHoles();
+        moreItems(output, value.length - i);
       } else if (value instanceof Map) {
         braces = [`Map(${value.size}) {`, "}"];
-        for (const [k, v] of value) output.push(`${formatChild(k, next)} => ${formatChild(v, next)}`);
+        for (const [k, v] of value) {
+          if (output.length === MAX_ARRAY_LENGTH) break;
+          output.push(`${formatChild(k, next)} => ${formatChild(v, next)}`);
+        }
+        moreItems(output, value.size - output.length);
       } else if (value instanceof Set) {
         braces = [`Set(${value.size}) {`, "}"];
-        for (const v of value) output.push(formatChild(v, next));
+        for (const v of value) {
+          if (output.length === MAX_ARRAY_LENGTH) break;
+          output.push(formatChild(v, next));
+        }
+        moreItems(output, value.size - output.length);
       } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
         isArrayLike = true;
         braces = [`${name}(${value.length}) [`, "]"];
-        for (const v of value) output.push(formatPrimitive(v, true));
+        const shown = Math.min(value.length, MAX_ARRAY_LENGTH);
+        for (let i = 0; i < shown; i++) output.push(formatPrimitive(value[i], true));
+        moreItems(output, value.length - shown);
       } else {
         braces = [name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`, "}"];
       }
@@ -244,14 +271,22 @@
     } finally {
       ctx.seen.pop();
     }
-    if (output.length === 0) return `${braces[0]}${braces[1]}`;
-    return reduceToSingleString(output, "", braces, isArrayLike, recurseTimes, value);
+    const ref = ctx.circular.has(value) ? `<ref *${ctx.circular.get(value)}> ` : "";
+    if (output.length === 0) return `${ref}${braces[0]}${braces[1]}`;
+    return ref + reduceToSingleString(output, "", braces, isArrayLike, recurseTimes, value);
   }
 
-  function inspect(value, nested) {
+  // Node's (and Deno's) maxArrayLength: the rest is counted, not shown.
+  function moreItems(output, remaining) {
+    if (remaining > 0) output.push(`... ${remaining} more item${remaining > 1 ? "s" : ""}`);
+  }
+
+  function inspect(value, nested, depth = MAX_DEPTH) {
     ctx.indentationLvl = 0;
     ctx.currentDepth = 0;
     ctx.seen = [];
+    ctx.circular = new Map();
+    ctx.maxDepth = depth === null ? Infinity : depth;
     return formatValue(value, 0, nested);
   }
 
@@ -375,7 +410,14 @@
   };
   console.groupCollapsed = console.group;
   console.dirxml = console.log;
-  console.dir = (v) => emit(STDOUT, [v]);
+  // console.dir(value, {depth}): one value, inspected to `depth` levels
+  // (null for all).
+  console.dir = (v, options) => {
+    const depth = options && "depth" in Object(options) ? options.depth : MAX_DEPTH;
+    let text = inspect(v, false, depth);
+    if (groupIndent) text = text.split("\n").map((l) => groupIndent + l).join("\n");
+    native.write(STDOUT, wellFormed(text) + "\n");
+  };
 
   // console.table as Deno draws it: box-drawing borders, an index column,
   // one column per property in order of appearance, a `Values` column for
