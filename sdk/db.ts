@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { requireString } from "./args.ts";
 import { list, type Message, num, sqlValue, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
 import type { QueryOptions, QueryResult, Row } from "./types.ts";
@@ -15,6 +16,7 @@ import type { QueryOptions, QueryResult, Row } from "./types.ts";
 export const db = {
   /** Runs `sql`; rows are objects keyed by column name with typed values. */
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    requireString("db.query", "sql", sql, " (one SELECT statement)");
     const resp = (await transport.unary("ExecuteQuery", {
       sql,
       maxRows: options.maxRows ?? 0,

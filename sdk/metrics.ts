@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { optionalNumber, requireString } from "./args.ts";
 import { InvalidArgument } from "./errors.ts";
 import { type Message, num, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
@@ -21,12 +22,22 @@ function checkFraction(p: number): void {
   }
 }
 
+const METRIC_HINT = ` (a metric name such as "${HTTP_SERVER_DURATION}")`;
+
+/** Checks the arguments every percentile call shares, naming `fn`. */
+function checkPercentileArgs(fn: string, service: unknown, metric: unknown, timeRangeMs: unknown): void {
+  requireString(fn, "service", service);
+  requireString(fn, "metric", metric, METRIC_HINT);
+  optionalNumber(fn, "timeRangeMs", timeRangeMs, "a window in milliseconds");
+}
+
 async function percentileStats(
   service: string,
   metric: string,
   percentile: number,
   timeRangeMs = 0,
 ): Promise<PercentileStats> {
+  checkPercentileArgs("metrics.getPercentileStats", service, metric, timeRangeMs);
   checkFraction(percentile);
   const resp = (await transport.unary("GetPercentile", { service, metric, percentile, timeRangeMs })) as Message;
   const sampleCount = num(resp.sampleCount);
@@ -34,6 +45,8 @@ async function percentileStats(
 }
 
 async function errorStats(service: string, timeRangeMs = 0): Promise<ErrorStats> {
+  requireString("metrics.getErrorStats", "service", service);
+  optionalNumber("metrics.getErrorStats", "timeRangeMs", timeRangeMs, "a window in milliseconds");
   const resp = (await transport.unary("GetErrorRate", { service, timeRangeMs })) as Message;
   const totalCount = num(resp.totalCount);
   return { rate: totalCount === 0 ? NaN : num(resp.rate), errorCount: num(resp.errorCount), totalCount };
@@ -47,24 +60,30 @@ export const metrics = {
    * window has no samples.
    */
   async getPercentile(service: string, metric: string, percentile: number, timeRangeMs?: number): Promise<number> {
+    checkPercentileArgs("metrics.getPercentile", service, metric, timeRangeMs);
     return (await percentileStats(service, metric, percentile, timeRangeMs)).value;
   },
   /** `getPercentile` with its unit and sample count. */
   getPercentileStats: percentileStats,
   /** The median. */
-  getP50(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
-    return metrics.getPercentile(service, metric, 0.5, timeRangeMs);
+  async getP50(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    checkPercentileArgs("metrics.getP50", service, metric, timeRangeMs);
+    return await metrics.getPercentile(service, metric, 0.5, timeRangeMs);
   },
   /** The 95th percentile. */
-  getP95(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
-    return metrics.getPercentile(service, metric, 0.95, timeRangeMs);
+  async getP95(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    checkPercentileArgs("metrics.getP95", service, metric, timeRangeMs);
+    return await metrics.getPercentile(service, metric, 0.95, timeRangeMs);
   },
   /** The 99th percentile. */
-  getP99(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
-    return metrics.getPercentile(service, metric, 0.99, timeRangeMs);
+  async getP99(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
+    checkPercentileArgs("metrics.getP99", service, metric, timeRangeMs);
+    return await metrics.getPercentile(service, metric, 0.99, timeRangeMs);
   },
   /** Failed requests / requests, 0–1, over the last `timeRangeMs`; NaN with no requests. */
   async getErrorRate(service: string, timeRangeMs?: number): Promise<number> {
+    requireString("metrics.getErrorRate", "service", service);
+    optionalNumber("metrics.getErrorRate", "timeRangeMs", timeRangeMs, "a window in milliseconds");
     return (await errorStats(service, timeRangeMs)).rate;
   },
   /** `getErrorRate` with the error and request counts. */

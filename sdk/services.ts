@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { requireString } from "./args.ts";
 import { date, list as messages, type Message, num, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
 import type { Service } from "./types.ts";
@@ -27,6 +28,7 @@ export const services = {
 
   /** One service; throws `NotFound` when the colony does not know it. */
   async get(name: string): Promise<Service> {
+    requireString("services.get", "name", name);
     const resp = (await transport.unary("GetService", { name })) as Message;
     return service((resp.service ?? {}) as Message);
   },

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { optionalNumber, requireString } from "./args.ts";
 import { date, type Message, num, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
 import type { SystemMetrics } from "./types.ts";
@@ -15,6 +16,8 @@ export const system = {
    * when no host metrics arrived in the window.
    */
   async getMetrics(service: string, timeRangeMs = 0): Promise<SystemMetrics> {
+    requireString("system.getMetrics", "service", service);
+    optionalNumber("system.getMetrics", "timeRangeMs", timeRangeMs, "a window in milliseconds");
     const resp = (await transport.unary("GetSystemMetrics", { service, timeRangeMs })) as Message;
     const samples = num(resp.sampleCount);
     return {

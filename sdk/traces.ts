@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { optionalNumber, requireString } from "./args.ts";
 import { bool, date, list, type Message, num, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
 import type { Trace } from "./types.ts";
@@ -24,6 +25,13 @@ function trace(m: Message): Trace {
 export const traces = {
   /** Traces of `service` slower than `minDurationNs`, slowest first (default limit 10, at most 1000). */
   async findSlow(service: string, minDurationNs: number, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
+    requireString("traces.findSlow", "service", service);
+    if (minDurationNs === undefined) {
+      throw new TypeError("traces.findSlow: minDurationNs must be a duration in nanoseconds (a number ≥ 0), got undefined");
+    }
+    optionalNumber("traces.findSlow", "minDurationNs", minDurationNs, "a duration in nanoseconds");
+    optionalNumber("traces.findSlow", "timeRangeMs", timeRangeMs, "a window in milliseconds");
+    optionalNumber("traces.findSlow", "limit", limit, "a number of traces");
     const resp = (await transport.unary("FindSlowTraces", {
       service,
       minDurationNs: String(Math.trunc(minDurationNs)),
@@ -35,6 +43,9 @@ export const traces = {
 
   /** Failed traces of `service`, newest first (default limit 10, at most 1000). */
   async findErrors(service: string, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
+    requireString("traces.findErrors", "service", service);
+    optionalNumber("traces.findErrors", "timeRangeMs", timeRangeMs, "a window in milliseconds");
+    optionalNumber("traces.findErrors", "limit", limit, "a number of traces");
     const resp = (await transport.unary("FindErrorTraces", { service, timeRangeMs, limit })) as Message;
     return list(resp.traces).map(trace);
   },

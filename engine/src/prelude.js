@@ -209,7 +209,7 @@
     ctx.seen.push(value);
     ctx.currentDepth = recurseTimes;
     const next = recurseTimes + 1;
-    let output = [];
+    const output = [];
     let braces;
     let isArrayLike = false;
     const name = constructorName(value);
