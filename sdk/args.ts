@@ -33,10 +33,14 @@ export function requireString(fn: string, name: string, value: unknown, hint = "
   }
 }
 
-/** `value`, if given, must be a finite number ≥ 0 (`what` names its unit). */
+/**
+ * `value`, if given, must be a finite number (`what` names its unit). Its
+ * range is the colony's to judge: a negative window is an `InvalidArgument`
+ * from the colony, as before.
+ */
 export function optionalNumber(fn: string, name: string, value: unknown, what: string): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${fn}: ${name} must be ${what} (a number ≥ 0), got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new TypeError(`${fn}: ${name} must be ${what} (a number), got ${describe(value)}`);
   }
 }

@@ -27,7 +27,7 @@ export const traces = {
   async findSlow(service: string, minDurationNs: number, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
     requireString("traces.findSlow", "service", service);
     if (minDurationNs === undefined) {
-      throw new TypeError("traces.findSlow: minDurationNs must be a duration in nanoseconds (a number ≥ 0), got undefined");
+      throw new TypeError("traces.findSlow: minDurationNs must be a duration in nanoseconds (a number), got undefined");
     }
     optionalNumber("traces.findSlow", "minDurationNs", minDurationNs, "a duration in nanoseconds");
     optionalNumber("traces.findSlow", "timeRangeMs", timeRangeMs, "a window in milliseconds");

@@ -20,7 +20,7 @@
 //! | `call` | `(ptr: i32, len: i32) -> i64` | a JSON request `{"op": …, …}` of at most [`MAX_REQUEST_BYTES`]; returns the length of the JSON response the host now holds, or a negative [`CallStatus`] |
 //! | `take_response` | `(ptr: i32, len: i32) -> i32` | copy the held response into guest memory; `len` must equal the length `call` returned; returns 0 |
 //! | `monotonic_ms` | `() -> f64` | milliseconds since the run started (virtual in deterministic mode) |
-//! | `sleep_ms` | `(ms: f64)` | block until `ms` have passed (no-op for non-finite or non-positive `ms`), or trap at the run's deadline |
+//! | `sleep_ms` | `(ms: f64)` | block until `ms` have passed (no-op for non-finite or non-positive `ms`), or trap when that would reach the run's deadline: the deadline is exclusive, so a timer due exactly at it never runs (the Deno engine's virtual clock does the same) |
 //! | `random_seed` | `() -> i64` | seed for `Math.random` (fixed in deterministic mode) |
 //! | `report_error` | `(ptr: i32, len: i32)` | record an uncaught error (JSON `{name, message, stack}`, at most [`MAX_REQUEST_BYTES`]) |
 //! | `exit` | `(code: i32)` | end the run now with this script status (0 = success) |

@@ -296,7 +296,9 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             } else {
                 std::thread::sleep(sleep);
             }
-            if wanted > remaining {
+            // The deadline is exclusive: a timer due exactly at it does not
+            // run (on both engines; see runtime/src/deno/setup.js).
+            if wanted >= remaining {
                 return Err(wasmtime::Error::new(Interrupt::Timeout));
             }
             Ok(())

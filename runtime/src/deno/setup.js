@@ -171,7 +171,8 @@ if (settings.deterministic) {
     if (inFlight > 0) return;
     const timer = earliest();
     if (!timer || !refPending()) return;
-    if (timer.due > settings.timeoutMs) {
+    // The deadline is exclusive, as on the wasm engine (host.rs sleep_ms).
+    if (timer.due >= settings.timeoutMs) {
       elapsed = settings.timeoutMs;
       ended = true;
       record("timeout", {});
