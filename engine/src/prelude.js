@@ -424,11 +424,13 @@
   // primitive rows; a column of integers is right-aligned.
   function table(data, properties) {
     if (data === null || typeof data !== "object") return undefined;
-    const cell = (v) => (v === undefined ? "" : inspect(v, true));
+    const MISSING = Symbol("missing");
+    const cell = (v) => (v === MISSING ? "" : inspect(v, true));
     const rows = [];
     let indexHeader = "(idx)";
     const keyed = [];
-    if (data instanceof Map) {
+    const hasKey = data instanceof Map;
+    if (hasKey) {
       indexHeader = "(iter idx)";
       let i = 0;
       for (const [k, v] of data) keyed.push([i++, v, k]);
@@ -441,9 +443,10 @@
     }
     const columns = [];
     let values = false;
-    const hasKey = data instanceof Map;
+    // A Map's values stay whole in the Values column (Deno).
+    const expand = (v) => v !== null && typeof v === "object" && !hasKey;
     for (const [, v] of keyed) {
-      if (v !== null && typeof v === "object") {
+      if (expand(v)) {
         for (const k of Object.keys(v)) if (!columns.includes(k)) columns.push(k);
       } else {
         values = true;
@@ -454,11 +457,12 @@
     const integers = header.map(() => true);
     for (const [index, v, key] of keyed) {
       const row = [index, ...(hasKey ? [key] : [])];
-      const isObject = v !== null && typeof v === "object";
-      for (const c of shown) row.push(isObject && Object.hasOwn(v, c) ? v[c] : undefined);
-      if (values && properties === undefined) row.push(isObject ? undefined : v);
+      const isObject = expand(v);
+      // MISSING leaves a cell empty; a present `undefined` prints as such.
+      for (const c of shown) row.push(isObject && Object.hasOwn(v, c) ? v[c] : MISSING);
+      if (values && properties === undefined) row.push(isObject ? MISSING : v);
       row.forEach((x, i) => {
-        if (x !== undefined && !(typeof x === "number" && Number.isInteger(x))) integers[i] = false;
+        if (x !== MISSING && !(typeof x === "number" && Number.isInteger(x))) integers[i] = false;
       });
       rows.push(row.map((x, i) => (i === 0 && typeof x !== "number" ? String(x) : cell(x))));
     }

@@ -77,7 +77,8 @@
     #detail;
     constructor(type, init = {}) {
       super(type, init);
-      this.#detail = (init ?? {}).detail ?? null;
+      // Deno leaves an absent detail undefined (the DOM says null).
+      this.#detail = (init ?? {}).detail;
     }
     get detail() { return this.#detail; }
   }
