@@ -57,4 +57,8 @@
     }
   }
   internal.encodeJson = encode;
+  // The method a web global defines to show itself in console.log (its
+  // fields as an object, or map-like [key, value] pairs), as Deno's custom
+  // inspection does. Not in the global symbol registry.
+  internal.inspect = Symbol("coral.inspect");
 })();

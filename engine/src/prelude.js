@@ -213,6 +213,8 @@
     let braces;
     let isArrayLike = false;
     const name = constructorName(value);
+    const inspectView = webInternal && webInternal.inspect;
+    const view = inspectView && typeof value[inspectView] === "function" ? value[inspectView]() : undefined;
     try {
       if (Array.isArray(value)) {
         isArrayLike = true;
@@ -247,6 +249,14 @@
           output.push(formatChild(v, next));
         }
         moreItems(output, value.size - output.length);
+      } else if (view !== undefined) {
+        // A web global's own view (engine/src/web/*.js), as Deno prints it.
+        braces = [`${name} {`, "}"];
+        if (Array.isArray(view)) {
+          for (const [k, v] of view) output.push(`${formatChild(k, next)} => ${formatChild(v, next)}`);
+        } else {
+          for (const k of Object.keys(view)) output.push(`${formatKey(k)}: ${formatChild(view[k], next)}`);
+        }
       } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
         isArrayLike = true;
         braces = [`${name}(${value.length}) [`, "]"];
@@ -256,7 +266,7 @@
       } else {
         braces = [name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`, "}"];
       }
-      if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+      if (!Array.isArray(value) && !ArrayBuffer.isView(value) && view === undefined) {
         for (const key of Reflect.ownKeys(value)) {
           const desc = Object.getOwnPropertyDescriptor(value, key);
           if (!desc || !desc.enumerable) continue;

@@ -91,5 +91,13 @@
   }
   defineProperty(Headers.prototype, Symbol.iterator, { value: Headers.prototype.entries, writable: true, configurable: true });
   defineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
+  const internal = (globalThis.__coral_web ??= {});
+  defineProperty(Headers.prototype, internal.inspect, {
+    value() {
+      const view = {};
+      for (const [k, v] of this.entries()) view[k] = v;
+      return view;
+    },
+  });
   defineProperty(globalThis, "Headers", { value: Headers, writable: true, configurable: true });
 })();

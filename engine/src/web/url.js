@@ -88,6 +88,15 @@
     });
   }
   defineProperty(URL.prototype, Symbol.toStringTag, { value: "URL", configurable: true });
+  defineProperty(URL.prototype, internal.inspect, {
+    value() {
+      const p = urlState(this, "inspect").parts;
+      return {
+        href: p.href, origin: p.origin, protocol: p.protocol, username: p.username, password: p.password,
+        host: p.host, hostname: p.hostname, port: p.port, pathname: p.pathname, hash: p.hash, search: p.search,
+      };
+    },
+  });
 
   // A URLSearchParams change rewrites its URL's query (an empty list
   // removes the `?`).
@@ -191,6 +200,11 @@
     configurable: true,
   });
   defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: "URLSearchParams", configurable: true });
+  defineProperty(URLSearchParams.prototype, internal.inspect, {
+    value() {
+      return paramState(this, "inspect").list.map(([k, v]) => [k, v]);
+    },
+  });
 
   defineProperties(globalThis, {
     URL: { value: URL, writable: true, configurable: true },
