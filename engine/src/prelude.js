@@ -194,6 +194,20 @@
     if (value instanceof Error) return errorText(value);
     if (value instanceof Date) return isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
     if (value instanceof RegExp) return String(value);
+    // Boxed primitives, as Node and Deno show them.
+    switch (Object.prototype.toString.call(value)) {
+      case "[object String]":
+        if (typeof value.valueOf() === "string") return `[String: ${quote(value.valueOf())}]`;
+        break;
+      case "[object Number]":
+        if (typeof value.valueOf() === "number") return `[Number: ${formatNumber(value.valueOf())}]`;
+        break;
+      case "[object Boolean]":
+        if (typeof value.valueOf() === "boolean") return `[Boolean: ${value.valueOf()}]`;
+        break;
+      case "[object BigInt]":
+        return `[BigInt: ${value.valueOf()}n]`;
+    }
     if (value instanceof Promise) {
       const [state, result] = native.promiseState(value);
       if (state === 0) return "Promise { <pending> }";

@@ -64,6 +64,11 @@
     }
   }
   defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: "AbortSignal", configurable: true });
+  defineProperty(AbortSignal.prototype, internal.inspect, {
+    value() {
+      return { aborted: this.aborted, reason: this.reason, onabort: this.onabort };
+    },
+  });
 
   function make() {
     constructing = true;
@@ -97,6 +102,11 @@
     }
   }
   defineProperty(AbortController.prototype, Symbol.toStringTag, { value: "AbortController", configurable: true });
+  defineProperty(AbortController.prototype, internal.inspect, {
+    value() {
+      return { signal: this.signal };
+    },
+  });
 
   defineProperties(globalThis, {
     AbortSignal: { value: AbortSignal, writable: true, configurable: true },

@@ -77,5 +77,10 @@
     }
   }
   defineProperty(Blob.prototype, Symbol.toStringTag, { value: "Blob", configurable: true });
+  defineProperty(Blob.prototype, (globalThis.__coral_web ??= {}).inspect, {
+    value() {
+      return { size: this.size, type: this.type };
+    },
+  });
   defineProperty(globalThis, "Blob", { value: Blob, writable: true, configurable: true });
 })();

@@ -72,6 +72,17 @@
     defineProperty(Event.prototype, name, { value, enumerable: true });
   }
   defineProperty(Event.prototype, Symbol.toStringTag, { value: "Event", configurable: true });
+  const internal = (globalThis.__coral_web ??= {});
+  const eventView = (e) => ({
+    bubbles: e.bubbles, cancelable: e.cancelable, composed: e.composed, currentTarget: e.currentTarget,
+    defaultPrevented: e.defaultPrevented, eventPhase: e.eventPhase, srcElement: e.srcElement, target: e.target,
+    returnValue: e.returnValue, timeStamp: e.timeStamp, type: e.type,
+  });
+  defineProperty(Event.prototype, internal.inspect, {
+    value() {
+      return eventView(this);
+    },
+  });
 
   class CustomEvent extends Event {
     #detail;
@@ -83,6 +94,11 @@
     get detail() { return this.#detail; }
   }
   defineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: "CustomEvent", configurable: true });
+  defineProperty(CustomEvent.prototype, internal.inspect, {
+    value() {
+      return { ...eventView(this), detail: this.detail };
+    },
+  });
 
   const listeners = new WeakMap();
   const listenersOf = (self, what) => {
