@@ -333,6 +333,10 @@ fn scripts_query_a_database_file_in_process() {
             "{engine}: the same data gives the same report"
         );
         assert!(!err.contains("demo dataset"), "{engine}: {err}");
+        assert!(
+            !err.contains("warning"),
+            "{engine}: data made for the epoch: {err}"
+        );
     }
     // A missing file is a clear ColonyUnavailable, exit 3.
     let missing = dir.path().join("nope.duckdb");
@@ -348,6 +352,43 @@ fn scripts_query_a_database_file_in_process() {
         "{err}"
     );
     assert!(!missing.exists(), "nothing is created");
+}
+
+#[test]
+fn deterministic_runs_warn_when_a_file_s_data_ends_elsewhere() {
+    // Made at the real time: under --deterministic the pinned clock is
+    // 2026-01-01, so every window would be empty; the run says so.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("today.duckdb");
+    let made = run(&["colony", "demo", "--db", db.to_str().unwrap()]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    for engine in ["wasm", "deno"] {
+        let (code, _, err) = run_script(&[
+            "run",
+            "--engine",
+            engine,
+            "examples/check-latency.ts",
+            "--deterministic",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{engine}: {err}");
+        assert!(
+            err.contains(
+                "coral: warning: --deterministic pins the colony clock to 2026-01-01T00:00:00Z"
+            ) && err.contains("`coral colony demo --fixed-now 1767225600`"),
+            "{engine}: {err}"
+        );
+    }
+    // Without --deterministic the clock is real and nothing is said.
+    let (code, _, err) = run_script(&[
+        "run",
+        "examples/check-latency.ts",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
 }
 
 #[test]
