@@ -59,6 +59,7 @@ const WEB: &[&str] = &[
     include_str!("web/navigator.js"),
     include_str!("web/headers.js"),
     include_str!("web/blob.js"),
+    include_str!("web/encode_into.js"),
 ];
 
 /// Runs once, under Wizer, when the engine image is built.
