@@ -21,12 +21,21 @@
   const call = (fn, self, ...args) => reflectApply(fn, self, args);
   const errors = { RangeError, TypeError };
 
-  function ask(fn, args) {
-    const response = fromJson(native.call(toJson({ op: "intl", fn, args })));
+  function answer(text) {
+    const response = fromJson(text);
     const error = response.error;
     if (error) throw new (errors[error.class] || Error)(error.message);
     return response.ok;
   }
+  function ask(fn, args) {
+    return answer(native.call(toJson({ op: "intl", fn, args })));
+  }
+  // The hot paths (format, compare) send their options as JSON encoded once
+  // per object, and only the value is encoded per call.
+  function askJson(fn, argsJson) {
+    return answer(native.call(`{"op":"intl","fn":"${fn}","args":${argsJson}}`));
+  }
+  const optionsJson = (state) => state.json ?? (state.json = toJson(state.options));
 
   // ---- internal slots ---------------------------------------------------------
   function slots() {
@@ -179,7 +188,8 @@
     "trailingZeroDisplay",
   ];
   const numberSlots = slots();
-  const formatNumber = (state, x) => ask("numberFormat", { options: state.options, value: numericText(x) });
+  const formatNumber = (state, x) =>
+    askJson("numberFormat", `{"options":${optionsJson(state)},"value":${toJson(numericText(x))}}`);
 
   function NumberFormat(locales, options) {
     if (!new.target) return new NumberFormat(locales, options);
@@ -261,7 +271,8 @@
     if (!new.target) return new DateTimeFormat(locales, options);
     makeDateTimeFormat(this, locales, options, "any", "date");
   }
-  const formatDate = (state, date) => ask("dateTimeFormat", { options: state.options, time: timeValue(date) });
+  const formatDate = (state, date) =>
+    askJson("dateTimeFormat", `{"options":${optionsJson(state)},"time":${timeValue(date)}}`);
   function dateRange(state, start, end) {
     if (start === undefined || end === undefined) throw new TypeError("startDate or endDate is undefined");
     return ask("dateTimeFormatRange", { options: state.options, start: timeValue(start), end: timeValue(end) });
@@ -295,7 +306,8 @@
     const tags = localeList(locales);
     collatorSlots.set(this, { options: ask("collatorResolve", { tags, options: readOptions(options, COLLATOR_OPTIONS) }) });
   }
-  const compareWith = (state, a, b) => ask("collatorCompare", { options: state.options, pairs: [[`${a}`, `${b}`]] })[0];
+  const compareWith = (state, a, b) =>
+    askJson("collatorCompare", `{"options":${optionsJson(state)},"pairs":[[${toJson(`${a}`)},${toJson(`${b}`)}]]}`)[0];
   defineClass("Collator", Collator, {
     resolvedOptions() {
       return ordered(collatorSlots.get(this, "resolvedOptions").options, COLLATOR_ORDER);
