@@ -781,7 +781,6 @@ fn affixed_parts(
     locale: &Locale,
     affix: &str,
 ) -> Result<Vec<Piece>, IntlError> {
-    let significand = value;
     let Some(start) = text.find(char::is_numeric) else {
         // A pattern without digits (French `mille` for 1000).
         let mut out = Parts::default();
@@ -796,9 +795,7 @@ fn affixed_parts(
             break;
         }
     }
-    let mut unsigned = significand.clone();
-    unsigned.sign = fixed_decimal::Sign::None;
-    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
+    let digits = unsigned_digits(r, locale, value)?;
     let mut out = Parts::default();
     let (before, after) = (&text[..start], &text[end..]);
     push_affix(&mut out, before, affix);
@@ -807,6 +804,19 @@ fn affixed_parts(
     }
     push_affix(&mut out, after, affix);
     Ok(out.pieces)
+}
+
+/// The digit parts of `|value|` as the options format them: what replaces
+/// the digits of an ICU4X frame (currency, percent, compact), whose sign
+/// stays the frame's.
+fn unsigned_digits(
+    r: &Resolved,
+    locale: &Locale,
+    value: &Decimal,
+) -> Result<Vec<Piece>, IntlError> {
+    let mut unsigned = value.clone();
+    unsigned.sign = fixed_decimal::Sign::None;
+    Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))
 }
 
 /// Characters CLDR uses between digits (group and decimal separators).
@@ -864,9 +874,7 @@ fn special(r: &Resolved, kind: &str, text: &str, negative: bool) -> Vec<Piece> {
 /// Currency style through ICU4X's currency formatter (symbol, narrow
 /// symbol, code or name; accounting patterns for `currencySign`).
 fn currency(r: &Resolved, locale: &Locale, d: &Decimal) -> Result<Vec<Piece>, IntlError> {
-    let mut unsigned = d.clone();
-    unsigned.sign = fixed_decimal::Sign::None;
-    let digits = Parts::of(&decimal_formatter(r, locale)?.format(&unsigned))?;
+    let digits = unsigned_digits(r, locale, d)?;
     Ok(splice_digits(currency_frame(r, locale, d)?, digits))
 }
 

@@ -46,7 +46,9 @@ pub struct ResolveArgs {
     options: Options,
 }
 
-fn category_name(c: PluralCategory) -> &'static str {
+/// CLDR's name of a plural category (what `select` answers and unit
+/// patterns are keyed by).
+pub(crate) fn category_name(c: PluralCategory) -> &'static str {
     match c {
         PluralCategory::Zero => "zero",
         PluralCategory::One => "one",

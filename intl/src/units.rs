@@ -96,17 +96,9 @@ fn plural_pattern<'a>(
 
 /// The plural category CLDR keys patterns by.
 fn category(locale: &Locale, value: &Decimal) -> &'static str {
-    match PluralRules::try_new_cardinal(locale.into()) {
-        Ok(rules) => match rules.category_for(value) {
-            icu::plurals::PluralCategory::Zero => "zero",
-            icu::plurals::PluralCategory::One => "one",
-            icu::plurals::PluralCategory::Two => "two",
-            icu::plurals::PluralCategory::Few => "few",
-            icu::plurals::PluralCategory::Many => "many",
-            icu::plurals::PluralCategory::Other => "other",
-        },
-        Err(_) => "other",
-    }
+    PluralRules::try_new_cardinal(locale.into()).map_or("other", |rules| {
+        crate::text::category_name(rules.category_for(value))
+    })
 }
 
 /// The full pattern (with one `{0}`) for a simple or `X-per-Y` unit.

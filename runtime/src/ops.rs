@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 use crate::backend::{BackendError, ErrorCode};
+use crate::cache::hex;
 use crate::host::{HostState, Interrupt};
 
 /// Most events one run may emit.
@@ -307,17 +308,6 @@ impl HostState {
         self.events.push(event);
         Ok(ok_raw(b"null"))
     }
-}
-
-/// Lower-case hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
 }
 
 /// Bytes of a hex string (`None` if it is not hex).

@@ -24,6 +24,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::cache::hex;
 use crate::clock::DETERMINISTIC_EPOCH;
 use crate::error::RuntimeError;
 use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError, bounded_frames};
@@ -430,10 +431,6 @@ fn new_secret() -> std::io::Result<String> {
     let mut bytes = [0u8; 16];
     std::io::Read::read_exact(&mut std::fs::File::open("/dev/urandom")?, &mut bytes)?;
     Ok(hex(&bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RuntimeError> {
