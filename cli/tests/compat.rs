@@ -51,7 +51,14 @@ fn args_of(path: &Path) -> Vec<String> {
 
 fn scripts() -> Vec<String> {
     let mut out = Vec::new();
-    for folder in ["intl", "web", "console", "corpus"] {
+    for folder in [
+        "intl",
+        "web",
+        "console",
+        "corpus",
+        "typescript",
+        "typescript/legacy",
+    ] {
         let dir = repo_root().join("tests/compat").join(folder);
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{coral, fuel_from_stats, run, run_with_guard, shared_cache, text};
+use common::{coral, fuel_from_stats, run, run_script, run_with_guard, shared_cache, text};
 
 #[test]
 fn deterministic_runs_print_the_same_bytes_and_use_the_same_fuel() {
@@ -538,4 +538,50 @@ fn emitted_events_cost_the_host_about_what_they_are_counted_for() {
         rss < 80 * 1024 * 1024,
         "coral peak RSS {rss} bytes: {stats}"
     );
+}
+
+#[test]
+fn the_script_folders_deno_json_chooses_the_decorators_on_both_engines() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("main.ts");
+    std::fs::write(
+        &script,
+        "function mark(_t: unknown, key: unknown) { console.log(`second argument: ${typeof key}`); }\n\
+         class Job { @mark run() {} }\n\
+         console.log(typeof Job);\n",
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let config = dir.path().join("deno.json");
+    let on_both = |expected: &str| {
+        for engine in ["wasm", "deno"] {
+            let (code, stdout, stderr) = run_script(&["run", "--engine", engine, script]);
+            assert_eq!(code, 0, "{engine}: {stderr}");
+            assert_eq!(stdout, expected, "{engine}: {stderr}");
+        }
+    };
+    // No deno.json: TC39 decorators get a context object.
+    on_both("second argument: object\nfunction\n");
+    // Legacy decorators get the property key.
+    std::fs::write(
+        &config,
+        "{ // JSON with comments, as Deno reads it\n  \"compilerOptions\": { \"experimentalDecorators\": true }\n}\n",
+    )
+    .unwrap();
+    on_both("second argument: string\nfunction\n");
+
+    let refused = |contents: &str, expected: &str| {
+        std::fs::write(&config, contents).unwrap();
+        for engine in ["wasm", "deno"] {
+            let (code, _, stderr) = run_script(&["run", "--engine", engine, script]);
+            assert_eq!(code, 2, "{engine}: {stderr}");
+            assert!(stderr.contains("deno.json: "), "{engine}: {stderr}");
+            assert!(stderr.contains(expected), "{engine}: {stderr}");
+        }
+    };
+    refused(
+        r#"{ "compilerOptions": { "experimentalDecorators": "yes" } }"#,
+        r#""compilerOptions.experimentalDecorators" must be true or false, not "yes""#,
+    );
+    refused(r#"{ "compilerOptions": { "#, "line 1");
 }

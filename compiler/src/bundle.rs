@@ -12,6 +12,7 @@ use swc_core::ecma::ast::{Decl, EsVersion, Module, ModuleItem, Program, Stmt};
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter, text_writer::JsWriter};
 use swc_core::ecma::transforms::base::fixer::fixer;
 
+use crate::config::{self, CompilerOptions};
 use crate::error::CompileError;
 use crate::module::{self, Import, location};
 use crate::policy::{self, ModuleKey, Unresolved};
@@ -26,8 +27,13 @@ pub struct ScriptBundle {
     pub source_map: String,
     /// The entry script as shown to the user.
     pub entry: String,
-    /// Every local file the bundle was built from, for `--watch`.
+    /// Every local file the bundle was built from (the script folder's
+    /// `deno.json` included), for `--watch`.
     pub files: Vec<PathBuf>,
+    /// The compiler options it was built with, for the Deno engine to run
+    /// the sources the same way.
+    #[serde(default)]
+    pub compiler_options: CompilerOptions,
 }
 
 const PROLOGUE: &str = r#"
@@ -59,6 +65,8 @@ struct Graph {
     cm: Lrc<SourceMap>,
     root: PathBuf,
     marks: (Mark, Mark),
+    /// The script folder's compiler options ([`crate::config`]).
+    options: CompilerOptions,
     ids: HashMap<ModuleKey, usize>,
     state: HashMap<ModuleKey, State>,
     stack: Vec<ModuleKey>,
@@ -109,19 +117,21 @@ fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
+    let (config_file, options) = config::load(&root)?;
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let mut graph = Graph {
             cm: cm.clone(),
             root,
             marks: (Mark::new(), Mark::new()),
+            options,
             ids: HashMap::new(),
             state: HashMap::new(),
             stack: Vec::new(),
             order: Vec::new(),
             exports: HashMap::new(),
             source_bytes: 0,
-            files: Vec::new(),
+            files: config_file.into_iter().collect(),
         };
         let key = ModuleKey::File(entry.clone());
         let entry_body = graph.visit(key.clone())?;
@@ -132,6 +142,7 @@ fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
             source_map,
             entry: key.display(),
             files: graph.files,
+            compiler_options: options,
         })
     })
 }
@@ -167,7 +178,14 @@ impl Graph {
                 path: PathBuf::from(key.display()),
             });
         }
-        module::parse(&self.cm, &key.display(), ext, source, self.marks)
+        module::parse(
+            &self.cm,
+            &key.display(),
+            ext,
+            source,
+            self.marks,
+            self.options,
+        )
     }
 
     /// Loads `key`, its dependencies first; returns its rewritten body.

@@ -149,6 +149,15 @@ pub enum CompileError {
         /// The limit in bytes ([`crate::bundle::MAX_SOURCE_BYTES`]).
         max: usize,
     },
+    /// The script folder's `deno.json`/`deno.jsonc` cannot be used.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong (jsonc-parser's message with line and column, or
+        /// the option and the value it has).
+        message: String,
+    },
     /// A file type the compiler does not handle.
     #[error("{}: unsupported file type (expected .ts, .mts, .js, .mjs or .json)", path.display())]
     UnsupportedFile {

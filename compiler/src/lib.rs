@@ -5,7 +5,9 @@
 //!
 //! * [`bundle`]: swc parses each module (TypeScript or JavaScript), strips the
 //!   types (annotations, interfaces, generics, enums, `as`/`!`/`satisfies`,
-//!   parameter properties, `import type`), enforces the import policy
+//!   parameter properties, `import type`), lowers decorators (TC39, or
+//!   TypeScript's legacy ones when the folder's `deno.json` asks: [`config`]),
+//!   enforces the import policy
 //!   ([`policy`]) and joins the module graph into one JavaScript program with a
 //!   source map back to the original files.
 //! * [`engine`]: the QuickJS engine plugin embedded at build time, and its
@@ -16,6 +18,7 @@
 //! binaryen.
 
 pub mod bundle;
+pub mod config;
 pub mod engine;
 pub mod error;
 mod module;
@@ -24,4 +27,5 @@ pub mod policy;
 pub mod sdk;
 
 pub use bundle::{ScriptBundle, bundle};
+pub use config::CompilerOptions;
 pub use error::{CompileError, Location};

@@ -17,11 +17,15 @@ use swc_core::ecma::ast::{
     Str, TaggedTpl,
 };
 use swc_core::ecma::parser::{EsSyntax, Syntax, TsSyntax, parse_file_as_module};
+use swc_core::ecma::transforms::base::helpers::{HELPERS, Helpers, inject_helpers};
+use swc_core::ecma::transforms::base::hygiene::hygiene;
 use swc_core::ecma::transforms::base::resolver;
+use swc_core::ecma::transforms::proposal::{decorator_2022_03::decorator_2022_03, decorators};
 use swc_core::ecma::transforms::typescript::strip;
 use swc_core::ecma::utils::{DropSpan, find_pat_ids};
 use swc_core::ecma::visit::{Visit, VisitMut, VisitMutWith, VisitWith};
 
+use crate::config::CompilerOptions;
 use crate::error::{CompileError, Location};
 use crate::nesting;
 
@@ -75,14 +79,15 @@ pub(crate) fn location(cm: &SourceMap, span: Span) -> Location {
     }
 }
 
-/// Parses and type-strips `source` (named `display`); JSON becomes a module
-/// whose default export is the value.
+/// Parses `source` (named `display`), lowers its decorators and strips its
+/// types; JSON becomes a module whose default export is the value.
 pub(crate) fn parse(
     cm: &Lrc<SourceMap>,
     display: &str,
     extension: &str,
     source: String,
     marks: (Mark, Mark),
+    options: CompilerOptions,
 ) -> Result<Module, CompileError> {
     let fm = cm.new_source_file(Lrc::new(FileName::Custom(display.to_string())), source);
     if extension == "json" {
@@ -119,9 +124,49 @@ pub(crate) fn parse(
     let mut program = Program::Module(module);
     program.mutate(resolver(unresolved, top_level, syntax.typescript()));
     if syntax.typescript() {
+        if has_decorators(&program) {
+            lower_decorators(&mut program, marks, options);
+        }
         program.mutate(strip(unresolved, top_level));
     }
     Ok(program.expect_module())
+}
+
+/// Whether any `@decorator` is written in `program`.
+fn has_decorators(program: &Program) -> bool {
+    #[derive(Default)]
+    struct Finder(bool);
+    impl Visit for Finder {
+        fn visit_decorator(&mut self, _: &swc_core::ecma::ast::Decorator) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder::default();
+    program.visit_with(&mut finder);
+    finder.0
+}
+
+/// Rewrites decorators into plain JavaScript (QuickJS, like V8, has none),
+/// as Deno does (deno_ast's pipeline, the same swc passes): TC39 decorators
+/// with the 2022-03 semantics, or TypeScript's legacy ones when
+/// `experimentalDecorators` is set. The helpers the passes call are inlined
+/// into the module, and `hygiene` renames them if the module has a binding
+/// of the same name.
+fn lower_decorators(program: &mut Program, marks: (Mark, Mark), options: CompilerOptions) {
+    let (_, top_level) = marks;
+    HELPERS.set(&Helpers::new(false), || {
+        if options.experimental_decorators {
+            program.mutate(decorators(decorators::Config {
+                legacy: true,
+                emit_metadata: options.emit_decorator_metadata,
+                use_define_for_class_fields: true,
+            }));
+        } else {
+            program.mutate(decorator_2022_03());
+        }
+        program.mutate(inject_helpers(top_level));
+    });
+    program.mutate(hygiene());
 }
 
 fn json_module(

@@ -251,7 +251,8 @@ impl RunCommand {
             files: coral_compiler::sdk::files(),
             specifiers: &specifiers,
         };
-        let code = match engine.run(&self.script, sdk, options, Box::new(StdioSink)) {
+        let config = bundle.compiler_options.deno_config();
+        let code = match engine.run(&self.script, &config, sdk, options, Box::new(StdioSink)) {
             Ok(report) => self.report(&report, options),
             Err(e) => Failure::from(e).report(),
         };

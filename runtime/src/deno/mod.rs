@@ -97,10 +97,14 @@ impl DenoEngine {
         &self.deno
     }
 
-    /// Runs `script` (already checked by the compiler's import policy) to the end.
+    /// Runs `script` (already checked by the compiler's import policy) to
+    /// the end. `config` is the `deno.json` to compile it with (the
+    /// compiler's `CompilerOptions::deno_config`, so both engines lower
+    /// decorators alike).
     pub fn run(
         &self,
         script: &Path,
+        config: &serde_json::Value,
         sdk: DenoSdk<'_>,
         options: &RunOptions,
         sink: Box<dyn OutputSink>,
@@ -110,6 +114,7 @@ impl DenoEngine {
             .map_err(|e| RuntimeError::Engine(format!("cannot open {}: {e}", script.display())))?;
         let files = self.prepare(sdk)?;
         let main = self.main_module(&files, &script)?;
+        let config = self.config_file(&files, config)?;
 
         let started = Instant::now();
         let deadline = started + options.limits.timeout;
@@ -145,7 +150,7 @@ impl DenoEngine {
         };
         let settings = serde_json::to_string(&settings)
             .map_err(|e| RuntimeError::Engine(format!("run settings: {e}")))?;
-        let command = self.command(&files, &main, &bridge, options);
+        let command = self.command(&files, &main, &config, &bridge, options);
         let launch = process::Launch {
             command,
             input: settings.into_bytes(),
@@ -223,6 +228,22 @@ impl DenoEngine {
         Ok(path)
     }
 
+    /// The configuration file holding `config` (written once; named by a
+    /// hash of its contents).
+    fn config_file(
+        &self,
+        files: &Path,
+        config: &serde_json::Value,
+    ) -> Result<PathBuf, RuntimeError> {
+        let text = config.to_string();
+        let name = format!("deno-{}.json", hex(&Sha256::digest(text.as_bytes())[..12]));
+        let path = files.join(name);
+        if !path.is_file() {
+            write_atomic(&path, text.as_bytes())?;
+        }
+        Ok(path)
+    }
+
     /// The `deno run` command. No read permission at all: Deno loads static
     /// imports without one, so the script's module graph (which the
     /// compiler's import policy checked) loads and nothing else can be read;
@@ -232,6 +253,7 @@ impl DenoEngine {
         &self,
         files: &Path,
         main: &Path,
+        config: &Path,
         bridge: &bridge::Bridge,
         options: &RunOptions,
     ) -> Command {
@@ -251,7 +273,7 @@ impl DenoEngine {
             .arg("--no-prompt")
             .arg("--no-remote")
             .arg("--no-npm")
-            .arg("--no-config")
+            .arg(format!("--config={}", config.display()))
             .arg("--no-lock")
             .arg(format!(
                 "--import-map={}",
