@@ -10,6 +10,7 @@ mod duration;
 mod exit;
 mod installed;
 mod pipeline;
+mod refused;
 mod stdio;
 
 /// Sandboxed TypeScript for Coral observability.

@@ -10,6 +10,7 @@ use coral_host_abi::bundle::BundleMeta;
 use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, RunOptions, Runner, RuntimeError};
 
 use crate::exit;
+use crate::refused;
 use crate::stdio::errln;
 
 /// A failure before the script ran, with the exit code it maps to.
@@ -163,7 +164,8 @@ impl Session {
             .engine_image(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
     }
 
-    fn engine(&self) -> Result<EngineModule, Failure> {
+    /// The engine module (its image built on first use).
+    pub fn engine(&self) -> Result<EngineModule, Failure> {
         Ok(self
             .runner
             .engine_module(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
@@ -187,12 +189,35 @@ impl Session {
         }
         let bundle = coral_compiler::bundle(path)?;
         let engine = self.engine()?;
-        let bytecode = self.runner.compile_bytecode(&engine, &bundle.js, options)?;
+        let bytecode = self.bytecode(&engine, &bundle, options)?;
         Ok(Loaded::Script {
             bundle,
             engine,
             bytecode,
         })
+    }
+
+    /// QuickJS bytecode for `bundle` (cached). A program QuickJS refuses is
+    /// the script's fault (exit 2), reported where it is in the script's
+    /// files ([`refused`]).
+    pub fn bytecode(
+        &self,
+        engine: &EngineModule,
+        bundle: &ScriptBundle,
+        options: &RunOptions,
+    ) -> Result<Vec<u8>, Failure> {
+        self.runner
+            .compile_bytecode(engine, &bundle.js, options)
+            .map_err(|e| match e {
+                RuntimeError::Compile(message) => Failure::usage(anyhow!(refused::describe(
+                    &self.runner,
+                    engine,
+                    bundle,
+                    options,
+                    &message
+                ))),
+                other => other.into(),
+            })
     }
 
     /// Compiles a script only (no engine), for `build` and the Deno engine.

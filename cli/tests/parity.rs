@@ -153,9 +153,11 @@ fn spec_cases_behave_the_same_on_both_engines() {
             }),
         }
     }
-    // Each exclusion names its reason in the case; keep them few.
+    // Each exclusion names its reason in the case; keep them few (two are
+    // syntax the engines differ on: QuickJS's regular expressions, and
+    // `accessor` fields lowered as tsc does but not by Deno).
     assert!(
-        wasm_only.len() <= 4,
+        wasm_only.len() <= 6,
         "more wasm-only cases than expected: {wasm_only:?}"
     );
     compare_all(jobs);

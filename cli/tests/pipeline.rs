@@ -585,3 +585,23 @@ fn the_script_folders_deno_json_chooses_the_decorators_on_both_engines() {
     );
     refused(r#"{ "compilerOptions": { "#, "line 1");
 }
+
+#[test]
+fn coral_build_reports_what_quickjs_refuses_in_the_script_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.wasm");
+    let (code, _, stderr) = run_script(&[
+        "build",
+        "tests/spec/quickjs-regex.ts",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "tests/spec/quickjs-regex.ts:9:18: QuickJS cannot compile this regular expression"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

@@ -24,6 +24,7 @@ pub mod error;
 mod module;
 pub mod nesting;
 pub mod policy;
+pub mod regexps;
 pub mod sdk;
 
 pub use bundle::{ScriptBundle, bundle};

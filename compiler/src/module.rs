@@ -132,12 +132,16 @@ pub(crate) fn parse(
     Ok(program.expect_module())
 }
 
-/// Whether any `@decorator` is written in `program`.
+/// Whether `program` has a `@decorator` or an `accessor` field (part of
+/// the same proposal: engines without decorators lack it too).
 fn has_decorators(program: &Program) -> bool {
     #[derive(Default)]
     struct Finder(bool);
     impl Visit for Finder {
         fn visit_decorator(&mut self, _: &swc_core::ecma::ast::Decorator) {
+            self.0 = true;
+        }
+        fn visit_auto_accessor(&mut self, _: &swc_core::ecma::ast::AutoAccessor) {
             self.0 = true;
         }
     }

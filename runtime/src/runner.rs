@@ -172,29 +172,51 @@ impl Runner {
             "{}.qjsbc",
             content_key(&[engine.key.as_bytes(), js.as_bytes()])
         );
-        self.cache.get_or_create(&name, || {
-            on_wasm_thread(|| {
-                // The script's memory limit applies to compiling it too; fuel and
-                // the deadline do not (compilation is bounded by the input size).
-                let compile_options = RunOptions {
-                    limits: crate::limits::Limits {
-                        fuel: None,
-                        ..options.limits.clone()
-                    },
-                    ..RunOptions::default()
-                };
-                let mut store = self.store(
-                    &compile_options,
-                    Box::new(crate::output::CaptureSink::default()),
-                    Clock::real(),
-                );
-                store.set_epoch_deadline(u64::MAX);
-                let compiled = self.compile_in(&mut store, engine, js);
-                if store.data().limiter.hit {
-                    return Err(RuntimeError::MemoryLimit);
-                }
-                compiled
-            })
+        self.cache
+            .get_or_create(&name, || self.compile_uncached(engine, js, options))
+    }
+
+    /// Compiles `js` without the cache: only whether QuickJS takes it
+    /// matters (to find which part of a refused program it refuses).
+    ///
+    /// # Errors
+    /// As [`Runner::compile_bytecode`].
+    pub fn check_compiles(
+        &self,
+        engine: &EngineModule,
+        js: &str,
+        options: &RunOptions,
+    ) -> Result<(), RuntimeError> {
+        self.compile_uncached(engine, js, options).map(drop)
+    }
+
+    fn compile_uncached(
+        &self,
+        engine: &EngineModule,
+        js: &str,
+        options: &RunOptions,
+    ) -> Result<Vec<u8>, RuntimeError> {
+        on_wasm_thread(|| {
+            // The script's memory limit applies to compiling it too; fuel and
+            // the deadline do not (compilation is bounded by the input size).
+            let compile_options = RunOptions {
+                limits: crate::limits::Limits {
+                    fuel: None,
+                    ..options.limits.clone()
+                },
+                ..RunOptions::default()
+            };
+            let mut store = self.store(
+                &compile_options,
+                Box::new(crate::output::CaptureSink::default()),
+                Clock::real(),
+            );
+            store.set_epoch_deadline(u64::MAX);
+            let compiled = self.compile_in(&mut store, engine, js);
+            if store.data().limiter.hit {
+                return Err(RuntimeError::MemoryLimit);
+            }
+            compiled
         })
     }
 

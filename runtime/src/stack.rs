@@ -22,16 +22,23 @@ impl StackMapper {
 
     /// Maps a 1-based bundle position to `file:line:col` in the original.
     pub fn map_position(&self, line: u32, col: u32) -> Option<String> {
+        let (source, line, col) = self.map_location(line, col)?;
+        Some(format!("{source}:{line}:{col}"))
+    }
+
+    /// Maps a 1-based bundle position to the original file (as the compiler
+    /// names it) and its 1-based line and column; `None` for bundler glue.
+    pub fn map_location(&self, line: u32, col: u32) -> Option<(String, u32, u32)> {
         let map = self.map.as_ref()?;
         let token = map.lookup_token(line.checked_sub(1)?, col.saturating_sub(1))?;
         if token.get_dst_line() != line - 1 {
             return None;
         }
         let source = token.get_source()?;
-        Some(format!(
-            "{source}:{}:{}",
+        Some((
+            source.to_string(),
             token.get_src_line() + 1,
-            token.get_src_col() + 1
+            token.get_src_col() + 1,
         ))
     }
 

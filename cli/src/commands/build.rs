@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::anyhow;
 use clap::Args;
 use coral_compiler::ScriptBundle;
+use coral_runtime::RunOptions;
 
 use crate::pipeline::{Failure, Session};
 use crate::stdio::errln;
@@ -43,6 +44,9 @@ impl BuildCommand {
         let started = Instant::now();
         let session = Session::new(self.cache_dir.clone())?;
         let bundle = session.bundle(&self.script)?;
+        // What QuickJS refuses is the script's fault (exit 2, located in its
+        // files), found before the bundler, which could only say it failed.
+        session.bytecode(&session.engine()?, &bundle, &RunOptions::default())?;
         let engine = session.engine_image_path()?;
         let producer = format!("coral {}", env!("CARGO_PKG_VERSION"));
         run_bundler(&bundle, &engine, &self.output, &producer)?;
