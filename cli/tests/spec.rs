@@ -70,3 +70,24 @@ fn every_spec_case_passes() {
         failures.join("\n\n")
     );
 }
+
+/// The compiler marks reads of globals the engine lacks
+/// (`coral_compiler::positions`); its list must be the engine's.
+#[test]
+fn the_compilers_list_of_engine_globals_is_the_engines() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("globals.ts");
+    fs::write(
+        &script,
+        "console.log(Object.getOwnPropertyNames(globalThis).filter((n) => !n.startsWith(\"__coral\")).sort().join(\"\\n\"));",
+    )
+    .unwrap();
+    let out = run(&["run", script.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let engine: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(
+        engine,
+        coral_compiler::positions::ENGINE_GLOBALS,
+        "update ENGINE_GLOBALS in compiler/src/positions.rs"
+    );
+}

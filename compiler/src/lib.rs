@@ -24,6 +24,7 @@ pub mod error;
 mod module;
 pub mod nesting;
 pub mod policy;
+pub mod positions;
 pub mod regexps;
 pub mod sdk;
 

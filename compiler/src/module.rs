@@ -27,7 +27,7 @@ use swc_core::ecma::visit::{Visit, VisitMut, VisitMutWith, VisitWith};
 
 use crate::config::CompilerOptions;
 use crate::error::{CompileError, Location};
-use crate::nesting;
+use crate::{nesting, positions};
 
 /// Names the bundler reserves; user code must not define them.
 pub(crate) const EXPORTS: &str = "__exports";
@@ -123,13 +123,16 @@ pub(crate) fn parse(
     let (unresolved, top_level) = marks;
     let mut program = Program::Module(module);
     program.mutate(resolver(unresolved, top_level, syntax.typescript()));
+    let ambient = positions::ambient_names(program.as_module().expect("parsed as a module"));
     if syntax.typescript() {
         if has_decorators(&program) {
             lower_decorators(&mut program, marks, options);
         }
         program.mutate(strip(unresolved, top_level));
     }
-    Ok(program.expect_module())
+    let mut module = program.expect_module();
+    positions::mark_unknown_globals(&mut module, unresolved, &ambient);
+    Ok(module)
 }
 
 /// Whether `program` has a `@decorator` or an `accessor` field (part of

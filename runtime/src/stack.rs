@@ -79,6 +79,30 @@ impl StackMapper {
         let line = nums.next()?;
         let col = nums.next().unwrap_or(1);
         let mapped = self.map_position(line, col)?;
-        Some(format!("{}{}{}", &frame[..start], mapped, &rest[end..]))
+        // The SDK is the platform: its frames are left out, as Deno leaves
+        // out its own `ext:` frames (the Deno engine drops them too).
+        if mapped.starts_with(SDK_PREFIX) {
+            return None;
+        }
+        let frame = format!("{}{}{}", &frame[..start], mapped, &rest[end..]);
+        Some(unnamed(&frame).unwrap_or(frame))
     }
+}
+
+/// How the compiler names the SDK's files in the source map.
+const SDK_PREFIX: &str = "@coral/sdk/";
+
+/// `at <anonymous> (a.ts:1:2)` (a module's top level, an arrow function) and
+/// `at __coral_init3 (lib/a.ts:1:2)` (an imported module's top level, which
+/// the bundler wraps in a function) as V8 prints them: `at a.ts:1:2`.
+fn unnamed(frame: &str) -> Option<String> {
+    let rest = frame.strip_prefix("at ")?;
+    let (name, location) = rest.split_once(" (")?;
+    let is_module_init = name
+        .strip_prefix("__coral_init")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if name != "<anonymous>" && !is_module_init {
+        return None;
+    }
+    Some(format!("at {}", location.strip_suffix(')')?))
 }

@@ -63,6 +63,9 @@ function record(kind, body) {
 // directory when inside it, and without Deno's own internals.
 const cwdUrl = settings.cwdUrl;
 const ownUrl = import.meta.url;
+// The SDK is the platform: its frames are left out, like Deno's own (the
+// wasm engine leaves them out too).
+const sdkUrl = new URL("./sdk/", import.meta.url).href;
 
 function frameText(line) {
   let text = line.trim();
@@ -85,7 +88,7 @@ function describeValue(error) {
     const frames = String(error.stack ?? "")
       .split("\n")
       .filter((line) => /^\s+at /.test(line))
-      .filter((line) => !line.includes("ext:") && !line.includes(ownUrl))
+      .filter((line) => !line.includes("ext:") && !line.includes(ownUrl) && !line.includes(sdkUrl))
       .map(frameText);
     return { name: String(error.name), message: String(error.message), frames };
   }
