@@ -443,6 +443,34 @@
     native.write(STDOUT, wellFormed(text) + "\n");
   };
 
+  // Columns a string takes in a terminal, as Deno's console.table counts
+  // them: colour codes take none; after NFC, a code point of an East Asian
+  // wide or fullwidth block (Unicode's EastAsianWidth.txt, the blocks
+  // Deno's table lists) takes two, a control, combining mark, zero-width
+  // space or joiner or variation selector none, any other one.
+  const WIDE = [
+    [0x1100, 0x115f], [0x2329, 0x232a], [0x2e80, 0x303e], [0x3040, 0x3247],
+    [0x3250, 0x4dbf], [0x4e00, 0xa4c6], [0xa960, 0xa97c], [0xac00, 0xd7a3],
+    [0xf900, 0xfaff], [0xfe10, 0xfe19], [0xfe30, 0xfe6b], [0xff01, 0xff60],
+    [0xffe0, 0xffe6], [0x1b000, 0x1b001], [0x1f200, 0x1f251], [0x1f300, 0x1f64f],
+    [0x20000, 0x3fffd],
+  ];
+  const ZERO = [
+    [0x0, 0x1f], [0x7f, 0x9f], [0x300, 0x36f], [0x200b, 0x200f], [0x20d0, 0x20ff],
+    [0xfe00, 0xfe0f], [0xfe20, 0xfe2f], [0xe0100, 0xe01ef],
+  ];
+  const within = (ranges, code) => ranges.some(([lo, hi]) => code >= lo && code <= hi);
+  // deno-lint-ignore no-control-regex
+  const COLOUR = /[\u001b\u009b][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+  function displayWidth(text) {
+    let width = 0;
+    for (const ch of text.replace(COLOUR, "").normalize("NFC")) {
+      const code = ch.codePointAt(0);
+      width += within(WIDE, code) ? 2 : within(ZERO, code) ? 0 : 1;
+    }
+    return width;
+  }
+
   // console.table as Deno draws it: box-drawing borders, an index column,
   // one column per property in order of appearance, a `Values` column for
   // primitive rows; a column of integers is right-aligned.
@@ -490,10 +518,14 @@
       });
       rows.push(row.map((x, i) => (i === 0 && typeof x !== "number" ? String(x) : cell(x))));
     }
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
     const line = (l, m, r) => l + widths.map((w) => "─".repeat(w + 2)).join(m) + r;
+    const pad = (c, i, right) => {
+      const fill = " ".repeat(widths[i] - displayWidth(c));
+      return right ? fill + c : c + fill;
+    };
     const render = (cells, align) =>
-      "│" + cells.map((c, i) => " " + (align && integers[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])) + " ").join("│") + "│";
+      "│" + cells.map((c, i) => " " + pad(c, i, align && integers[i]) + " ").join("│") + "│";
     return [
       line("┌", "┬", "┐"),
       render(header, false),

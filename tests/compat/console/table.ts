@@ -15,3 +15,12 @@ const services = [
 ];
 console.table(services, ["name", "p99"]);
 console.table(services.map((s) => ({ ...s, slow: s.p99 > 500 })));
+// Column widths count terminal columns, as Deno does: CJK and fullwidth
+// characters take two, a decomposed accent counts after NFC.
+console.table([
+  { service: "結帳", region: "東京", p99: 12 },
+  { service: "café", region: "paris", p99: 7 },
+  { service: "e\u0301x", region: "ｆｕｌｌ", p99: 1 },
+  { service: "한국어", region: "seoul", p99: 3 },
+  { service: "a\u200bb\u200dc", region: "\u{1f449}\ufe0f", p99: 4 },
+]);
