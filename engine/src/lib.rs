@@ -58,6 +58,7 @@ const WEB: &[&str] = &[
     include_str!("web/url.js"),
     include_str!("web/navigator.js"),
     include_str!("web/headers.js"),
+    include_str!("web/text_decoder.js"),
     include_str!("web/blob.js"),
     include_str!("web/encode_into.js"),
 ];

@@ -37,11 +37,12 @@ pub const IMPORT_MODULE: &str = "coral";
 /// Version of the guest<->host contract. Bumped whenever an import or an
 /// operation is added, removed or changes meaning; bundles record it and the
 /// host refuses versions outside [`MIN_ABI_VERSION`]`..=`[`ABI_VERSION`].
-/// Version 2 added the [`op::INTL`] operation.
-pub const ABI_VERSION: u32 = 2;
+/// Version 2 added the [`op::INTL`], [`op::CRYPTO`] and [`op::URL`]
+/// operations, version 3 [`op::ENCODING`].
+pub const ABI_VERSION: u32 = 3;
 
-/// Oldest bundle ABI the host still runs: version 1 is version 2 without
-/// `Intl`, so its bundles keep working.
+/// Oldest bundle ABI the host still runs: each version only added
+/// operations, so older bundles keep working.
 pub const MIN_ABI_VERSION: u32 = 1;
 
 /// Name of the custom section in which a bundle records its metadata
@@ -180,6 +181,12 @@ pub mod op {
     /// "serializeQuery", "args": {…}}` -> `{"ok": …}`; `parse` answers the
     /// URL's attributes or `null` for an invalid URL. Since ABI v2.
     pub const URL: &str = "url";
+    /// WHATWG Encoding's decoders for `TextDecoder` (`coral_runtime`'s
+    /// `encoding.rs`, `encoding_rs`): `{"op": "encoding", "fn": "label" |
+    /// "decode", "args": {…}}` -> `{"ok": …}`; `label` answers the
+    /// encoding's name or `null`, `decode` `{text, handle}` (a handle
+    /// while a stream goes on). Since ABI v3.
+    pub const ENCODING: &str = "encoding";
 }
 
 /// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,

@@ -127,6 +127,8 @@ pub(crate) struct HostState {
     /// Fuel the last host call's work costs (ICU4X formatting), taken from
     /// the store once the call returns.
     pub fuel_debt: u64,
+    /// `TextDecoder`s in the middle of a stream ([`crate::encoding`]).
+    pub text_decoders: crate::encoding::TextDecoders,
     pub clock: Clock,
     pub timeout: Duration,
     pub seed: u64,

@@ -15,6 +15,7 @@ mod backend;
 mod cache;
 mod clock;
 mod deno;
+mod encoding;
 mod error;
 mod host;
 mod intl;

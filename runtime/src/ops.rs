@@ -128,6 +128,13 @@ pub const INTL_FUEL_PER_BYTE: u64 = 20;
 /// about what 500 interpreted instructions do per byte.
 pub const INTL_SEGMENT_FUEL_PER_BYTE: u64 = 500;
 
+/// Fuel charged for every `encoding` call (as for `intl`).
+pub const ENCODING_FUEL_BASE: u64 = 2_000;
+
+/// Fuel per byte of an `encoding` request and response: decoding is a
+/// table lookup or two per byte, and the hex and JSON around it cost more.
+pub const ENCODING_FUEL_PER_BYTE: u64 = 10;
+
 /// The answer to a request: the response bytes, or a trap.
 pub(crate) type Answer = Result<Vec<u8>, Interrupt>;
 
@@ -186,10 +193,15 @@ impl HostState {
             op::URL => {
                 let function = request.function.as_deref().unwrap_or("");
                 let args = request.args.map_or("{}", RawValue::get);
-                Ok(match crate::web::url(function, args) {
-                    Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
-                    Err(message) => error("TypeError", None, &message),
-                })
+                Ok(answer_value(crate::web::url(function, args)))
+            }
+            op::ENCODING => {
+                let function = request.function.as_deref().unwrap_or("");
+                let args = request.args.map_or("{}", RawValue::get);
+                let response = answer_value(self.text_decoders.call(function, args));
+                self.fuel_debt += ENCODING_FUEL_BASE
+                    + ENCODING_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
+                Ok(response)
             }
             other => Ok(error(
                 "Error",
@@ -310,8 +322,16 @@ impl HostState {
     }
 }
 
+/// The response for a host function's value, or its `TypeError`.
+fn answer_value(result: Result<serde_json::Value, String>) -> Vec<u8> {
+    match result {
+        Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
+        Err(message) => error("TypeError", None, &message),
+    }
+}
+
 /// Bytes of a hex string (`None` if it is not hex).
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }

@@ -304,6 +304,7 @@ impl Runner {
             params: options.params.clone(),
             response: None,
             fuel_debt: 0,
+            text_decoders: Default::default(),
             clock,
             timeout: limits.timeout,
             seed,
