@@ -37,6 +37,7 @@ fn main() {
         &root,
         &[
             "engine/src",
+            "engine/vendor",
             "engine/Cargo.toml",
             "host-abi/src",
             "host-abi/Cargo.toml",

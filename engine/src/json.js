@@ -61,4 +61,16 @@
   // fields as an object, or map-like [key, value] pairs), as Deno's custom
   // inspection does. Not in the global symbol registry.
   internal.inspect = Symbol("coral.inspect");
+  // Bytes travel to and from the host as hex in JSON strings.
+  const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
+  internal.toHex = (bytes) => {
+    let hex = "";
+    for (let i = 0; i < bytes.length; i++) hex += HEX[bytes[i]];
+    return hex;
+  };
+  internal.fromHex = (hex) => {
+    const bytes = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+    return bytes;
+  };
 })();

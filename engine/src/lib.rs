@@ -58,7 +58,11 @@ const WEB: &[&str] = &[
     include_str!("web/url.js"),
     include_str!("web/navigator.js"),
     include_str!("web/headers.js"),
+    include_str!("../vendor/web-streams-polyfill/ponyfill.js"),
+    include_str!("web/streams.js"),
     include_str!("web/text_decoder.js"),
+    include_str!("web/encoding_streams.js"),
+    include_str!("web/compression.js"),
     include_str!("web/blob.js"),
     include_str!("web/encode_into.js"),
 ];

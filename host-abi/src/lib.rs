@@ -38,7 +38,7 @@ pub const IMPORT_MODULE: &str = "coral";
 /// operation is added, removed or changes meaning; bundles record it and the
 /// host refuses versions outside [`MIN_ABI_VERSION`]`..=`[`ABI_VERSION`].
 /// Version 2 added the [`op::INTL`], [`op::CRYPTO`] and [`op::URL`]
-/// operations, version 3 [`op::ENCODING`].
+/// operations, version 3 [`op::ENCODING`] and [`op::COMPRESSION`].
 pub const ABI_VERSION: u32 = 3;
 
 /// Oldest bundle ABI the host still runs: each version only added
@@ -187,6 +187,11 @@ pub mod op {
     /// encoding's name or `null`, `decode` `{text, handle}` (a handle
     /// while a stream goes on). Since ABI v3.
     pub const ENCODING: &str = "encoding";
+    /// The Compression Standard's streams (`coral_runtime`'s
+    /// `compression.rs`, `flate2`): `{"op": "compression", "fn": "open" |
+    /// "write" | "finish", "args": {…}}` -> `{"ok": …}`: a handle, then the
+    /// hex bytes each chunk gives. Since ABI v3.
+    pub const COMPRESSION: &str = "compression";
 }
 
 /// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,

@@ -129,6 +129,9 @@ pub(crate) struct HostState {
     pub fuel_debt: u64,
     /// `TextDecoder`s in the middle of a stream ([`crate::encoding`]).
     pub text_decoders: crate::encoding::TextDecoders,
+    /// Open `CompressionStream`s and `DecompressionStream`s
+    /// ([`crate::compression`]).
+    pub compression_streams: crate::compression::CompressionStreams,
     pub clock: Clock,
     pub timeout: Duration,
     pub seed: u64,

@@ -14,6 +14,7 @@
 mod backend;
 mod cache;
 mod clock;
+mod compression;
 mod deno;
 mod encoding;
 mod error;

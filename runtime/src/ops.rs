@@ -128,11 +128,12 @@ pub const INTL_FUEL_PER_BYTE: u64 = 20;
 /// about what 500 interpreted instructions do per byte.
 pub const INTL_SEGMENT_FUEL_PER_BYTE: u64 = 500;
 
-/// Fuel charged for every `encoding` call (as for `intl`).
+/// Fuel charged for every `encoding` and `compression` call (as for
+/// `intl`).
 pub const ENCODING_FUEL_BASE: u64 = 2_000;
 
-/// Fuel per byte of an `encoding` request and response: decoding is a
-/// table lookup or two per byte, and the hex and JSON around it cost more.
+/// Fuel per byte of an `encoding` or `compression` request and response:
+/// the codec's work per byte is small beside the hex and JSON around it.
 pub const ENCODING_FUEL_PER_BYTE: u64 = 10;
 
 /// The answer to a request: the response bytes, or a trap.
@@ -195,10 +196,15 @@ impl HostState {
                 let args = request.args.map_or("{}", RawValue::get);
                 Ok(answer_value(crate::web::url(function, args)))
             }
-            op::ENCODING => {
+            op::ENCODING | op::COMPRESSION => {
                 let function = request.function.as_deref().unwrap_or("");
                 let args = request.args.map_or("{}", RawValue::get);
-                let response = answer_value(self.text_decoders.call(function, args));
+                let result = if request.op == op::ENCODING {
+                    self.text_decoders.call(function, args)
+                } else {
+                    self.compression_streams.call(function, args)
+                };
+                let response = answer_value(result);
                 self.fuel_debt += ENCODING_FUEL_BASE
                     + ENCODING_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
                 Ok(response)

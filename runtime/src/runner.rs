@@ -305,6 +305,7 @@ impl Runner {
             response: None,
             fuel_debt: 0,
             text_decoders: Default::default(),
+            compression_streams: Default::default(),
             clock,
             timeout: limits.timeout,
             seed,

@@ -1,10 +1,13 @@
 // Blob (File API §3): immutable bytes with a type, built from strings
-// (UTF-8), buffers, views and other blobs; slice, text, arrayBuffer, bytes.
+// (UTF-8), buffers, views and other blobs; slice, text, arrayBuffer, bytes,
+// stream. `internal.blobBytes` and `internal.blobOf` give file.js and
+// body.js the bytes without a copy.
 (() => {
   "use strict";
   const { defineProperty } = Object;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  const { ReadableStream } = globalThis;
   const blobs = new WeakMap();
   const state = (self, what) => {
     const s = blobs.get(self);
@@ -75,9 +78,25 @@
         return Promise.reject(e);
       }
     }
+    stream() {
+      const { bytes } = state(this, "stream");
+      return new ReadableStream({
+        type: "bytes",
+        start(controller) {
+          if (bytes.length) controller.enqueue(bytes.slice());
+          controller.close();
+        },
+      });
+    }
   }
+  const internal = (globalThis.__coral_web ??= {});
+  internal.blobBytes = (blob) => state(blob, "bytes").bytes;
+  internal.blobOf = (bytes, type, into = new Blob()) => {
+    blobs.set(into, { bytes, type: lowerAscii(type) });
+    return into;
+  };
   defineProperty(Blob.prototype, Symbol.toStringTag, { value: "Blob", configurable: true });
-  defineProperty(Blob.prototype, (globalThis.__coral_web ??= {}).inspect, {
+  defineProperty(Blob.prototype, internal.inspect, {
     value() {
       return { size: this.size, type: this.type };
     },

@@ -24,15 +24,10 @@
     return response.ok;
   }
 
-  function hexBytes(hex, into) {
-    for (let i = 0; i < into.length; i++) into[i] = parseInt(hex.substr(i * 2, 2), 16);
-    return into;
-  }
-
   function randomBytes(length) {
     const bytes = new Uint8Array(length);
     const hex = host({ fn: "random", len: length });
-    if (hex !== null) return hexBytes(hex, bytes);
+    if (hex !== null) return internal.fromHex(hex);
     const random = internal.random; // the prelude's seeded generator
     for (let i = 0; i < length; i++) bytes[i] = Math.floor(random() * 256);
     return bytes;
@@ -57,10 +52,8 @@
         if (!["SHA-1", "SHA-256", "SHA-384", "SHA-512"].includes(name)) {
           throw new DOMException("Unrecognized algorithm name", "NotSupportedError");
         }
-        let hex = "";
-        for (let i = 0; i < view.length; i++) hex += (view[i] < 16 ? "0" : "") + view[i].toString(16);
-        const digest = host({ fn: "digest", algorithm: name, data: hex });
-        return Promise.resolve(hexBytes(digest, new Uint8Array(digest.length / 2)).buffer);
+        const digest = host({ fn: "digest", algorithm: name, data: internal.toHex(view) });
+        return Promise.resolve(internal.fromHex(digest).buffer);
       } catch (e) {
         return Promise.reject(e);
       }

@@ -19,7 +19,6 @@
     fatalKeepBom: new NativeDecoder("utf-8", { fatal: true, ignoreBOM: true }),
   };
   const UTF8_LABELS = ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"];
-  const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
   const INVALID = "The encoded data is not valid";
 
   function host(fn, args) {
@@ -82,15 +81,13 @@
   }
 
   function decodeOther(s, bytes, stream) {
-    let data = "";
-    for (let i = 0; i < bytes.length; i++) data += HEX[bytes[i]];
     const answer = host("decode", {
       encoding: s.encoding,
       fatal: s.fatal,
       ignoreBOM: s.ignoreBOM,
       stream,
       handle: s.handle,
-      data,
+      data: internal.toHex(bytes),
     });
     s.handle = answer.handle;
     return answer.text;
