@@ -65,6 +65,8 @@ const WEB: &[&str] = &[
     include_str!("web/compression.js"),
     include_str!("web/blob.js"),
     include_str!("web/encode_into.js"),
+    include_str!("web/file.js"),
+    include_str!("web/body.js"),
 ];
 
 /// Runs once, under Wizer, when the engine image is built.
