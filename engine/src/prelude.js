@@ -672,7 +672,10 @@
       later(pump);
       return;
     }
-    for (const reason of unhandled.values()) fail(reason);
+    for (const [promise, reason] of unhandled) {
+      unhandled.delete(promise);
+      rejectionUnhandled(promise, reason);
+    }
     const timer = earliestTimer();
     // Unreferenced timers (AbortSignal.timeout's) fire in order while
     // others keep the loop alive, but never keep it alive themselves.
@@ -691,7 +694,7 @@
     try {
       timer.callback(...timer.args);
     } catch (e) {
-      fail(e);
+      reportUncaught(e);
     }
     later(pump);
   }
@@ -744,9 +747,71 @@
       try {
         cb();
       } catch (e) {
-        fail(e);
+        reportUncaught(e);
       }
     });
+  });
+
+  // ---- the global object's events ------------------------------------------------
+  // As in Deno, the global object is an event target: an error thrown by a
+  // timer or a microtask, or given to reportError, is first dispatched as
+  // an "error" event, and an unhandled rejection as "unhandledrejection";
+  // a listener that calls preventDefault() keeps the run going. (A throw at
+  // a module's top level ends the run without an event, as in Deno.)
+  const { EventTarget: GlobalEventTarget, ErrorEvent, PromiseRejectionEvent } = globalThis;
+  const eventTarget = GlobalEventTarget.prototype;
+  webInternal.makeEventTarget(globalThis);
+  // `globalThis instanceof EventTarget`, as in Deno (where Window comes
+  // between them).
+  Object.setPrototypeOf(globalThis, eventTarget);
+  for (const name of ["addEventListener", "removeEventListener", "dispatchEvent"]) {
+    const method = eventTarget[name];
+    // A bare `addEventListener(…)` has no receiver: it means the global.
+    define(name, function (...args) {
+      return apply(method, this ?? globalThis, args);
+    });
+  }
+  define("self", globalThis);
+  let inErrorEvent = false;
+  function uncaughtMessage(error) {
+    try {
+      return `Uncaught ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    } catch {
+      return "Uncaught (a value that cannot be shown)";
+    }
+  }
+  function reportUncaught(error) {
+    if (inErrorEvent) fail(error);
+    const event = new ErrorEvent("error", { message: uncaughtMessage(error), error, cancelable: true });
+    inErrorEvent = true;
+    try {
+      apply(eventTarget.dispatchEvent, globalThis, [event]);
+    } finally {
+      inErrorEvent = false;
+    }
+    if (!event.defaultPrevented) fail(error);
+  }
+  function rejectionUnhandled(promise, reason) {
+    const event = new PromiseRejectionEvent("unhandledrejection", { promise, reason, cancelable: true });
+    inErrorEvent = true;
+    try {
+      apply(eventTarget.dispatchEvent, globalThis, [event]);
+    } finally {
+      inErrorEvent = false;
+    }
+    if (!event.defaultPrevented) fail(reason);
+  }
+  // An error listener's own error ends the run; any other listener's is
+  // reported after its dispatch, like a microtask's.
+  webInternal.listenerError = (error) => {
+    if (inErrorEvent) fail(error);
+    later(() => reportUncaught(error));
+  };
+  define("reportError", function reportError(error) {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'reportError' on 'Window': 1 argument required, but only 0 present.");
+    }
+    reportUncaught(error);
   });
 
   // ---- Math.random ------------------------------------------------------------

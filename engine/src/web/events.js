@@ -100,6 +100,52 @@
     },
   });
 
+  // ErrorEvent (HTML §8.1.4.7) and PromiseRejectionEvent (HTML §8.1.4.8):
+  // what the global object's "error" and "unhandledrejection" listeners get.
+  class ErrorEvent extends Event {
+    #fields;
+    constructor(type, init = {}) {
+      super(type, init);
+      const o = init ?? {};
+      this.#fields = {
+        message: o.message === undefined ? "" : `${o.message}`,
+        filename: o.filename === undefined ? "" : `${o.filename}`,
+        lineno: o.lineno === undefined ? 0 : Number(o.lineno) >>> 0,
+        colno: o.colno === undefined ? 0 : Number(o.colno) >>> 0,
+        error: o.error,
+      };
+    }
+    get message() { return this.#fields.message; }
+    get filename() { return this.#fields.filename; }
+    get lineno() { return this.#fields.lineno; }
+    get colno() { return this.#fields.colno; }
+    get error() { return this.#fields.error; }
+  }
+  class PromiseRejectionEvent extends Event {
+    #promise;
+    #reason;
+    constructor(type, init = {}) {
+      super(type, init);
+      this.#promise = (init ?? {}).promise;
+      this.#reason = (init ?? {}).reason;
+    }
+    get promise() { return this.#promise; }
+    get reason() { return this.#reason; }
+  }
+  for (const [cls, names] of [
+    [ErrorEvent, ["message", "filename", "lineno", "colno", "error"]],
+    [PromiseRejectionEvent, ["promise", "reason"]],
+  ]) {
+    defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
+    defineProperty(cls.prototype, internal.inspect, {
+      value() {
+        const view = eventView(this);
+        for (const name of names) view[name] = this[name];
+        return view;
+      },
+    });
+  }
+
   const listeners = new WeakMap();
   const listenersOf = (self, what) => {
     const l = listeners.get(self);
@@ -151,10 +197,16 @@
           if (typeof entry.callback === "function") entry.callback.call(this, event);
           else entry.callback.handleEvent(event);
         } catch (error) {
-          // Reported like an uncaught exception, after dispatch (as Deno).
-          queueMicrotask(() => {
-            throw error;
-          });
+          // Reported like an uncaught exception, after dispatch (as Deno);
+          // the prelude's hook stops an error listener's own error from
+          // being dispatched to it again.
+          if (internal.listenerError) {
+            internal.listenerError(error, event);
+          } else {
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
         }
         if (s.stopNow) break;
       }
@@ -168,9 +220,15 @@
   }
   defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: "EventTarget", configurable: true });
 
+  // Makes `target` an event target without its constructor (the global
+  // object, for the prelude).
+  internal.makeEventTarget = (target) => listeners.set(target, new Map());
+
   defineProperties(globalThis, {
     Event: { value: Event, writable: true, configurable: true },
     CustomEvent: { value: CustomEvent, writable: true, configurable: true },
+    ErrorEvent: { value: ErrorEvent, writable: true, configurable: true },
+    PromiseRejectionEvent: { value: PromiseRejectionEvent, writable: true, configurable: true },
     EventTarget: { value: EventTarget, writable: true, configurable: true },
   });
 })();

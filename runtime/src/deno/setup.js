@@ -104,24 +104,69 @@ function fail(error) {
   exit(1);
 }
 
-addEventListener("error", (event) => {
-  event.preventDefault();
-  fail(event.error);
-});
-addEventListener("unhandledrejection", (event) => {
-  event.preventDefault();
-  fail(event.reason);
+// The script's own "error" and "unhandledrejection" listeners may keep the
+// run going with preventDefault(), which is known only after every listener
+// ran. Deno would end the run itself (in its own format) unless the event is
+// prevented, so these listeners, registered first, always prevent it, see
+// whether one of the script's listeners calls preventDefault() too, and end
+// the run after the dispatch otherwise. (The script's listeners therefore
+// read `defaultPrevented` as true: Deno itself reads that property.)
+const preventDefault = Event.prototype.preventDefault;
+// Events dispatched here (reportUncaught) are decided as soon as dispatch
+// returns; Deno's own after the microtasks its dispatch leaves.
+const verdicts = new WeakMap();
+function failUnlessPrevented(event, error) {
+  let prevented = false;
+  Object.defineProperty(event, "preventDefault", {
+    value() {
+      if (event.cancelable) prevented = true;
+    },
+    configurable: true,
+  });
+  Reflect.apply(preventDefault, event, []);
+  const decide = () => {
+    if (!verdicts.delete(event)) return;
+    if (!prevented) fail(error);
+  };
+  verdicts.set(event, decide);
+  queueMicrotaskReal(decide);
+}
+const queueMicrotaskReal = globalThis.queueMicrotask;
+addEventListener("error", (event) => failUnlessPrevented(event, event.error));
+addEventListener("unhandledrejection", (event) => failUnlessPrevented(event, event.reason));
+// Deno's own reportError reports before its event's listeners are done.
+Object.defineProperty(globalThis, "reportError", {
+  value: function reportError(error) {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'reportError' on 'Window': 1 argument required, but only 0 present.");
+    }
+    reportUncaught(error);
+  },
+  writable: true,
+  configurable: true,
+  enumerable: true,
 });
 
 // Deno formats an error thrown by a timer before it dispatches the "error"
 // event, and a value whose traps throw breaks that formatting: callbacks
-// report their own errors.
+// report their own errors, as an "error" event the script's listeners see.
+function reportUncaught(error) {
+  let message;
+  try {
+    message = `Uncaught ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  } catch {
+    message = "Uncaught (a value that cannot be shown)";
+  }
+  const event = new ErrorEvent("error", { message, error, cancelable: true });
+  dispatchEvent(event);
+  verdicts.get(event)?.();
+}
 const guard = (callback) =>
   typeof callback !== "function" ? callback : function (...args) {
     try {
       return Reflect.apply(callback, this, args);
     } catch (error) {
-      fail(error);
+      reportUncaught(error);
     }
   };
 for (const name of ["setTimeout", "setInterval", "queueMicrotask"]) {
@@ -191,7 +236,7 @@ if (settings.deterministic) {
     try {
       timer.callback(...timer.args);
     } catch (error) {
-      fail(error);
+      reportUncaught(error);
     } finally {
       wake();
     }
