@@ -45,10 +45,28 @@
     return Object.is(n, -0) ? "-0" : String(n);
   }
 
+  // An error's stack from where it was made: like V8, without the frames of
+  // the constructors of an Error subclass (`class QuotaError extends
+  // Error`), which QuickJS lists first.
+  function ownStack(err) {
+    const stack = typeof err.stack === "string" ? err.stack : "";
+    const ctor = err.constructor;
+    if (typeof ctor !== "function" || !ctor.name || BUILTIN_ERRORS.includes(ctor)) return stack;
+    const lines = stack.split("\n");
+    const at = lines.findIndex((l) => l.trim().startsWith(`at ${ctor.name} (`));
+    return at < 0 ? stack : lines.slice(at + 1).join("\n");
+  }
+  const BUILTIN_ERRORS = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError];
+
+  // An error as Deno prints it: its name and message, then its frames in
+  // the script's own files (the host maps the bundle's positions, as for an
+  // uncaught error's report).
   function errorText(err) {
-    const stack = typeof err.stack === "string" ? err.stack.trimEnd() : "";
+    const stack = ownStack(err).trimEnd();
     const head = `${err.name || "Error"}: ${err.message}`;
-    return stack ? `${head}\n${stack}` : head;
+    if (!stack) return head;
+    const frames = hostCall("stack", { args: { stack } });
+    return frames.length ? `${head}\n${frames.map((f) => `    ${f}`).join("\n")}` : head;
   }
 
   function isBelowBreakLength(output, start, base) {
@@ -191,7 +209,7 @@
       if (!ctx.circular.has(value)) ctx.circular.set(value, ctx.circular.size + 1);
       return `[Circular *${ctx.circular.get(value)}]`;
     }
-    if (value instanceof Error) return errorText(value);
+    if (value instanceof Error) return formatError(value, recurseTimes);
     if (value instanceof Date) return isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
     if (value instanceof RegExp) return String(value);
     // Boxed primitives, as Node and Deno show them.
@@ -298,6 +316,37 @@
     const ref = ctx.circular.has(value) ? `<ref *${ctx.circular.get(value)}> ` : "";
     if (output.length === 0) return `${ref}${braces[0]}${braces[1]}`;
     return ref + reduceToSingleString(output, "", braces, isArrayLike, recurseTimes, value);
+  }
+
+  // An error as Deno prints it (Node's formatError): its stack (frames in
+  // the script's files) indented to its depth, `[Name: message]` without
+  // one, then its own enumerable properties, its `cause` and an
+  // AggregateError's `errors`.
+  function formatError(err, recurseTimes) {
+    let base = errorText(err);
+    if (!base.includes("\n")) base = `[${base}]`;
+    if (ctx.indentationLvl) base = base.split("\n").join(`\n${" ".repeat(ctx.indentationLvl)}`);
+    const output = [];
+    ctx.seen.push(err);
+    try {
+      for (const key of Reflect.ownKeys(err)) {
+        const desc = Object.getOwnPropertyDescriptor(err, key);
+        if (!desc || !desc.enumerable) continue;
+        // A name, message or stack the text above already shows (Node).
+        if (["name", "message", "stack"].includes(key) && typeof desc.value === "string" && base.includes(desc.value)) continue;
+        output.push(`${formatKey(key)}: ${"value" in desc ? formatChild(desc.value, recurseTimes + 1) : "[Getter]"}`);
+      }
+      const cause = Object.getOwnPropertyDescriptor(err, "cause");
+      if (cause && !cause.enumerable) output.push(`[cause]: ${formatChild(err.cause, recurseTimes + 1)}`);
+      const errors = Object.getOwnPropertyDescriptor(err, "errors");
+      if (errors && !errors.enumerable && Array.isArray(errors.value)) {
+        output.push(`[errors]: ${formatChild(errors.value, recurseTimes + 1)}`);
+      }
+    } finally {
+      ctx.seen.pop();
+    }
+    if (output.length === 0) return base;
+    return reduceToSingleString(output, base, ["{", "}"], false, recurseTimes, err);
   }
 
   // Node's (and Deno's) maxArrayLength: the rest is counted, not shown.
@@ -582,7 +631,7 @@
       return {
         name: clip(String(err.name || "Error")),
         message: clip(String(err.message)),
-        stack: clipStack(typeof err.stack === "string" ? err.stack : ""),
+        stack: clipStack(ownStack(err)),
       };
     }
     let message;

@@ -38,7 +38,8 @@ pub const IMPORT_MODULE: &str = "coral";
 /// operation is added, removed or changes meaning; bundles record it and the
 /// host refuses versions outside [`MIN_ABI_VERSION`]`..=`[`ABI_VERSION`].
 /// Version 2 added the [`op::INTL`], [`op::CRYPTO`] and [`op::URL`]
-/// operations, version 3 [`op::ENCODING`] and [`op::COMPRESSION`].
+/// operations, version 3 [`op::ENCODING`], [`op::COMPRESSION`] and
+/// [`op::STACK`].
 pub const ABI_VERSION: u32 = 3;
 
 /// Oldest bundle ABI the host still runs: each version only added
@@ -192,6 +193,11 @@ pub mod op {
     /// "write" | "finish", "args": {…}}` -> `{"ok": …}`: a handle, then the
     /// hex bytes each chunk gives. Since ABI v3.
     pub const COMPRESSION: &str = "compression";
+    /// `{"op": "stack", "args": {"stack": "<an Error's stack>"}}` -> `{"ok":
+    /// ["at f (lib/a.ts:3:9)", …]}`: the frames in the script's own files
+    /// (as an uncaught error's report shows them), for `console.log` of an
+    /// error. Since ABI v3.
+    pub const STACK: &str = "stack";
 }
 
 /// The host's `Intl` library: `coral-intl` built as `libcoral_intl.so`,

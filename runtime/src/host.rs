@@ -127,6 +127,9 @@ pub(crate) struct HostState {
     /// Fuel the last host call's work costs (ICU4X formatting), taken from
     /// the store once the call returns.
     pub fuel_debt: u64,
+    /// The bundle's source map, for the `stack` operation and the report of
+    /// an uncaught error.
+    pub stack_mapper: crate::stack::StackMapper,
     /// `TextDecoder`s in the middle of a stream ([`crate::encoding`]).
     pub text_decoders: crate::encoding::TextDecoders,
     /// Open `CompressionStream`s and `DecompressionStream`s

@@ -196,6 +196,18 @@ impl HostState {
                 let args = request.args.map_or("{}", RawValue::get);
                 Ok(answer_value(crate::web::url(function, args)))
             }
+            op::STACK => {
+                #[derive(serde::Deserialize)]
+                struct Args {
+                    stack: String,
+                }
+                let args = request.args.map_or("{}", RawValue::get);
+                Ok(answer_value(
+                    serde_json::from_str::<Args>(args)
+                        .map(|a| serde_json::json!(self.stack_mapper.map_stack(&a.stack)))
+                        .map_err(|e| format!("malformed stack request: {e}")),
+                ))
+            }
             op::ENCODING | op::COMPRESSION => {
                 let function = request.function.as_deref().unwrap_or("");
                 let args = request.args.map_or("{}", RawValue::get);

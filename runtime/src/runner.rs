@@ -305,6 +305,7 @@ impl Runner {
             response: None,
             fuel_debt: 0,
             text_decoders: Default::default(),
+            stack_mapper: Default::default(),
             compression_streams: Default::default(),
             clock,
             timeout: limits.timeout,
@@ -385,6 +386,8 @@ impl Runner {
         };
         let started = Instant::now();
         let mut store = self.store(options, output, clock);
+        // Parsed before the run: `console.log(error)` maps frames too.
+        store.data_mut().stack_mapper = StackMapper::new(source_map);
         let watchdog = Watchdog::start(&self.engine, options.limits.timeout);
         let deadline = started + options.limits.timeout;
         // Any epoch tick (ours or another run's) re-checks this run's own
@@ -435,7 +438,8 @@ impl Runner {
             colony_time: store.data().colony.busy,
             host_peak_rss_bytes: crate::limits::own_peak_rss_bytes(),
         };
-        let outcome = classify(&mut store, call_result, &StackMapper::new(source_map));
+        let mapper = std::mem::take(&mut store.data_mut().stack_mapper);
+        let outcome = classify(&mut store, call_result, &mapper);
         let events = std::mem::take(&mut store.data_mut().events);
         Ok(RunReport {
             outcome,

@@ -6,8 +6,8 @@ use coral_host_abi::BUNDLE_MODULE_NAME;
 use crate::limits::FrameBudget;
 use swc_sourcemap::SourceMap;
 
-/// A parsed source map, ready for lookups.
-#[derive(Debug)]
+/// A parsed source map, ready for lookups (the default maps nothing).
+#[derive(Debug, Default)]
 pub struct StackMapper {
     map: Option<SourceMap>,
 }
