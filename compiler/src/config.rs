@@ -46,13 +46,28 @@ impl CompilerOptions {
     }
 }
 
+/// Most bytes of a `deno.json` read.
+pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
+
+/// A value for a message: JSON, cut to a few dozen characters.
+fn shown(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
 /// Reads the options of the script folder `root`: the file read (if any)
 /// and what it says.
 ///
 /// # Errors
-/// [`CompileError::Config`] when the file cannot be read, is not JSON with
-/// comments, or gives an option the wrong type (the message says which).
+/// [`CompileError::Config`] when the file cannot be read, leads outside the
+/// folder (a symbolic link), is larger than [`MAX_CONFIG_BYTES`] or nested
+/// deeper than [`crate::nesting::MAX_NESTING`], is not JSON with comments, or
+/// gives an option the wrong type (the message says which).
 pub fn load(root: &Path) -> Result<(Option<PathBuf>, CompilerOptions), CompileError> {
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let Some(path) = CONFIG_FILES
         .iter()
         .map(|name| root.join(name))
@@ -64,7 +79,34 @@ pub fn load(root: &Path) -> Result<(Option<PathBuf>, CompilerOptions), CompileEr
         path: path.clone(),
         message,
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| config_error(e.to_string()))?;
+    // The file is a compiler input like an import: it must be inside the
+    // script's folder (a symbolic link out of it is refused, as an import's
+    // would be), small, and not nested past what the parser's stack takes.
+    let real = path
+        .canonicalize()
+        .map_err(|e| config_error(e.to_string()))?;
+    if !real.starts_with(root) {
+        return Err(config_error(format!(
+            "it leads outside the script's folder (to {}); a deno.json must be a file in the folder",
+            real.display()
+        )));
+    }
+    let size = std::fs::metadata(&real)
+        .map_err(|e| config_error(e.to_string()))?
+        .len();
+    if size > MAX_CONFIG_BYTES {
+        return Err(config_error(format!(
+            "the file is larger than {} KiB, the most read as a configuration",
+            MAX_CONFIG_BYTES / 1024
+        )));
+    }
+    let text = std::fs::read_to_string(&real).map_err(|e| config_error(e.to_string()))?;
+    if let Some(at) = crate::nesting::too_deep(&text, crate::nesting::MAX_NESTING) {
+        return Err(config_error(format!(
+            "nested more than {} levels deep (at byte {at})",
+            crate::nesting::MAX_NESTING
+        )));
+    }
     let value = jsonc_parser::parse_to_serde_value(&text, &Default::default())
         .map_err(|e| config_error(e.to_string()))?
         .unwrap_or(serde_json::Value::Null);
@@ -76,17 +118,16 @@ pub fn load(root: &Path) -> Result<(Option<PathBuf>, CompilerOptions), CompileEr
     let options = match value.get("compilerOptions") {
         None | Some(serde_json::Value::Null) => serde_json::Map::new(),
         Some(serde_json::Value::Object(options)) => options.clone(),
-        Some(other) => {
-            return Err(config_error(format!(
-                "\"compilerOptions\" must be an object, not {other}"
-            )));
+        Some(_) => {
+            return Err(config_error("\"compilerOptions\" must be an object".into()));
         }
     };
     let flag = |name: &str| match options.get(name) {
         None | Some(serde_json::Value::Null) => Ok(false),
         Some(serde_json::Value::Bool(b)) => Ok(*b),
         Some(other) => Err(config_error(format!(
-            "\"compilerOptions.{name}\" must be true or false, not {other}"
+            "\"compilerOptions.{name}\" must be true or false, not {}",
+            shown(other)
         ))),
     };
     Ok((
@@ -143,6 +184,28 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_link_out_of_the_folder_is_refused_without_showing_the_target() {
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.json");
+        std::fs::write(&secret, r#"["top-secret"]"#).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&secret, dir.path().join("deno.json")).unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("leads outside the script's folder"), "{err}");
+        assert!(!err.contains("top-secret\""), "{err}");
+    }
+
+    #[test]
+    fn deep_or_large_files_are_refused_before_parsing() {
+        let deep = format!("{{\"x\":{}{}}}", "[".repeat(5000), "]".repeat(5000));
+        let err = load_text("deno.json", &deep).unwrap_err().to_string();
+        assert!(err.contains("nested more than 1000 levels"), "{err}");
+        let large = format!("{{\"x\":\"{}\"}}", "a".repeat(300 * 1024));
+        let err = load_text("deno.json", &large).unwrap_err().to_string();
+        assert!(err.contains("larger than 256 KiB"), "{err}");
     }
 
     #[test]

@@ -132,6 +132,11 @@ pub const ENGINE_GLOBALS: &[&str] = &[
     "isFinite",
     "isNaN",
     "navigator",
+    "onbeforeunload",
+    "onerror",
+    "onload",
+    "onunhandledrejection",
+    "onunload",
     "parseFloat",
     "parseInt",
     "performance",
@@ -195,8 +200,11 @@ impl Marker<'_> {
     /// an unknown global; `None` for expression statements, whose start
     /// QuickJS records.
     fn first_unknown(&self, stmt: &Stmt) -> Option<Span> {
-        if matches!(stmt, Stmt::Expr(_)) {
-            return None;
+        match stmt {
+            Stmt::Expr(_) => return None,
+            // The marker goes before the label, which must stay on its loop.
+            Stmt::Labeled(labeled) => return self.first_unknown(&labeled.body),
+            _ => {}
         }
         let mut finder = Finder {
             unresolved: self.unresolved,
@@ -271,7 +279,8 @@ fn lone_bodies(stmt: &mut Stmt) -> Vec<&mut Stmt> {
         Stmt::ForOf(s) => vec![&mut *s.body],
         Stmt::While(s) => vec![&mut *s.body],
         Stmt::DoWhile(s) => vec![&mut *s.body],
-        Stmt::Labeled(s) => vec![&mut *s.body],
+        // Not a labelled statement's body: `continue label` needs the label
+        // on the loop itself.
         _ => Vec::new(),
     }
 }

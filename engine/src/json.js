@@ -61,6 +61,9 @@
   // fields as an object, or map-like [key, value] pairs), as Deno's custom
   // inspection does. Not in the global symbol registry.
   internal.inspect = Symbol("coral.inspect");
+  // Bytes travel to and from the host as hex in JSON strings, at most this
+  // many per request (twice that in hex, inside the ABI's 1 MiB requests).
+  internal.MAX_HOST_BYTES = 256 * 1024;
   // Bytes travel to and from the host as hex in JSON strings.
   const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
   internal.toHex = (bytes) => {

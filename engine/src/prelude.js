@@ -65,7 +65,7 @@
     const stack = ownStack(err).trimEnd();
     const head = `${err.name || "Error"}: ${err.message}`;
     if (!stack) return head;
-    const frames = hostCall("stack", { args: { stack } });
+    const frames = hostCall("stack", { args: { stack: clipStack(wellFormed(stack)) } });
     return frames.length ? `${head}\n${frames.map((f) => `    ${f}`).join("\n")}` : head;
   }
 
@@ -701,6 +701,11 @@
   const apply = Reflect.apply;
   const later = (job) => void apply(promiseThen, settled, [job]);
 
+  // Set with the global object's events (below): what runs once the main
+  // module is done (then null), and what runs when the loop has no work.
+  let mainFinished = () => {};
+  let loopEnding = () => false;
+
   function schedulePump() {
     if (!pumping) {
       pumping = true;
@@ -729,6 +734,10 @@
     // Unreferenced timers (AbortSignal.timeout's) fire in order while
     // others keep the loop alive, but never keep it alive themselves.
     if (!timer || !refTimerPending()) {
+      if (mainFinished === null && loopEnding()) {
+        later(pump);
+        return;
+      }
       pumping = false;
       return;
     }
@@ -813,14 +822,69 @@
   // `globalThis instanceof EventTarget`, as in Deno (where Window comes
   // between them).
   Object.setPrototypeOf(globalThis, eventTarget);
+  // Whether a listener was ever added to the global object: until then its
+  // "load"/"unload" events cost a script nothing.
+  let globalListened = false;
   for (const name of ["addEventListener", "removeEventListener", "dispatchEvent"]) {
     const method = eventTarget[name];
     // A bare `addEventListener(…)` has no receiver: it means the global.
     define(name, function (...args) {
+      if (name === "addEventListener") globalListened = true;
       return apply(method, this ?? globalThis, args);
     });
   }
   define("self", globalThis);
+  // Symbol.metadata (decorator metadata), which Deno defines: the
+  // decorators' helper keeps `context.metadata` under it.
+  if (typeof Symbol.metadata !== "symbol") Object.defineProperty(Symbol, "metadata", { value: Symbol("Symbol.metadata") });
+  // Event handler attributes (`onerror = …`), as Deno's global has them: a
+  // handler is a listener added when first set; returning false cancels.
+  for (const type of ["error", "unhandledrejection", "load", "beforeunload", "unload"]) {
+    let handler = null;
+    let added = false;
+    const listener = function (event) {
+      if (typeof handler !== "function") return;
+      if (apply(handler, this, [event]) === false) event.preventDefault();
+    };
+    Object.defineProperty(globalThis, `on${type}`, {
+      get: () => handler,
+      set(value) {
+        handler = typeof value === "function" || (typeof value === "object" && value !== null) ? value : null;
+        if (handler !== null && !added) {
+          added = true;
+          globalListened = true;
+          apply(eventTarget.addEventListener, globalThis, [type, listener]);
+        }
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  // "load" when the main module has run, then "beforeunload" and "unload"
+  // when the event loop has no more work, as in Deno; made only when
+  // someone listens (an idle loop costs a script nothing).
+  const { Event: GlobalEvent } = globalThis;
+  const fireGlobal = (type, cancelable = false) => {
+    if (!webInternal.hasListeners(globalThis, type)) return false;
+    const event = new GlobalEvent(type, { cancelable });
+    apply(eventTarget.dispatchEvent, globalThis, [event]);
+    return true;
+  };
+  let unloaded = false;
+  loopEnding = () => {
+    if (unloaded || !globalListened) return false;
+    unloaded = true;
+    fireGlobal("beforeunload", true);
+    fireGlobal("unload");
+    // Deno ends the run after "unload", whatever its listeners scheduled.
+    return false;
+  };
+  mainFinished = () => {
+    if (!globalListened) return;
+    fireGlobal("load");
+    const listening = webInternal.hasListeners(globalThis, "beforeunload") || webInternal.hasListeners(globalThis, "unload");
+    if (listening) schedulePump();
+  };
   let inErrorEvent = false;
   function uncaughtMessage(error) {
     try {
@@ -933,7 +997,12 @@
     fail,
     call: hostCall,
     errorClasses,
-    mainDone: () => void hostCall("main_done", {}),
+    mainDone: () => {
+      hostCall("main_done", {});
+      const finished = mainFinished;
+      mainFinished = null;
+      finished();
+    },
     inspect: (v) => inspect(v, false),
   });
   Object.defineProperty(globalThis, Symbol.for("coral.host"), { value: hooks });

@@ -190,7 +190,7 @@ pub mod op {
     pub const ENCODING: &str = "encoding";
     /// The Compression Standard's streams (`coral_runtime`'s
     /// `compression.rs`, `flate2`): `{"op": "compression", "fn": "open" |
-    /// "write" | "finish", "args": {…}}` -> `{"ok": …}`: a handle, then the
+    /// "write" | "finish" | "close", "args": {…}}` -> `{"ok": …}`: a handle, then the
     /// hex bytes each chunk gives. Since ABI v3.
     pub const COMPRESSION: &str = "compression";
     /// `{"op": "stack", "args": {"stack": "<an Error's stack>"}}` -> `{"ok":

@@ -135,7 +135,8 @@ impl CompressionStreams {
     ///
     /// * `open` `{format, compress}` -> a handle;
     /// * `write` `{handle, data}` -> the hex bytes that came out;
-    /// * `finish` `{handle}` -> the last hex bytes; the handle is closed.
+    /// * `finish` `{handle}` -> the last hex bytes; the handle is closed;
+    /// * `close` `{handle}` -> `null`: the stream was cancelled or aborted.
     ///
     /// # Errors
     /// The message of a `TypeError`: an unknown format, corrupt or
@@ -183,6 +184,11 @@ impl CompressionStreams {
                 let a: Chunk = serde_json::from_str(args).map_err(bad)?;
                 let codec = self.open.remove(&a.handle).ok_or("the stream is closed")?;
                 Ok(json!(hex(&codec.finish()?)))
+            }
+            "close" => {
+                let a: Chunk = serde_json::from_str(args).map_err(bad)?;
+                self.open.remove(&a.handle);
+                Ok(Value::Null)
             }
             other => Err(format!("unknown compression operation {other}")),
         }

@@ -128,11 +128,12 @@ pub const INTL_FUEL_PER_BYTE: u64 = 20;
 /// about what 500 interpreted instructions do per byte.
 pub const INTL_SEGMENT_FUEL_PER_BYTE: u64 = 500;
 
-/// Fuel charged for every `encoding` and `compression` call (as for
-/// `intl`).
+/// Fuel charged for every `encoding`, `compression` and `stack` call (as
+/// for `intl`).
 pub const ENCODING_FUEL_BASE: u64 = 2_000;
 
-/// Fuel per byte of an `encoding` or `compression` request and response:
+/// Fuel per byte of an `encoding`, `compression` or `stack` request and
+/// response:
 /// the codec's work per byte is small beside the hex and JSON around it.
 pub const ENCODING_FUEL_PER_BYTE: u64 = 10;
 
@@ -202,11 +203,14 @@ impl HostState {
                     stack: String,
                 }
                 let args = request.args.map_or("{}", RawValue::get);
-                Ok(answer_value(
+                let response = answer_value(
                     serde_json::from_str::<Args>(args)
                         .map(|a| serde_json::json!(self.stack_mapper.map_stack(&a.stack)))
                         .map_err(|e| format!("malformed stack request: {e}")),
-                ))
+                );
+                self.fuel_debt += ENCODING_FUEL_BASE
+                    + ENCODING_FUEL_PER_BYTE * (args.len() + response.len()) as u64;
+                Ok(response)
             }
             op::ENCODING | op::COMPRESSION => {
                 let function = request.function.as_deref().unwrap_or("");

@@ -43,8 +43,9 @@ impl StackMapper {
     }
 
     /// Rewrites a QuickJS `stack` string into frames naming the original
-    /// files. Frames in bundler glue (no mapping) and in the engine's
-    /// prelude (`eval_script`, e.g. the host-call glue) are dropped.
+    /// files. Frames in bundler glue (no mapping), in the engine's prelude
+    /// (`eval_script`, e.g. the host-call glue) and of built-in functions
+    /// (`(native)`, which V8 does not show either) are dropped.
     ///
     /// Mapping stops once the report's frame budget is used up (a crafted
     /// bundle's source map can name huge files; a stack can be long), so
@@ -59,7 +60,10 @@ impl StackMapper {
                 .and_then(|n| n.parse().ok())
             {
                 budget.left_out_before(n);
-            } else if line.starts_with("at ") && !line.contains("(eval_script:") {
+            } else if line.starts_with("at ")
+                && !line.contains("(eval_script:")
+                && !line.ends_with("(native)")
+            {
                 budget.offer(|| self.map_frame(line));
             }
         }

@@ -19,17 +19,20 @@
     const bytes = getRandomValues(new Uint8Array(12));
     return `----formdata-coral-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
   }
-  const escapeName = (name) => name.replace(/\r\n|\r|\n/g, "\r\n").replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+  // HTML's multipart/form-data encoding: names (and string values) have
+  // their newlines normalised to CRLF; names and file names are escaped.
+  const escape = (text) => text.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+  const crlf = (text) => text.replace(/\r\n|\r|\n/g, "\r\n");
 
   function multipart(form) {
     const boundary = randomBoundary();
     const parts = [];
     for (const [name, value] of internal.formEntries(form)) {
-      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"`;
+      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escape(crlf(name))}"`;
       if (typeof value === "string") {
-        parts.push(encoder.encode(`${head}\r\n\r\n${value.replace(/\r(?!\n)|(?<!\r)\n/g, "\r\n")}\r\n`));
+        parts.push(encoder.encode(`${head}\r\n\r\n${crlf(value)}\r\n`));
       } else {
-        head += `; filename="${escapeName(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
+        head += `; filename="${escape(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
         parts.push(encoder.encode(head), internal.blobBytes(value), encoder.encode("\r\n"));
       }
     }
@@ -113,21 +116,27 @@
     return (bodyOf(self).headers.get("content-type") ?? "").toLowerCase();
   }
 
+  // The bytes as a string of one character per byte, for the engine's own
+  // (linear) substring search.
+  function binary(bytes) {
+    let out = "";
+    for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+    return out;
+  }
+
   function parseMultipart(bytes, contentType) {
     const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
     if (!match) throw new TypeError("Missing boundary in multipart/form-data body");
-    const boundary = encoder.encode(`--${match[1] ?? match[2].trim()}`);
+    const delimiter = match[1] ?? match[2].trim();
+    // RFC 2046 §5.1.1: 1 to 70 characters.
+    if (delimiter.length === 0 || delimiter.length > 70) throw new TypeError("Invalid boundary in multipart/form-data body");
+    const boundary = `--${delimiter}`;
+    const text = binary(bytes);
     const form = new FormData();
-    const find = (from, needle) => {
-      outer: for (let i = from; i <= bytes.length - needle.length; i++) {
-        for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
-        return i;
-      }
-      return -1;
-    };
+    const find = (from, needle) => text.indexOf(needle, from);
     let at = find(0, boundary);
     if (at < 0) throw new TypeError("Body can not be decoded as form data");
-    const crlfcrlf = encoder.encode("\r\n\r\n");
+    const crlfcrlf = "\r\n\r\n";
     for (;;) {
       at += boundary.length;
       if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) break; // closing --

@@ -46,7 +46,10 @@
         const bytes = bytesOf(chunk);
         const h = open();
         try {
-          emit(controller, host("write", { handle: h, data: internal.toHex(bytes) }));
+          for (let at = 0; at < bytes.length; at += internal.MAX_HOST_BYTES) {
+            const piece = bytes.subarray(at, at + internal.MAX_HOST_BYTES);
+            emit(controller, host("write", { handle: h, data: internal.toHex(piece) }));
+          }
         } catch (e) {
           handle = null;
           throw e;
@@ -56,6 +59,11 @@
         const h = open();
         handle = null;
         emit(controller, host("finish", { handle: h }));
+      },
+      // Cancelled or aborted: the host's state goes at once.
+      cancel() {
+        if (handle !== null) host("close", { handle });
+        handle = null;
       },
     });
     states.set(self, transform);

@@ -223,6 +223,9 @@
   // Makes `target` an event target without its constructor (the global
   // object, for the prelude).
   internal.makeEventTarget = (target) => listeners.set(target, new Map());
+  // Whether `target` has a listener for `type` (so an event nobody listens
+  // to need not be made at all).
+  internal.hasListeners = (target, type) => (listeners.get(target)?.get(type)?.length ?? 0) > 0;
 
   defineProperties(globalThis, {
     Event: { value: Event, writable: true, configurable: true },

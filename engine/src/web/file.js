@@ -119,11 +119,11 @@
     forEach(callback, thisArg = undefined) {
       for (const [k, v] of this) callback.call(thisArg, v, k, this);
     }
+    // Live, as the standard's iterator: entries set or deleted while
+    // iterating are seen.
     *entries() {
-      const self = this;
-      entries(self);
-      for (let i = 0; i < entries(self).length; i++) {
-        const [k, v] = entries(self)[i];
+      for (let i = 0; i < entries(this).length; i++) {
+        const [k, v] = entries(this)[i];
         yield [k, v];
       }
     }

@@ -80,17 +80,25 @@
     }
   }
 
+  // Large input goes in pieces, all but the last as part of a stream.
   function decodeOther(s, bytes, stream) {
-    const answer = host("decode", {
-      encoding: s.encoding,
-      fatal: s.fatal,
-      ignoreBOM: s.ignoreBOM,
-      stream,
-      handle: s.handle,
-      data: internal.toHex(bytes),
-    });
-    s.handle = answer.handle;
-    return answer.text;
+    let text = "";
+    let at = 0;
+    do {
+      const piece = bytes.subarray(at, at + internal.MAX_HOST_BYTES);
+      at += internal.MAX_HOST_BYTES;
+      const answer = host("decode", {
+        encoding: s.encoding,
+        fatal: s.fatal,
+        ignoreBOM: s.ignoreBOM,
+        stream: stream || at < bytes.length,
+        handle: s.handle,
+        data: internal.toHex(piece),
+      });
+      s.handle = answer.handle;
+      text += answer.text;
+    } while (at < bytes.length);
+    return text;
   }
 
   class TextDecoder {

@@ -300,6 +300,22 @@ if (settings.deterministic) {
   define(RealDate.prototype, "constructor", VirtualDate);
   define(globalThis, "Date", VirtualDate);
   define(performance, "now", () => elapsed);
+  // Deno's File reads the real clock for a missing lastModified. Like
+  // VirtualDate, the stand-in shares File's prototype, so every File (also
+  // those Deno makes, e.g. in formData()) is `instanceof File`.
+  const RealFile = File;
+  function VirtualFile(...args) {
+    if (!new.target) return Reflect.apply(RealFile, this, args);
+    const [bits, name, options] = args;
+    const o = options ?? {};
+    const withTime = args.length >= 2 && o.lastModified === undefined ? [bits, name, { ...o, lastModified: now() }] : args;
+    return Reflect.construct(RealFile, withTime, new.target);
+  }
+  Object.setPrototypeOf(VirtualFile, RealFile);
+  VirtualFile.prototype = RealFile.prototype;
+  Object.defineProperty(VirtualFile, "name", { value: "File" });
+  define(RealFile.prototype, "constructor", VirtualFile);
+  define(globalThis, "File", VirtualFile);
   // Deno's console.time reads the real clock; under --deterministic it
   // reads the virtual one, as on the wasm engine.
   const labels = new Map();
