@@ -62,6 +62,15 @@ impl Failure {
             Some(RuntimeError::MemoryLimit)
         )
     }
+
+    /// True when compiling took longer than `--timeout` (reported like a
+    /// run that did).
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self.error.downcast_ref::<RuntimeError>(),
+            Some(RuntimeError::Timeout)
+        )
+    }
 }
 
 impl From<RuntimeError> for Failure {

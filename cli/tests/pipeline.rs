@@ -412,6 +412,18 @@ fn compile_time_limits_end_with_their_codes_never_a_signal() {
     let out = run(&["run", big.to_str().unwrap(), "--memory", "1"]);
     assert_eq!(out.status.code(), Some(12), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("memory limit of 1 MB (--memory)"));
+    // QuickJS's compile grows faster than linearly on some scripts (4,000
+    // decorated classes took ~4 s): --timeout bounds it, with the timeout's
+    // code and message.
+    let slow = dir.path().join("slow.ts");
+    let source: String =
+        std::iter::once("function d(v: unknown, _c: unknown) { return v; }\n".to_string())
+            .chain((0..4_000).map(|i| format!("@d class C{i} {{ @d accessor x = {i}; }}\n")))
+            .collect();
+    std::fs::write(&slow, source).unwrap();
+    let out = run(&["run", slow.to_str().unwrap(), "--timeout", "0.3"]);
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("the 0.3s limit (--timeout) was reached"));
     // More source than the compiler takes (its memory is not the script's
     // --memory): refused before swc parses it.
     // 4 million `!` (no brackets) overflowed swc's 1 GiB stack too; so did

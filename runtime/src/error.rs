@@ -33,6 +33,10 @@ pub enum RuntimeError {
     /// Compiling the script needed more memory than the run may use.
     #[error("compiling the script exceeded the memory limit")]
     MemoryLimit,
+    /// Compiling the script took longer than the run's `--timeout`
+    /// (QuickJS's compiler grows faster than linearly on some inputs).
+    #[error("compiling the script exceeded the time limit")]
+    Timeout,
     /// wasmtime failed for a reason that is not the script's.
     #[error("engine error: {0}")]
     Engine(String),

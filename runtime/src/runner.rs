@@ -197,8 +197,8 @@ impl Runner {
         options: &RunOptions,
     ) -> Result<Vec<u8>, RuntimeError> {
         on_wasm_thread(|| {
-            // The script's memory limit applies to compiling it too; fuel and
-            // the deadline do not (compilation is bounded by the input size).
+            // The script's memory limit and deadline apply to compiling it
+            // too; fuel does not (so cached and uncached runs use the same).
             let compile_options = RunOptions {
                 limits: crate::limits::Limits {
                     fuel: None,
@@ -211,8 +211,19 @@ impl Runner {
                 Box::new(crate::output::CaptureSink::default()),
                 Clock::real(),
             );
-            store.set_epoch_deadline(u64::MAX);
+            // The run's --timeout bounds its compilation too.
+            let watchdog = Watchdog::start(&self.engine, options.limits.timeout);
+            let deadline = Instant::now() + options.limits.timeout;
+            store.set_epoch_deadline(1);
+            store.epoch_deadline_callback(move |_| {
+                if Instant::now() >= deadline {
+                    Err(wasmtime::Error::new(Interrupt::Timeout))
+                } else {
+                    Ok(UpdateDeadline::Continue(1))
+                }
+            });
             let compiled = self.compile_in(&mut store, engine, js);
+            drop(watchdog);
             if store.data().limiter.hit {
                 return Err(RuntimeError::MemoryLimit);
             }
@@ -234,6 +245,9 @@ impl Runner {
         let ret = compile
             .call(&mut *store, (src_ptr, js.len() as u32))
             .map_err(|e| {
+                if matches!(e.downcast_ref::<Interrupt>(), Some(Interrupt::Timeout)) {
+                    return RuntimeError::Timeout;
+                }
                 RuntimeError::Compile(match e.downcast_ref::<Trap>() {
                     Some(Trap::StackOverflow) => {
                         "the script is nested too deeply (the engine's parser ran out of stack)"

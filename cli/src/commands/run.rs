@@ -202,9 +202,13 @@ impl RunCommand {
         }
         let loaded = match session.load(&self.script, options) {
             Ok(loaded) => loaded,
-            Err(failure) if failure.is_memory_limit() => {
+            Err(failure) if failure.is_memory_limit() || failure.is_timeout() => {
                 let report = RunReport {
-                    outcome: Outcome::MemoryLimit,
+                    outcome: if failure.is_timeout() {
+                        Outcome::Timeout
+                    } else {
+                        Outcome::MemoryLimit
+                    },
                     stats: Default::default(),
                     events: Vec::new(),
                 };
