@@ -5,6 +5,15 @@
 # $CORAL_TOOLCHAIN_DIR/env.sh, which scripts/env.sh sources).
 set -euo pipefail
 
+# Profiles: no argument sets up building and `coral run`; --test adds the
+# test-only clients (the OpenTelemetry Python SDK).
+PROFILE=build
+case "${1:-}" in
+  "") ;;
+  --test) PROFILE=test ;;
+  *) echo "usage: scripts/setup.sh [--test]" >&2; exit 2 ;;
+esac
+
 TOOLCHAIN_DIR="${CORAL_TOOLCHAIN_DIR:-$HOME/.cache/coral-toolchain}"
 WASI_SDK_DIR="$TOOLCHAIN_DIR/wasi-sdk"
 LLVM=16
@@ -71,11 +80,31 @@ if [ "$(cat "$DUCKDB_DIR/VERSION" 2>/dev/null)" != "$DUCKDB_VERSION" ]; then
   rm -rf "$tmp"
 fi
 
+# 6. (--test) The OpenTelemetry Python SDK and its standard OTLP exporters,
+#    the independent client colony/tests/otel.rs exports with; in a folder of
+#    its own (PYTHONPATH), so the system's Python packages are not touched.
+OTEL_PY_DIR="$TOOLCHAIN_DIR/otel-python"
+OTEL_PY_VERSION=1.45.2
+if [ "$PROFILE" = test ] && [ "$(cat "$OTEL_PY_DIR/VERSION" 2>/dev/null)" != "$OTEL_PY_VERSION" ]; then
+  log "installing the OpenTelemetry Python SDK $OTEL_PY_VERSION from PyPI"
+  rm -rf "$OTEL_PY_DIR"
+  python3 -m pip install -q --disable-pip-version-check --target "$OTEL_PY_DIR" \
+    "opentelemetry-sdk==$OTEL_PY_VERSION" \
+    "opentelemetry-exporter-otlp-proto-grpc==$OTEL_PY_VERSION" \
+    "opentelemetry-exporter-otlp-proto-http==$OTEL_PY_VERSION"
+  echo "$OTEL_PY_VERSION" > "$OTEL_PY_DIR/VERSION"
+fi
+OTEL_PYTHONPATH=""
+if [ "$(cat "$OTEL_PY_DIR/VERSION" 2>/dev/null)" = "$OTEL_PY_VERSION" ]; then
+  OTEL_PYTHONPATH="$OTEL_PY_DIR"
+fi
+
 cat > "$TOOLCHAIN_DIR/env.sh" <<ENV
 export WASI_SDK="$WASI_SDK_DIR"
 export WASI_SDK_PATH="$WASI_SDK_DIR"
 export LIBCLANG_PATH="/usr/lib/llvm-$LLVM/lib"
 export CORAL_DENO="${DENO_BIN}"
+export CORAL_OTEL_PYTHONPATH="${OTEL_PYTHONPATH}"
 export CARGO_TARGET_DIR="\${CARGO_TARGET_DIR:-\$HOME/.cache/coral-target}"
 ENV
 log "toolchain ready (environment in $TOOLCHAIN_DIR/env.sh)"

@@ -3,7 +3,7 @@
 # warnings, host crates and the wasm engine), then the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 . scripts/env.sh
 echo "== cargo fmt --check" >&2
 cargo fmt --all -- --check

@@ -41,7 +41,12 @@ async function percentileStats(
   checkFraction(percentile);
   const resp = (await transport.unary("GetPercentile", { service, metric, percentile, timeRangeMs })) as Message;
   const sampleCount = num(resp.sampleCount);
-  return { value: sampleCount === 0 ? NaN : num(resp.value), unit: str(resp.unit), sampleCount };
+  return {
+    value: sampleCount === 0 ? NaN : num(resp.value),
+    unit: str(resp.unit),
+    sampleCount,
+    method: str(resp.method) as PercentileStats["method"],
+  };
 }
 
 async function errorStats(service: string, timeRangeMs = 0): Promise<ErrorStats> {
@@ -63,7 +68,7 @@ export const metrics = {
     checkPercentileArgs("metrics.getPercentile", service, metric, timeRangeMs);
     return (await percentileStats(service, metric, percentile, timeRangeMs)).value;
   },
-  /** `getPercentile` with its unit and sample count. */
+  /** `getPercentile` with its unit, sample count and method. */
   getPercentileStats: percentileStats,
   /** The median. */
   async getP50(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {

@@ -21,9 +21,16 @@ export interface Service {
 export interface PercentileStats {
   /** The percentile (nanoseconds for durations); NaN when there were no samples. */
   value: number;
-  /** `nanoseconds` for `http.server.duration`, else the metric's unit. */
+  /** `nanoseconds` for `http.server.duration`, else the metric's unit (`s` for `http.server.request.duration`). */
   unit: string;
+  /** Observations behind the value: spans, histogram bucket counts, or gauge/sum points. */
   sampleCount: number;
+  /**
+   * How the value was computed: `"exact"` from spans, `"buckets"` estimated
+   * from histogram buckets (within one bucket of the exact value), `"points"`
+   * over gauge or sum values.
+   */
+  method: "exact" | "buckets" | "points";
 }
 
 /** An error rate with its counts. */

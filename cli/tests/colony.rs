@@ -446,10 +446,11 @@ fn csv_carries_raw_values_and_the_table_the_human_form() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "service,metric,percentile_fraction,value_ns,sample_count"
+        "service,metric,percentile_fraction,value_ns,sample_count,method"
     );
     let fields: Vec<&str> = lines[1].split(',').collect();
     assert_eq!(fields[2], "0.99");
+    assert_eq!(fields[5], "exact", "span durations are exact: {csv}");
     assert!(fields[3].parse::<f64>().unwrap() > 1e9, "{csv}");
 }
 

@@ -112,7 +112,8 @@ SELECT trace_id, child_id, root_id, service_name, service_namespace, region, ins
        'UNSET', '', NULL, NULL, NULL, false, json_object('db.system', 'postgresql')
 FROM demo_spans;
 
-INSERT INTO metric_points
+INSERT INTO metric_points (service_name, instance_id, host_name, metric_name, unit, kind,
+                           "timestamp", time_unix_nano, value, count, sum, attributes)
 SELECT r.service_name, r.instance_id, r.host_name, m.name, m.unit, 'gauge',
        make_timestamp(t.ts), t.ts * 1000,
        CASE m.name

@@ -1,10 +1,14 @@
-//! The gRPC face: QueryService, OTLP trace and metrics collectors. Each call
+//! The gRPC face: QueryService, OTLP trace, metrics and logs collectors. Each call
 //! runs its DuckDB work on tokio's blocking pool.
 
 use std::sync::Arc;
 
 use coral_proto::colony::v1 as pb;
 use coral_proto::colony::v1::query_service_server::QueryService;
+use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::LogsService;
+use opentelemetry_proto::tonic::collector::logs::v1::{
+    ExportLogsServiceRequest, ExportLogsServiceResponse,
+};
 use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::MetricsService;
 use opentelemetry_proto::tonic::collector::metrics::v1::{
     ExportMetricsServiceRequest, ExportMetricsServiceResponse,
@@ -90,5 +94,17 @@ impl MetricsService for ColonyServices {
             })
         })
         .await
+    }
+}
+
+/// Logs are decoded and answered with a partial success rejecting every
+/// record ([`ingest::reject_logs`]): the colony stores none.
+#[tonic::async_trait]
+impl LogsService for ColonyServices {
+    async fn export(
+        &self,
+        request: Request<ExportLogsServiceRequest>,
+    ) -> Result<Response<ExportLogsServiceResponse>, Status> {
+        Ok(Response::new(ingest::reject_logs(request.get_ref())))
     }
 }

@@ -9,14 +9,21 @@ use std::collections::BTreeMap;
 
 use duckdb::params;
 use duckdb::types::{TimeUnit, Value as DbValue};
+use opentelemetry_proto::tonic::collector::logs::v1::{
+    ExportLogsPartialSuccess, ExportLogsServiceRequest, ExportLogsServiceResponse,
+};
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
-use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
+use opentelemetry_proto::tonic::metrics::v1::{
+    AggregationTemporality, ExponentialHistogramDataPoint, HistogramDataPoint, Metric,
+    NumberDataPoint, metric, number_data_point,
+};
 use opentelemetry_proto::tonic::resource::v1::Resource;
 use opentelemetry_proto::tonic::trace::v1::{span, status};
 
 use crate::error::ColonyError;
+use crate::histogram::Temporality;
 use crate::store::Store;
 
 /// What one ingest call stored.
@@ -88,12 +95,10 @@ struct MetricRow {
     resource: usize,
     metric_name: String,
     unit: String,
-    kind: &'static str,
     time_ns: i64,
-    value: Option<f64>,
-    count: Option<i64>,
-    sum: Option<f64>,
+    start_ns: Option<i64>,
     attributes: String,
+    point: Point,
 }
 
 fn attr_string(attrs: &[KeyValue], key: &str) -> Option<String> {
@@ -305,19 +310,29 @@ impl Batch {
                 let mut app = tx.appender("metric_points")?;
                 for r in &metrics {
                     let key = &resources.keys[r.resource];
+                    let p = &r.point;
                     app.append_row(params![
                         key.service_name,
                         key.instance_id,
                         key.host_name,
                         r.metric_name,
                         r.unit,
-                        r.kind,
+                        p.kind,
                         micros(r.time_ns),
                         r.time_ns,
-                        r.value,
-                        r.count,
-                        r.sum,
+                        p.value,
+                        p.count,
+                        p.sum,
                         r.attributes,
+                        r.start_ns,
+                        p.temporality.map(Temporality::as_str),
+                        p.is_monotonic,
+                        p.flags,
+                        p.min,
+                        p.max,
+                        p.bucket_bounds,
+                        p.bucket_counts,
+                        p.exponential,
                     ])?;
                 }
                 app.flush()?;
@@ -404,89 +419,267 @@ fn span_row(
     })
 }
 
-/// One metric data point, whatever its OTLP type.
-struct Point<'a> {
+/// The values of one metric data point, whatever its OTLP type, as stored.
+struct Point {
     kind: &'static str,
+    start_time_unix_nano: u64,
     time_unix_nano: u64,
     /// Gauges and sums: the value; distributions: the mean.
     value: Option<f64>,
     count: Option<i64>,
     sum: Option<f64>,
-    attributes: &'a [KeyValue],
+    /// Sums and distributions.
+    temporality: Option<Temporality>,
+    /// Sums only.
+    is_monotonic: Option<bool>,
+    flags: u32,
+    min: Option<f64>,
+    max: Option<f64>,
+    /// Explicit bounds and counts, as DuckDB list literals.
+    bucket_bounds: Option<String>,
+    bucket_counts: Option<String>,
+    /// Exponential buckets, as a DuckDB struct literal.
+    exponential: Option<String>,
 }
 
-/// The points of a metric, flattened.
-fn points(m: &opentelemetry_proto::tonic::metrics::v1::Metric) -> Vec<Point<'_>> {
-    use opentelemetry_proto::tonic::metrics::v1::NumberDataPoint;
-    fn number<'a>(kind: &'static str, p: &'a NumberDataPoint) -> Point<'a> {
-        Point {
+impl Point {
+    fn new(kind: &'static str, start: u64, time: u64, flags: u32) -> Self {
+        Self {
             kind,
-            time_unix_nano: p.time_unix_nano,
-            value: match p.value {
-                // NaN/infinite values are not measurements: stored as NULL
-                // they stay out of percentiles and averages.
-                Some(number_data_point::Value::AsDouble(d)) => Some(d).filter(|d| d.is_finite()),
-                Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
-                None => None,
-            },
+            start_time_unix_nano: start,
+            time_unix_nano: time,
+            value: None,
             count: None,
             sum: None,
-            attributes: &p.attributes,
+            temporality: None,
+            is_monotonic: None,
+            flags,
+            min: None,
+            max: None,
+            bucket_bounds: None,
+            bucket_counts: None,
+            exponential: None,
         }
     }
-    fn distribution<'a>(
-        kind: &'static str,
-        time_unix_nano: u64,
+
+    /// Temporality, count, sum (and the mean as the value), min and max of
+    /// a distribution. Non-finite doubles are stored as NULL.
+    fn distribution(
+        mut self,
+        temporality: Option<Temporality>,
         count: u64,
         sum: Option<f64>,
-        attributes: &'a [KeyValue],
-    ) -> Point<'a> {
-        Point {
-            kind,
-            time_unix_nano,
-            value: sum
-                .filter(|s| count > 0 && s.is_finite())
-                .map(|s| s / count as f64),
-            count: i64::try_from(count).ok(),
-            sum,
-            attributes,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<Self, String> {
+        let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
+        self.temporality = temporality;
+        self.count =
+            Some(i64::try_from(count).map_err(|_| format!("count {count} is out of range"))?);
+        self.sum = finite(sum);
+        self.value = self.sum.filter(|_| count > 0).map(|s| s / count as f64);
+        self.min = finite(min);
+        self.max = finite(max);
+        Ok(self)
+    }
+}
+
+/// `[a, b, …]`: a DuckDB list literal (cast to the column's list type when
+/// appended). Rust's `Debug` for floats round-trips and DuckDB reads it.
+fn list_literal<T: std::fmt::Debug>(items: &[T]) -> String {
+    let items: Vec<String> = items.iter().map(|v| format!("{v:?}")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn aggregation_temporality(code: i32) -> Result<Temporality, String> {
+    match AggregationTemporality::try_from(code) {
+        Ok(AggregationTemporality::Delta) => Ok(Temporality::Delta),
+        Ok(AggregationTemporality::Cumulative) => Ok(Temporality::Cumulative),
+        _ => Err(format!(
+            "aggregation_temporality {code} is not DELTA (1) or CUMULATIVE (2), which the OTLP metrics data model requires"
+        )),
+    }
+}
+
+/// Checks an explicit-bucket histogram point (the data model's rules) and
+/// returns its bounds and counts as list literals.
+fn explicit_buckets(p: &HistogramDataPoint) -> Result<(String, String), String> {
+    let (bounds, counts) = (&p.explicit_bounds, &p.bucket_counts);
+    if counts.is_empty() && !bounds.is_empty() {
+        return Err(format!(
+            "{} explicit_bounds but no bucket_counts",
+            bounds.len()
+        ));
+    }
+    if !counts.is_empty() && counts.len() != bounds.len() + 1 {
+        return Err(format!(
+            "{} bucket_counts for {} explicit_bounds (there must be one more count than bounds)",
+            counts.len(),
+            bounds.len()
+        ));
+    }
+    if let Some(bad) = bounds.iter().find(|b| !b.is_finite()) {
+        return Err(format!("explicit_bounds holds {bad}, not a finite number"));
+    }
+    if bounds.windows(2).any(|w| w[0] >= w[1]) {
+        return Err("explicit_bounds are not strictly increasing".into());
+    }
+    let total = counts.iter().try_fold(0u64, |a, c| a.checked_add(*c));
+    if !counts.is_empty() && total != Some(p.count) {
+        return Err(format!(
+            "bucket_counts add up to {}, but count is {}",
+            total.map_or("more than 2^64".into(), |t| t.to_string()),
+            p.count
+        ));
+    }
+    if counts.iter().any(|c| i64::try_from(*c).is_err()) {
+        return Err("a bucket count is out of range".into());
+    }
+    Ok((list_literal(bounds), list_literal(counts)))
+}
+
+/// Scales the OTLP data model allows for exponential histograms.
+const EXPONENTIAL_SCALES: std::ops::RangeInclusive<i32> = -10..=20;
+
+/// Checks an exponential histogram point and returns its buckets as a
+/// struct literal.
+fn exponential_buckets(p: &ExponentialHistogramDataPoint) -> Result<String, String> {
+    if !EXPONENTIAL_SCALES.contains(&p.scale) {
+        return Err(format!(
+            "scale {} is outside {}..={}",
+            p.scale,
+            EXPONENTIAL_SCALES.start(),
+            EXPONENTIAL_SCALES.end()
+        ));
+    }
+    if !(p.zero_threshold.is_finite() && p.zero_threshold >= 0.0) {
+        return Err(format!(
+            "zero_threshold {} is not a finite number >= 0",
+            p.zero_threshold
+        ));
+    }
+    let empty = Default::default();
+    let positive = p.positive.as_ref().unwrap_or(&empty);
+    let negative = p.negative.as_ref().unwrap_or(&empty);
+    let mut total = Some(p.zero_count);
+    for side in [positive, negative] {
+        if i32::try_from(side.bucket_counts.len())
+            .ok()
+            .and_then(|n| side.offset.checked_add(n))
+            .is_none()
+        {
+            return Err(format!("bucket offset {} is out of range", side.offset));
+        }
+        for c in &side.bucket_counts {
+            total = total.and_then(|t| t.checked_add(*c));
         }
     }
+    if total != Some(p.count) {
+        return Err(format!(
+            "zero_count and bucket counts add up to {}, but count is {}",
+            total.map_or("more than 2^64".into(), |t| t.to_string()),
+            p.count
+        ));
+    }
+    if i64::try_from(p.count).is_err() {
+        return Err(format!("count {} is out of range", p.count));
+    }
+    Ok(format!(
+        "{{'scale': {}, 'zero_count': {}, 'zero_threshold': {:?}, 'positive_offset': {}, 'positive_counts': {}, 'negative_offset': {}, 'negative_counts': {}}}",
+        p.scale,
+        p.zero_count,
+        p.zero_threshold,
+        positive.offset,
+        list_literal(&positive.bucket_counts),
+        negative.offset,
+        list_literal(&negative.bucket_counts),
+    ))
+}
+
+/// A point and its attributes.
+type Attributed<'a> = (Point, &'a [KeyValue]);
+
+/// The points of a metric, flattened and checked.
+fn points(m: &Metric) -> Result<Vec<Attributed<'_>>, String> {
+    fn number(kind: &'static str, p: &NumberDataPoint) -> Point {
+        let mut point = Point::new(kind, p.start_time_unix_nano, p.time_unix_nano, p.flags);
+        point.value = match p.value {
+            // NaN/infinite values are not measurements: stored as NULL
+            // they stay out of percentiles and averages.
+            Some(number_data_point::Value::AsDouble(d)) => Some(d).filter(|d| d.is_finite()),
+            Some(number_data_point::Value::AsInt(i)) => Some(i as f64),
+            None => None,
+        };
+        point
+    }
     match &m.data {
-        Some(metric::Data::Gauge(g)) => g.data_points.iter().map(|p| number("gauge", p)).collect(),
-        Some(metric::Data::Sum(s)) => s.data_points.iter().map(|p| number("sum", p)).collect(),
-        Some(metric::Data::Histogram(h)) => h
+        Some(metric::Data::Gauge(g)) => Ok(g
             .data_points
             .iter()
-            .map(|p| distribution("histogram", p.time_unix_nano, p.count, p.sum, &p.attributes))
-            .collect(),
-        Some(metric::Data::ExponentialHistogram(h)) => h
-            .data_points
-            .iter()
-            .map(|p| {
-                distribution(
-                    "exponential_histogram",
-                    p.time_unix_nano,
-                    p.count,
-                    p.sum,
-                    &p.attributes,
-                )
-            })
-            .collect(),
+            .map(|p| (number("gauge", p), p.attributes.as_slice()))
+            .collect()),
+        Some(metric::Data::Sum(s)) => {
+            let temporality = aggregation_temporality(s.aggregation_temporality)?;
+            Ok(s.data_points
+                .iter()
+                .map(|p| {
+                    let point = Point {
+                        temporality: Some(temporality),
+                        is_monotonic: Some(s.is_monotonic),
+                        ..number("sum", p)
+                    };
+                    (point, p.attributes.as_slice())
+                })
+                .collect())
+        }
+        Some(metric::Data::Histogram(h)) => {
+            let temporality = aggregation_temporality(h.aggregation_temporality)?;
+            h.data_points
+                .iter()
+                .map(|p| {
+                    let (bounds, counts) = explicit_buckets(p)?;
+                    let point = Point {
+                        bucket_bounds: Some(bounds),
+                        bucket_counts: Some(counts),
+                        ..Point::new(
+                            "histogram",
+                            p.start_time_unix_nano,
+                            p.time_unix_nano,
+                            p.flags,
+                        )
+                    };
+                    let point =
+                        point.distribution(Some(temporality), p.count, p.sum, p.min, p.max)?;
+                    Ok((point, p.attributes.as_slice()))
+                })
+                .collect()
+        }
+        Some(metric::Data::ExponentialHistogram(h)) => {
+            let temporality = aggregation_temporality(h.aggregation_temporality)?;
+            h.data_points
+                .iter()
+                .map(|p| {
+                    let kind = "exponential_histogram";
+                    let point = Point {
+                        exponential: Some(exponential_buckets(p)?),
+                        ..Point::new(kind, p.start_time_unix_nano, p.time_unix_nano, p.flags)
+                    };
+                    let point =
+                        point.distribution(Some(temporality), p.count, p.sum, p.min, p.max)?;
+                    Ok((point, p.attributes.as_slice()))
+                })
+                .collect()
+        }
         Some(metric::Data::Summary(s)) => s
             .data_points
             .iter()
             .map(|p| {
-                distribution(
-                    "summary",
-                    p.time_unix_nano,
-                    p.count,
-                    Some(p.sum),
-                    &p.attributes,
-                )
+                Point::new("summary", p.start_time_unix_nano, p.time_unix_nano, p.flags)
+                    .distribution(None, p.count, Some(p.sum), None, None)
+                    .map(|point| (point, p.attributes.as_slice()))
             })
             .collect(),
-        None => Vec::new(),
+        None => Ok(Vec::new()),
     }
 }
 
@@ -500,30 +693,54 @@ impl Batch {
                 if m.name.is_empty() {
                     return Err(ColonyError::InvalidTelemetry("a metric has no name".into()));
                 }
-                for p in points(m) {
+                let bad = |why: String| {
+                    ColonyError::InvalidTelemetry(format!("metric \"{}\": {why}", m.name))
+                };
+                for (p, attributes) in points(m).map_err(bad)? {
                     if p.time_unix_nano == 0 {
-                        return Err(ColonyError::InvalidTelemetry(format!(
-                            "metric \"{}\": a point has no time",
-                            m.name
-                        )));
+                        return Err(bad("a point has no time".into()));
                     }
                     let time_ns = to_i64(p.time_unix_nano, "time_unix_nano")?;
+                    let start_ns = match p.start_time_unix_nano {
+                        0 => None,
+                        ns => Some(to_i64(ns, "start_time_unix_nano")?),
+                    };
                     self.resources.saw(resource, time_ns);
                     self.metrics.push(MetricRow {
                         resource,
                         metric_name: m.name.clone(),
                         unit: m.unit.clone(),
-                        kind: p.kind,
                         time_ns,
-                        value: p.value,
-                        count: p.count,
-                        sum: p.sum,
-                        attributes: attrs_to_json(p.attributes).to_string(),
+                        start_ns,
+                        attributes: attrs_to_json(attributes).to_string(),
+                        point: p,
                     });
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// The answer to an OTLP logs export, over gRPC or HTTP: the colony stores
+/// no logs, so every log record is rejected as a partial success, with the
+/// reason (the OTLP specification's way to refuse data a client must not
+/// send again).
+pub fn reject_logs(request: &ExportLogsServiceRequest) -> ExportLogsServiceResponse {
+    let rejected: usize = request
+        .resource_logs
+        .iter()
+        .flat_map(|r| &r.scope_logs)
+        .map(|s| s.log_records.len())
+        .sum();
+    let rejected = i64::try_from(rejected).unwrap_or(i64::MAX);
+    ExportLogsServiceResponse {
+        partial_success: (rejected > 0).then(|| ExportLogsPartialSuccess {
+            rejected_log_records: rejected,
+            error_message: format!(
+                "{rejected} log records rejected: this Coral colony stores traces and metrics, not logs"
+            ),
+        }),
     }
 }
 

@@ -1,8 +1,9 @@
 //! The colony: Coral's telemetry store and query service.
 //!
 //! It owns the DuckDB schema ([`store`], `docs/colony.md`), OTLP ingest
-//! ([`ingest`]: gRPC collectors and OTLP/JSON files, plain or compressed:
-//! [`otlp_file`]), the QueryService
+//! ([`ingest`]: OTLP/gRPC, OTLP/HTTP ([`otlp_http`]) and OTLP/JSON files,
+//! plain or compressed: [`otlp_file`]), distributions from histogram points
+//! ([`histogram`]), the QueryService
 //! semantics ([`query`], [`guard`] for raw SQL), its two transports (gRPC in
 //! [`grpc`], Connect JSON in [`connect`], served together by [`server`]) and
 //! the deterministic demo dataset ([`demo`]).
@@ -13,8 +14,10 @@ pub mod demo;
 pub mod error;
 pub mod grpc;
 pub mod guard;
+pub mod histogram;
 pub mod ingest;
 pub mod otlp_file;
+pub mod otlp_http;
 pub mod query;
 mod schema;
 pub mod server;

@@ -4,8 +4,9 @@
 //! * Windows are `[now - time_range_ms, now]` (0 means one hour).
 //! * `http.server.duration` percentiles are over SERVER spans' durations in
 //!   nanoseconds, with linear interpolation between closest ranks (DuckDB's
-//!   `quantile_cont`, numpy's default); other metric names read
-//!   `metric_points` values.
+//!   `quantile_cont`, numpy's default); histogram metrics are estimated
+//!   from their buckets ([`crate::histogram`]); gauges and sums from their
+//!   point values.
 //! * Error rate = failed requests / requests, over SERVER spans; a span fails
 //!   when its status is ERROR or its HTTP status is >= 500.
 //! * An unknown service is `NotFound`; an empty window is an empty answer
@@ -133,7 +134,26 @@ pub fn get_service(store: &Store, name: &str) -> Result<pb::GetServiceResponse, 
     })
 }
 
-/// GetPercentile.
+/// `GetPercentileResponse.method` for span durations.
+pub const METHOD_EXACT: &str = "exact";
+/// `GetPercentileResponse.method` for histogram buckets.
+pub const METHOD_BUCKETS: &str = "buckets";
+/// `GetPercentileResponse.method` for gauge and sum point values.
+pub const METHOD_POINTS: &str = "points";
+
+/// A percentile's value, unit, sample count and method.
+type Answer = (Option<f64>, String, i64, &'static str);
+
+/// GetPercentile: over SERVER span durations for `http.server.duration`
+/// ([`METHOD_EXACT`]), over the merged buckets of a histogram metric's
+/// per-interval deltas ([`METHOD_BUCKETS`], see [`crate::histogram`]), or
+/// over the values of a gauge or sum ([`METHOD_POINTS`]).
+///
+/// # Errors
+/// `InvalidArgument` for a percentile outside `[0, 1]`, a summary metric
+/// (its quantiles were computed by the exporter and cannot be merged) or
+/// histogram points without buckets; `NotFound` for an unknown service or
+/// metric.
 pub fn percentile(
     store: &Store,
     req: &pb::GetPercentileRequest,
@@ -148,47 +168,191 @@ pub fn percentile(
     store.read(|conn| {
         require_service(conn, &req.service)?;
         let metric = if req.metric.is_empty() { HTTP_SERVER_DURATION } else { req.metric.as_str() };
-        // `p` is a validated number, so it can be part of the SQL text
-        // (DuckDB wants a constant quantile).
-        let (value, count, unit): (Option<f64>, i64, String) = if metric == HTTP_SERVER_DURATION {
-            conn.query_row(
+        let (value, unit, sample_count, method) = if metric == HTTP_SERVER_DURATION {
+            // `p` is a validated number, so it can be part of the SQL text
+            // (DuckDB wants a constant quantile).
+            let (value, count) = conn.query_row(
                 &format!(
-                    "SELECT quantile_cont(duration_ns, {p}), count(*), 'nanoseconds' FROM spans
+                    "SELECT quantile_cont(duration_ns, {p}), count(*) FROM spans
                      WHERE service_name = ? AND kind = 'SERVER' AND start_time_unix_nano BETWEEN ? AND ?"
                 ),
                 params![req.service, window.start_ns, window.end_ns],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?
-        } else {
-            let known: Option<String> = conn
-                .query_row(
-                    "SELECT any_value(unit) FROM metric_points WHERE service_name = ? AND metric_name = ? HAVING count(*) > 0",
-                    params![req.service, metric],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(unit) = known else {
-                return Err(ColonyError::NotFound(format!(
-                    "service \"{}\" has no metric \"{metric}\"",
-                    req.service
-                )));
-            };
-            let (value, count) = conn.query_row(
-                &format!(
-                    "SELECT quantile_cont(value, {p}), count(value) FROM metric_points
-                     WHERE service_name = ? AND metric_name = ? AND time_unix_nano BETWEEN ? AND ?"
-                ),
-                params![req.service, metric, window.start_ns, window.end_ns],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            (value, count, unit)
+            (value, "nanoseconds".to_string(), count, METHOD_EXACT)
+        } else {
+            metric_percentile(conn, &req.service, metric, p, window)?
         };
         Ok(pb::GetPercentileResponse {
             value: value.unwrap_or(0.0),
             unit,
-            sample_count: count,
+            sample_count,
+            method: method.to_string(),
         })
     })
+}
+
+/// The percentile of a metric stored as points.
+fn metric_percentile(
+    conn: &Connection,
+    service: &str,
+    metric: &str,
+    p: f64,
+    window: Window,
+) -> Result<Answer, ColonyError> {
+    let known: Option<(String, String)> = conn
+        .query_row(
+            "SELECT any_value(unit), string_agg(DISTINCT kind, ',' ORDER BY kind) FROM metric_points
+             WHERE service_name = ? AND metric_name = ? HAVING count(*) > 0",
+            params![service, metric],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((unit, kinds)) = known else {
+        return Err(ColonyError::NotFound(format!(
+            "service \"{service}\" has no metric \"{metric}\""
+        )));
+    };
+    let refuse = |why: String| {
+        ColonyError::InvalidArgument(format!(
+            "metric \"{metric}\" of service \"{service}\": {why}"
+        ))
+    };
+    match kinds.as_str() {
+        "exponential_histogram" | "histogram" | "exponential_histogram,histogram" => {
+            let deltas = histogram_deltas(conn, service, metric, window)?;
+            let estimate = crate::histogram::quantile(&deltas, p).map_err(|e| refuse(e.to_string()))?;
+            Ok(match estimate {
+                Some(e) => (Some(e.value), unit, i64::try_from(e.count).unwrap_or(i64::MAX), METHOD_BUCKETS),
+                None => (None, unit, 0, METHOD_BUCKETS),
+            })
+        }
+        "gauge" | "sum" | "gauge,sum" => {
+            let (value, count) = conn.query_row(
+                &format!(
+                    "SELECT quantile_cont(value, {p}), count(value) FROM metric_points
+                     WHERE service_name = ? AND metric_name = ? AND time_unix_nano BETWEEN ? AND ?
+                       AND coalesce(flags, 0) & 1 = 0"
+                ),
+                params![service, metric, window.start_ns, window.end_ns],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok((value, unit, count, METHOD_POINTS))
+        }
+        _ if kinds.contains("summary") => Err(refuse(
+            "it is a summary, whose quantiles the exporter computed over its own intervals; they cannot be merged into a percentile over a window".into(),
+        )),
+        _ => Err(refuse(format!(
+            "its points are of different kinds ({kinds}), which do not make one distribution"
+        ))),
+    }
+}
+
+/// Exponential buckets as `to_json` gives them.
+#[derive(serde::Deserialize)]
+struct ExponentialJson {
+    scale: i32,
+    zero_count: u64,
+    zero_threshold: f64,
+    positive_offset: i32,
+    positive_counts: Vec<u64>,
+    negative_offset: i32,
+    negative_counts: Vec<u64>,
+}
+
+/// The per-interval deltas of every series of a histogram metric that end
+/// inside the window (each series read from the point before the window,
+/// which a cumulative series is differenced against).
+fn histogram_deltas(
+    conn: &Connection,
+    service: &str,
+    metric: &str,
+    window: Window,
+) -> Result<Vec<crate::histogram::Delta>, ColonyError> {
+    use crate::histogram::{Buckets, Dense, HistogramPoint, Temporality, deltas};
+    let mut stmt = conn.prepare(
+        "SELECT instance_id || chr(0) || coalesce(CAST(attributes AS VARCHAR), ''), time_unix_nano,
+                coalesce(start_time_unix_nano, 0), temporality, count, min, max,
+                CAST(to_json(bucket_bounds) AS VARCHAR), CAST(to_json(bucket_counts) AS VARCHAR),
+                CAST(to_json(exponential) AS VARCHAR)
+         FROM (SELECT *, lead(time_unix_nano) OVER (
+                         PARTITION BY instance_id, attributes ORDER BY time_unix_nano) AS next_time
+               FROM metric_points
+               WHERE service_name = ? AND metric_name = ? AND time_unix_nano <= ?
+                 AND kind IN ('histogram', 'exponential_histogram')
+                 AND coalesce(flags, 0) & 1 = 0)
+         WHERE time_unix_nano >= ? OR next_time >= ?
+         ORDER BY 1, time_unix_nano",
+    )?;
+    let bad = |what: &str, e: serde_json::Error| {
+        ColonyError::Internal(format!(
+            "stored {what} of metric \"{metric}\" are unreadable: {e}"
+        ))
+    };
+    let mut series: Vec<(String, Vec<HistogramPoint>)> = Vec::new();
+    let mut rows = stmt.query(params![
+        service,
+        metric,
+        window.end_ns,
+        window.start_ns,
+        window.start_ns
+    ])?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let bounds: Option<String> = r.get(7)?;
+        let counts: Option<String> = r.get(8)?;
+        let exponential: Option<String> = r.get(9)?;
+        let buckets = match (exponential, bounds, counts) {
+            (Some(e), _, _) => {
+                let e: ExponentialJson =
+                    serde_json::from_str(&e).map_err(|e| bad("exponential buckets", e))?;
+                Buckets::Exponential {
+                    scale: e.scale,
+                    zero_count: e.zero_count,
+                    zero_threshold: e.zero_threshold,
+                    positive: Dense {
+                        offset: e.positive_offset,
+                        counts: e.positive_counts,
+                    },
+                    negative: Dense {
+                        offset: e.negative_offset,
+                        counts: e.negative_counts,
+                    },
+                }
+            }
+            (None, Some(b), Some(c)) => Buckets::Explicit {
+                bounds: serde_json::from_str(&b).map_err(|e| bad("bucket bounds", e))?,
+                counts: serde_json::from_str(&c).map_err(|e| bad("bucket counts", e))?,
+            },
+            // Stored by an older coral: no buckets (quantile() says so).
+            _ => Buckets::Explicit {
+                bounds: Vec::new(),
+                counts: Vec::new(),
+            },
+        };
+        let temporality: Option<String> = r.get(3)?;
+        let point = HistogramPoint {
+            time_ns: r.get(1)?,
+            start_ns: r.get(2)?,
+            temporality: temporality
+                .as_deref()
+                .and_then(Temporality::parse)
+                .unwrap_or(Temporality::Delta),
+            count: r.get::<_, Option<i64>>(4)?.unwrap_or(0).max(0) as u64,
+            min: r.get(5)?,
+            max: r.get(6)?,
+            buckets,
+        };
+        match series.last_mut() {
+            Some((k, points)) if *k == key => points.push(point),
+            _ => series.push((key, vec![point])),
+        }
+    }
+    Ok(series
+        .iter()
+        .flat_map(|(_, points)| deltas(points))
+        .filter(|d| d.time_ns >= window.start_ns)
+        .collect())
 }
 
 /// GetErrorRate.

@@ -67,6 +67,29 @@ CREATE TABLE IF NOT EXISTS metric_points (
 );
 "#;
 
+/// Columns added to `metric_points` after its first release (the OTLP
+/// fields a distribution needs), in one place for new and older files
+/// alike, so the column order — which the appender relies on — is the same
+/// in both. Opening an older file for writing adds them.
+pub(crate) const METRIC_POINT_COLUMNS: &str = r#"
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS start_time_unix_nano BIGINT;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS temporality VARCHAR;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS is_monotonic BOOLEAN;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS flags INTEGER;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS min DOUBLE;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS max DOUBLE;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS bucket_bounds DOUBLE[];
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS bucket_counts BIGINT[];
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS exponential STRUCT(
+    scale INTEGER, zero_count BIGINT, zero_threshold DOUBLE,
+    positive_offset INTEGER, positive_counts BIGINT[],
+    negative_offset INTEGER, negative_counts BIGINT[]);
+"#;
+
+/// The newest column of [`METRIC_POINT_COLUMNS`]: a file without it was
+/// written by an older coral.
+pub(crate) const NEWEST_COLUMN: (&str, &str) = ("metric_points", "exponential");
+
 /// Views (recreated on open, so a newer coral can change them).
 pub(crate) const VIEWS: &str = r#"
 CREATE OR REPLACE VIEW services AS
@@ -128,6 +151,37 @@ SELECT trace_id,
 FROM spans
 GROUP BY trace_id;
 
+CREATE OR REPLACE VIEW metric_deltas AS
+WITH series AS (
+    SELECT *,
+           lag(start_time_unix_nano) OVER w AS prev_start,
+           lag(value) OVER w                AS prev_value,
+           lag(count) OVER w                AS prev_count,
+           lag(sum) OVER w                  AS prev_sum,
+           lag(time_unix_nano) OVER w       AS prev_time
+    FROM metric_points
+    WHERE kind IN ('sum', 'histogram', 'exponential_histogram')
+      AND coalesce(flags, 0) & 1 = 0
+    WINDOW w AS (PARTITION BY service_name, instance_id, metric_name, attributes
+                 ORDER BY time_unix_nano)
+), marked AS (
+    SELECT *,
+           temporality = 'CUMULATIVE' AND prev_time IS NOT NULL
+               AND start_time_unix_nano IS NOT DISTINCT FROM prev_start
+               AND NOT (kind = 'sum' AND is_monotonic AND value < prev_value)
+               AND NOT (kind <> 'sum' AND count < prev_count) AS continues
+    FROM series
+)
+SELECT service_name, instance_id, host_name, metric_name, unit, kind, "timestamp",
+       time_unix_nano, attributes, temporality,
+       CASE WHEN continues THEN prev_time ELSE start_time_unix_nano END AS interval_start_unix_nano,
+       CASE WHEN kind <> 'sum' THEN NULL
+            WHEN continues THEN value - prev_value ELSE value END       AS delta_value,
+       CASE WHEN continues THEN count - prev_count ELSE count END       AS delta_count,
+       CASE WHEN continues THEN sum - prev_sum ELSE sum END             AS delta_sum,
+       temporality = 'CUMULATIVE' AND NOT continues                     AS is_reset
+FROM marked;
+
 CREATE OR REPLACE VIEW system_metrics_rollup AS
 SELECT service_name,
        time_bucket(INTERVAL 1 MINUTE, "timestamp")      AS "timestamp",
@@ -150,6 +204,7 @@ pub(crate) const TIME_SERIES: &[&str] = &[
     "service_summary",
     "trace_summary",
     "system_metrics_rollup",
+    "metric_deltas",
 ];
 
 #[cfg(test)]

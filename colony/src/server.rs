@@ -1,7 +1,7 @@
-//! `coral colony serve`: gRPC (QueryService, OTLP traces and metrics,
-//! health, reflection) and Connect JSON on one listener. Requests are told
-//! apart by content type: `application/grpc*` goes to tonic, anything else
-//! to the Connect router.
+//! `coral colony serve`: gRPC (QueryService, OTLP traces, metrics and logs,
+//! health, reflection), Connect JSON and OTLP/HTTP on one listener. Requests
+//! are told apart by content type: `application/grpc*` goes to tonic,
+//! anything else to the HTTP router (Connect paths and `/v1/*`).
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use axum::routing::post;
 use coral_proto::colony::v1::query_service_server::QueryServiceServer;
+use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::LogsServiceServer;
 use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::MetricsServiceServer;
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::TraceServiceServer;
 use tokio::net::TcpListener;
@@ -39,7 +40,10 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
     .add_service(
         TraceServiceServer::new(services.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES),
     )
-    .add_service(MetricsServiceServer::new(services).max_decoding_message_size(MAX_MESSAGE_BYTES))
+    .add_service(
+        MetricsServiceServer::new(services.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
+    .add_service(LogsServiceServer::new(services).max_decoding_message_size(MAX_MESSAGE_BYTES))
     .add_service(health_service)
     .add_service(reflection)
     .into_axum_router();
@@ -48,7 +52,8 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
             &format!("{}/{{method}}", coral_proto::connect::QUERY_SERVICE_PATH),
             post(connect::handle),
         )
-        .with_state(store);
+        .with_state(store.clone())
+        .merge(crate::otlp_http::routes(store));
     axum::Router::new().fallback_service(tower::service_fn(move |req: Request<Body>| {
         let grpc = grpc.clone();
         let connect = connect.clone();

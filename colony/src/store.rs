@@ -149,6 +149,20 @@ impl Store {
                 message: "not a colony database (it lacks the resources, spans and metric_points tables; create one with `coral colony ingest` or `coral colony demo`)".into(),
             });
         }
+        let (table, column) = schema::NEWEST_COLUMN;
+        let current: usize = conn
+            .query_row(
+                "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? AND column_name = ?",
+                [table, column],
+                |row| row.get(0),
+            )
+            .map_err(|e| open_error(path, &e, Access::ReadOnly))?;
+        if current == 0 {
+            return Err(ColonyError::Open {
+                path: path.display().to_string(),
+                message: "written by an older coral, whose metric points lack the histogram columns; open it for writing once (`coral colony serve --db FILE`, or `coral colony ingest --db FILE` with any file) to add them".into(),
+            });
+        }
         Self::init(conn, config, Access::ReadOnly)
     }
 
@@ -164,6 +178,7 @@ impl Store {
     fn init(conn: Connection, config: ColonyConfig, access: Access) -> Result<Self, ColonyError> {
         if access == Access::ReadWrite {
             conn.execute_batch(schema::TABLES)?;
+            conn.execute_batch(schema::METRIC_POINT_COLUMNS)?;
             conn.execute_batch(schema::VIEWS)?;
         }
         // Official DuckDB builds include ICU, where TIMESTAMP/TIMESTAMPTZ

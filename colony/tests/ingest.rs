@@ -184,3 +184,192 @@ fn bad_input_is_refused_and_nothing_stored_is_lost() {
     assert!(err.to_string().contains("garbage.json:1"), "{err}");
     assert_eq!(span_count(&store), 1);
 }
+
+/// A one-point histogram metric (explicit or exponential) for `svc`.
+fn histogram_request(
+    data: opentelemetry_proto::tonic::metrics::v1::metric::Data,
+) -> opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest {
+    use opentelemetry_proto::tonic::metrics::v1::{Metric, ResourceMetrics, ScopeMetrics};
+    opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest {
+        resource_metrics: vec![ResourceMetrics {
+            resource: common::resource("hist", "h-1"),
+            scope_metrics: vec![ScopeMetrics {
+                metrics: vec![Metric {
+                    name: "latency".into(),
+                    unit: "ms".into(),
+                    data: Some(data),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    }
+}
+
+#[test]
+fn histogram_points_breaking_the_data_model_are_refused_with_the_rule() {
+    use opentelemetry_proto::tonic::metrics::v1::exponential_histogram_data_point::Buckets;
+    use opentelemetry_proto::tonic::metrics::v1::{
+        ExponentialHistogram, ExponentialHistogramDataPoint, Histogram, HistogramDataPoint,
+        metric::Data,
+    };
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let time = now_ns() as u64;
+    let explicit = |bounds: Vec<f64>, counts: Vec<u64>, count, temporality| {
+        Data::Histogram(Histogram {
+            data_points: vec![HistogramDataPoint {
+                time_unix_nano: time,
+                count,
+                explicit_bounds: bounds,
+                bucket_counts: counts,
+                ..Default::default()
+            }],
+            aggregation_temporality: temporality,
+        })
+    };
+    let exponential = |scale, zero_count, positive: Vec<u64>, count| {
+        Data::ExponentialHistogram(ExponentialHistogram {
+            data_points: vec![ExponentialHistogramDataPoint {
+                time_unix_nano: time,
+                scale,
+                zero_count,
+                count,
+                positive: Some(Buckets {
+                    offset: -3,
+                    bucket_counts: positive,
+                }),
+                ..Default::default()
+            }],
+            aggregation_temporality: 1,
+        })
+    };
+    for (data, rule) in [
+        (
+            explicit(vec![1.0], vec![1, 1], 2, 0),
+            "aggregation_temporality 0",
+        ),
+        (
+            explicit(vec![1.0, 2.0], vec![1, 1], 2, 1),
+            "2 bucket_counts for 2 explicit_bounds",
+        ),
+        (
+            explicit(vec![2.0, 1.0], vec![1, 1, 0], 2, 1),
+            "not strictly increasing",
+        ),
+        (
+            explicit(vec![f64::NAN], vec![1, 1], 2, 1),
+            "not a finite number",
+        ),
+        (
+            explicit(vec![1.0], vec![1, 1], 3, 1),
+            "add up to 2, but count is 3",
+        ),
+        (
+            exponential(21, 0, vec![1], 1),
+            "scale 21 is outside -10..=20",
+        ),
+        (
+            exponential(3, 1, vec![1, 2], 3),
+            "add up to 4, but count is 3",
+        ),
+    ] {
+        let err = ingest::ingest_metrics(&store, &histogram_request(data)).unwrap_err();
+        assert!(
+            matches!(&err, ColonyError::InvalidTelemetry(m) if m.contains("metric \"latency\"") && m.contains(rule)),
+            "{rule}: {err}"
+        );
+    }
+    // Valid points are stored with their buckets.
+    ingest::ingest_metrics(
+        &store,
+        &histogram_request(explicit(vec![1.0, 2.5], vec![1, 0, 2], 3, 2)),
+    )
+    .unwrap();
+    ingest::ingest_metrics(&store, &histogram_request(exponential(3, 1, vec![1, 2], 4))).unwrap();
+    let stored: (String, String, String, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT string_agg(CAST(bucket_bounds AS VARCHAR), ''), string_agg(CAST(bucket_counts AS VARCHAR), ''),
+                        string_agg(temporality, ',' ORDER BY temporality),
+                        string_agg(CAST(exponential.positive_counts AS VARCHAR) || '@' || exponential.positive_offset, '')
+                 FROM metric_points WHERE metric_name = 'latency'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "[1.0, 2.5]".into(),
+            "[1, 0, 2]".into(),
+            "CUMULATIVE,DELTA".into(),
+            "[1, 2]@-3".into()
+        )
+    );
+}
+
+#[test]
+fn files_from_an_older_coral_gain_the_histogram_columns_when_opened_for_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.duckdb");
+    drop(Store::open(&path, ColonyConfig::default()).unwrap());
+    {
+        // The metric_points of the first release: without the columns
+        // added since, and one gauge point in it.
+        let conn = duckdb::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP VIEW metric_deltas;
+             ALTER TABLE metric_points DROP COLUMN exponential;
+             ALTER TABLE metric_points DROP COLUMN bucket_counts;
+             ALTER TABLE metric_points DROP COLUMN bucket_bounds;
+             ALTER TABLE metric_points DROP COLUMN max;
+             ALTER TABLE metric_points DROP COLUMN min;
+             ALTER TABLE metric_points DROP COLUMN flags;
+             ALTER TABLE metric_points DROP COLUMN is_monotonic;
+             ALTER TABLE metric_points DROP COLUMN temporality;
+             ALTER TABLE metric_points DROP COLUMN start_time_unix_nano;
+             INSERT INTO metric_points VALUES ('old', 'i', 'h', 'cpu', '1', 'gauge', now()::TIMESTAMP, 1, 0.5, NULL, NULL, '{}');",
+        )
+        .unwrap();
+    }
+    let err = Store::open_read_only(&path, ColonyConfig::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("written by an older coral"),
+        "{err}"
+    );
+    let store = Store::open(&path, ColonyConfig::default()).unwrap();
+    ingest::ingest_metrics(
+        &store,
+        &histogram_request(
+            opentelemetry_proto::tonic::metrics::v1::metric::Data::Histogram(
+                opentelemetry_proto::tonic::metrics::v1::Histogram {
+                    data_points: vec![
+                        opentelemetry_proto::tonic::metrics::v1::HistogramDataPoint {
+                            time_unix_nano: now_ns() as u64,
+                            count: 1,
+                            explicit_bounds: vec![1.0],
+                            bucket_counts: vec![1, 0],
+                            ..Default::default()
+                        },
+                    ],
+                    aggregation_temporality: 1,
+                },
+            ),
+        ),
+    )
+    .unwrap();
+    drop(store);
+    let store = Store::open_read_only(&path, ColonyConfig::default()).unwrap();
+    let kinds: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT string_agg(kind, ',' ORDER BY kind) FROM metric_points",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(kinds, "gauge,histogram");
+}

@@ -30,7 +30,7 @@ console.log((await coral.services.list({ namespace: "platform" })).map((s) => s.
 const stats = await coral.metrics.getErrorStats("inventory");
 console.log(stats.rate === stats.errorCount / stats.totalCount, stats.totalCount);
 const p = await coral.metrics.getPercentileStats("payments", "http.server.duration", 0.5);
-console.log(p.unit, p.sampleCount, p.value === (await coral.metrics.getP50("payments")));
+console.log(p.unit, p.sampleCount, p.method, p.value === (await coral.metrics.getP50("payments")));
 console.log("empty window:", await coral.metrics.getP99("payments", undefined, 1));
 
 const slow = await coral.traces.findSlow("payments", 1_000_000_000, 3_600_000, 3);

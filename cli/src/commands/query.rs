@@ -390,6 +390,7 @@ impl QueryCommand {
                                 Column::new("PERCENTILE", "percentile_fraction"),
                                 Column::new("VALUE", &value_column),
                                 Column::new("SAMPLES", "sample_count"),
+                                Column::new("METHOD", "method"),
                             ],
                             rows: vec![vec![
                                 Cell::text(service),
@@ -397,6 +398,7 @@ impl QueryCommand {
                                 Cell::shown_as(format!("P{}", fraction * 100.0), fraction),
                                 Cell::shown_as(value, resp.value),
                                 Cell::text(resp.sample_count.to_string()),
+                                Cell::text(resp.method.clone()),
                             ]],
                         }
                         .print(output, &resp);

@@ -197,10 +197,10 @@ pub fn fixture_store() -> Store {
 }
 
 /// Serves `store` on an ephemeral loopback port.
-pub async fn serve(store: Store) -> SocketAddr {
+pub async fn serve(store: impl Into<Arc<Store>>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(coral_colony::server::serve(listener, Arc::new(store)));
+    tokio::spawn(coral_colony::server::serve(listener, store.into()));
     addr
 }
 
