@@ -24,6 +24,7 @@ use opentelemetry_proto::tonic::trace::v1::{span, status};
 
 use crate::error::ColonyError;
 use crate::histogram::Temporality;
+use crate::otlp_json;
 use crate::store::Store;
 
 /// What one ingest call stored.
@@ -766,14 +767,14 @@ pub fn ingest_otlp_json(
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let at = |e: serde_json::Error| {
+        let at = |e: String| {
             ColonyError::InvalidTelemetry(format!("{name}:{}: not OTLP/JSON: {e}", i + 1))
         };
-        let value: serde_json::Value = serde_json::from_str(line).map_err(at)?;
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
         if value.get("resourceSpans").is_some() {
-            traces.push(serde_json::from_value::<ExportTraceServiceRequest>(value).map_err(at)?);
+            traces.push(otlp_json::from_value::<ExportTraceServiceRequest>(value).map_err(at)?);
         } else if value.get("resourceMetrics").is_some() {
-            metrics.push(serde_json::from_value::<ExportMetricsServiceRequest>(value).map_err(at)?);
+            metrics.push(otlp_json::from_value::<ExportMetricsServiceRequest>(value).map_err(at)?);
         } else if let Some(logs) = value.get("resourceLogs") {
             log_records_skipped += count_log_records(logs).ok_or_else(|| {
                 ColonyError::InvalidTelemetry(format!(

@@ -2,7 +2,7 @@
 //!
 //! It owns the DuckDB schema ([`store`], `docs/colony.md`), OTLP ingest
 //! ([`ingest`]: OTLP/gRPC, OTLP/HTTP ([`otlp_http`]) and OTLP/JSON files,
-//! plain or compressed: [`otlp_file`]), distributions from histogram points
+//! plain or compressed: [`otlp_file`]; OTLP/JSON decoding: [`otlp_json`]), distributions from histogram points
 //! ([`histogram`]), the QueryService
 //! semantics ([`query`], [`guard`] for raw SQL), its two transports (gRPC in
 //! [`grpc`], Connect JSON in [`connect`], served together by [`server`]) and
@@ -18,6 +18,7 @@ pub mod histogram;
 pub mod ingest;
 pub mod otlp_file;
 pub mod otlp_http;
+pub mod otlp_json;
 pub mod query;
 mod schema;
 pub mod server;

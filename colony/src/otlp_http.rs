@@ -248,7 +248,7 @@ fn parse<T>(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(T, Format), Refusal>
 where
-    T: prost::Message + Default + serde::de::DeserializeOwned,
+    T: prost::Message + Default + serde::de::DeserializeOwned + 'static,
 {
     let format = format_of(headers)?;
     let bytes = decode_body(headers, body, format)?;
@@ -256,7 +256,7 @@ where
         Format::Protobuf => T::decode(bytes.as_slice()).map_err(|e| {
             Refusal::bad_request(format, format!("not an OTLP protobuf export request: {e}"))
         })?,
-        Format::Json => serde_json::from_slice(&bytes).map_err(|e| {
+        Format::Json => crate::otlp_json::from_slice(&bytes).map_err(|e| {
             Refusal::bad_request(format, format!("not an OTLP/JSON export request: {e}"))
         })?,
     };

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, header};
+use axum::http::{HeaderValue, Request, Response, header};
 use axum::routing::post;
 use coral_proto::colony::v1::query_service_server::QueryServiceServer;
 use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::LogsServiceServer;
@@ -46,7 +46,10 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
     .add_service(LogsServiceServer::new(services).max_decoding_message_size(MAX_MESSAGE_BYTES))
     .add_service(health_service)
     .add_service(reflection)
-    .into_axum_router();
+    .into_axum_router()
+    .layer(axum::middleware::map_response(
+        decode_errors_are_invalid_arguments,
+    ));
     let connect = axum::Router::new()
         .route(
             &format!("{}/{{method}}", coral_proto::connect::QUERY_SERVICE_PATH),
@@ -70,6 +73,28 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
             }
         }
     }))
+}
+
+/// tonic answers a request it cannot decode with `INTERNAL` ("failed to
+/// decode Protobuf message"); the fault is the caller's, which gRPC calls
+/// `INVALID_ARGUMENT` (and OTLP exporters then do not retry it). The status
+/// of such an answer is in its headers (a trailers-only response).
+async fn decode_errors_are_invalid_arguments(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers();
+    let internal = headers.get("grpc-status").is_some_and(|s| s == "13");
+    let undecodable = headers
+        .get("grpc-message")
+        .and_then(|m| m.to_str().ok())
+        .is_some_and(|m| {
+            m.starts_with("failed%20to%20decode") || m.starts_with("failed to decode")
+        });
+    if internal && undecodable {
+        response.headers_mut().insert(
+            "grpc-status",
+            HeaderValue::from(tonic::Code::InvalidArgument as i32),
+        );
+    }
+    response
 }
 
 /// Serves the colony on `listener` until the future is dropped.

@@ -373,3 +373,67 @@ fn files_from_an_older_coral_gain_the_histogram_columns_when_opened_for_writing(
         .unwrap();
     assert_eq!(kinds, "gauge,histogram");
 }
+
+#[test]
+fn otlp_json_enum_names_and_non_finite_doubles_are_read_as_the_specification_writes_them() {
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let t = now_ns();
+    // Enum names, as the Collector's reader accepts them, and a histogram
+    // whose second point's sum is proto3 JSON's "NaN".
+    let file = format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"named"}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /","kind":"SPAN_KIND_SERVER","startTimeUnixNano":"{t}","endTimeUnixNano":"{t}","status":{{"code":"STATUS_CODE_ERROR"}}}}]}}]}}]}}
+{{"resourceMetrics":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"named"}}}}]}},"scopeMetrics":[{{"metrics":[{{"name":"latency","unit":"ms","histogram":{{"aggregationTemporality":"AGGREGATION_TEMPORALITY_CUMULATIVE","dataPoints":[
+  {{"timeUnixNano":"{t}","count":"1","sum":1.5,"explicitBounds":[1,2],"bucketCounts":["0","1","0"]}},
+  {{"timeUnixNano":"{t1}","count":"2","sum":"NaN","explicitBounds":[1,2],"bucketCounts":["0","2","0"]}},
+  {{"timeUnixNano":"{t2}","count":"3","sum":"Infinity","min":"-Infinity","explicitBounds":[1,2],"bucketCounts":["0","3","0"]}}]}}}}]}}]}}]}}
+"#,
+        t1 = t + 1,
+        t2 = t + 2
+    )
+    .replace("\n  ", "");
+    let counts = ingest::ingest_otlp_json(&store, "named.json", &file).unwrap();
+    assert_eq!((counts.spans, counts.metric_points), (1, 3));
+    let stored: (String, String, bool, String, i64, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT s.kind, s.status_code, s.is_error,
+                        (SELECT string_agg(DISTINCT temporality, ',') FROM metric_points),
+                        (SELECT count(*) FROM metric_points WHERE sum IS NULL),
+                        (SELECT count(*) FROM metric_points WHERE min IS NULL)
+                 FROM spans s",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "SERVER".into(),
+            "ERROR".into(),
+            true,
+            "CUMULATIVE".into(),
+            2,
+            3
+        )
+    );
+    // A metric whose data does not decode is refused, not dropped.
+    let broken = file.replace(
+        r#""explicitBounds":[1,2],"bucketCounts":["0","3","0"]"#,
+        r#""explicitBounds":[1,"two"],"bucketCounts":["0","3","0"]"#,
+    );
+    let err = ingest::ingest_otlp_json(&store, "broken.json", &broken).unwrap_err();
+    assert!(
+        err.to_string().contains("broken.json:2") && err.to_string().contains("metric \"latency\""),
+        "{err}"
+    );
+}

@@ -1,0 +1,244 @@
+//! OTLP/JSON as the OpenTelemetry specification defines it, decoded into the
+//! protobuf types (`opentelemetry-proto`'s serde), for files and OTLP/HTTP
+//! bodies alike.
+//!
+//! `opentelemetry-proto`'s serde alone differs from the specification (and
+//! from the Collector's reader) in ways that lose data, so the JSON is
+//! prepared first and checked after:
+//!
+//! * **Enum names**: proto3 JSON allows an enum by name as well as by number
+//!   (`"kind": "SPAN_KIND_SERVER"`, `"code": "STATUS_CODE_ERROR"`,
+//!   `"aggregationTemporality": "AGGREGATION_TEMPORALITY_CUMULATIVE"`,
+//!   `"severityNumber": "SEVERITY_NUMBER_INFO"`); names are turned into their
+//!   numbers.
+//! * **Non-finite doubles**: proto3 JSON spells them `"NaN"`, `"Infinity"`,
+//!   `"-Infinity"`. In the optional `sum`, `min` and `max` of a distribution
+//!   they become absent (stored as NULL, `docs/colony.md`'s rule); in an
+//!   attribute's `doubleValue` too.
+//! * **Nothing silently dropped**: the crate flattens a metric's data and a
+//!   point's value into optional fields, and a field that fails to decode
+//!   there becomes "absent" instead of an error. A metric whose `gauge`,
+//!   `sum`, `histogram`, `exponentialHistogram` or `summary` did not decode,
+//!   or a number point whose `asDouble`/`asInt` did not, refuses the request
+//!   with the reason.
+//!
+//! The tree is walked with an explicit stack (no recursion), so the walk
+//! itself has no depth limit; `serde_json`'s own recursion limit (128
+//! levels) still applies to parsing.
+
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::logs::v1::SeverityNumber;
+use opentelemetry_proto::tonic::metrics::v1::{
+    AggregationTemporality, ExponentialHistogram, Gauge, Histogram, Metric, Sum, Summary, metric,
+};
+use opentelemetry_proto::tonic::trace::v1::{span, status};
+use serde_json::Value;
+
+/// The keys of a metric's data, one per OTLP metric type.
+const DATA_KEYS: [&str; 5] = [
+    "gauge",
+    "sum",
+    "histogram",
+    "exponentialHistogram",
+    "summary",
+];
+
+/// Parses OTLP/JSON text into `T` (an export request).
+///
+/// # Errors
+/// The reason, as text: not JSON, not shaped like `T`, or a metric or point
+/// whose data did not decode.
+pub fn from_slice<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    from_value(value)
+}
+
+/// [`from_slice`] for JSON already parsed.
+///
+/// # Errors
+/// See [`from_slice`].
+pub fn from_value<T: serde::de::DeserializeOwned + 'static>(mut value: Value) -> Result<T, String> {
+    normalize(&mut value);
+    let lost = lost_metric_data(&value);
+    let decoded: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    if let Some(request) =
+        (&decoded as &dyn std::any::Any).downcast_ref::<ExportMetricsServiceRequest>()
+    {
+        check_metrics(request, lost)?;
+    }
+    Ok(decoded)
+}
+
+/// Turns enum names into numbers and non-finite doubles of optional fields
+/// into absent ones, everywhere in the tree.
+fn normalize(root: &mut Value) {
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if let Value::String(name) = v {
+                        if let Some(number) = enum_number(key, name) {
+                            *v = Value::from(number);
+                        } else if matches!(key.as_str(), "sum" | "min" | "max" | "doubleValue")
+                            && matches!(name.as_str(), "NaN" | "Infinity" | "-Infinity")
+                        {
+                            *v = Value::Null;
+                        }
+                    } else {
+                        stack.push(v);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// The number of an enum given by name in the field `key`.
+fn enum_number(key: &str, name: &str) -> Option<i32> {
+    match key {
+        "kind" => span::SpanKind::from_str_name(name).map(|k| k as i32),
+        "code" => status::StatusCode::from_str_name(name).map(|c| c as i32),
+        "aggregationTemporality" => AggregationTemporality::from_str_name(name).map(|t| t as i32),
+        "severityNumber" => SeverityNumber::from_str_name(name).map(|s| s as i32),
+        _ => None,
+    }
+}
+
+/// Where metrics sit in a metrics export: `resourceMetrics[].scopeMetrics[]
+/// .metrics[]`, in order.
+fn metric_objects(request: &Value) -> Vec<&Value> {
+    fn items(v: Option<&Value>) -> Vec<&Value> {
+        match v {
+            Some(Value::Array(items)) => items.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+    items(request.get("resourceMetrics"))
+        .into_iter()
+        .flat_map(|r| items(r.get("scopeMetrics")))
+        .flat_map(|s| items(s.get("metrics")))
+        .collect()
+}
+
+/// For every metric, in order: the error of its data when it carries a data
+/// key that does not decode on its own (the flattened field would silently
+/// be absent).
+type Lost = Vec<Option<String>>;
+
+/// The [`Lost`] of a metrics export request's JSON.
+fn lost_metric_data(request: &Value) -> Lost {
+    metric_objects(request)
+        .into_iter()
+        .map(|m| {
+            let name = m.get("name").and_then(Value::as_str).unwrap_or("");
+            let (key, data) = DATA_KEYS
+                .iter()
+                .find_map(|k| m.get(*k).map(|d| (*k, d.clone())))?;
+            let decoded = match key {
+                "gauge" => serde_json::from_value::<Gauge>(data).map(|_| ()),
+                "sum" => serde_json::from_value::<Sum>(data).map(|_| ()),
+                "histogram" => serde_json::from_value::<Histogram>(data).map(|_| ()),
+                "exponentialHistogram" => {
+                    serde_json::from_value::<ExponentialHistogram>(data).map(|_| ())
+                }
+                _ => serde_json::from_value::<Summary>(data).map(|_| ()),
+            };
+            decoded
+                .err()
+                .map(|e| format!("metric \"{name}\": its {key} data is not OTLP/JSON: {e}"))
+        })
+        .collect()
+}
+
+/// Refuses a metrics request in which data was lost in decoding.
+fn check_metrics(request: &ExportMetricsServiceRequest, lost: Lost) -> Result<(), String> {
+    if let Some(why) = lost.into_iter().flatten().next() {
+        return Err(why);
+    }
+    for m in request
+        .resource_metrics
+        .iter()
+        .flat_map(|r| &r.scope_metrics)
+        .flat_map(|s| &s.metrics)
+    {
+        check_number_points(m)?;
+    }
+    Ok(())
+}
+
+/// A number point must carry `asDouble` or `asInt` (the data model calls a
+/// point without one invalid), unless flagged "no recorded value".
+fn check_number_points(m: &Metric) -> Result<(), String> {
+    let points = match &m.data {
+        Some(metric::Data::Gauge(g)) => &g.data_points,
+        Some(metric::Data::Sum(s)) => &s.data_points,
+        _ => return Ok(()),
+    };
+    match points
+        .iter()
+        .position(|p| p.value.is_none() && p.flags & 1 == 0)
+    {
+        Some(i) => Err(format!(
+            "metric \"{}\": point {} has no asDouble or asInt value (or one that is not a number)",
+            m.name,
+            i + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+
+    use super::*;
+
+    #[test]
+    fn enum_names_and_numbers_both_decode() {
+        let by_name = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}"#;
+        let by_number =
+            r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":2,"status":{"code":2}}]}]}]}"#;
+        for text in [by_name, by_number] {
+            let r: ExportTraceServiceRequest = from_slice(text.as_bytes()).unwrap();
+            let span = &r.resource_spans[0].scope_spans[0].spans[0];
+            assert_eq!(span.kind, span::SpanKind::Server as i32);
+            assert_eq!(span.status.as_ref().unwrap().code, 2);
+        }
+        let temporality = r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"c","sum":{"aggregationTemporality":"AGGREGATION_TEMPORALITY_CUMULATIVE","isMonotonic":true,"dataPoints":[{"timeUnixNano":"1","asInt":"3"}]}}]}]}]}"#;
+        let r: ExportMetricsServiceRequest = from_slice(temporality.as_bytes()).unwrap();
+        match &r.resource_metrics[0].scope_metrics[0].metrics[0].data {
+            Some(metric::Data::Sum(s)) => assert_eq!(s.aggregation_temporality, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn non_finite_sums_become_absent_and_lost_data_is_refused() {
+        let nan_sum = r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"h","histogram":{"aggregationTemporality":1,"dataPoints":[{"timeUnixNano":"1","count":"1","sum":"NaN","bucketCounts":["1"]}]}}]}]}]}"#;
+        let r: ExportMetricsServiceRequest = from_slice(nan_sum.as_bytes()).unwrap();
+        match &r.resource_metrics[0].scope_metrics[0].metrics[0].data {
+            Some(metric::Data::Histogram(h)) => {
+                assert_eq!(h.data_points.len(), 1);
+                assert_eq!(h.data_points[0].sum, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A bound that is not a number: the metric's data would vanish.
+        let bad_bound = nan_sum.replace(
+            r#""bucketCounts":["1"]"#,
+            r#""explicitBounds":["x"],"bucketCounts":["1","0"]"#,
+        );
+        let err = from_slice::<ExportMetricsServiceRequest>(bad_bound.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("metric \"h\": its histogram data is not OTLP/JSON"),
+            "{err}"
+        );
+        // A gauge point whose value is not a number.
+        let bad_value = r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"g","gauge":{"dataPoints":[{"timeUnixNano":"1","asDouble":"lots"}]}}]}]}]}"#;
+        let err = from_slice::<ExportMetricsServiceRequest>(bad_value.as_bytes()).unwrap_err();
+        assert!(err.contains("metric \"g\""), "{err}");
+    }
+}
