@@ -124,6 +124,27 @@ pub enum Buckets {
 }
 
 impl Buckets {
+    /// Whether `self` and `other` can be subtracted bucket by bucket (the
+    /// same bounds; exponential ones at any scales, one zero threshold).
+    fn same_layout(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                Self::Explicit { bounds, counts },
+                Self::Explicit {
+                    bounds: b,
+                    counts: c,
+                },
+            ) => bounds == b && counts.len() == c.len(),
+            (
+                Self::Exponential { zero_threshold, .. },
+                Self::Exponential {
+                    zero_threshold: t, ..
+                },
+            ) => zero_threshold == t,
+            _ => false,
+        }
+    }
+
     /// `self - earlier` when both have the same layout (exponential
     /// buckets at the coarser of the two scales); `None` when the layouts
     /// cannot be compared or a count dropped.
@@ -223,6 +244,11 @@ pub struct Delta {
     pub max: Option<f64>,
     /// Their buckets.
     pub buckets: Buckets,
+    /// Share of `buckets`' counts that fall in the interval: 1, except
+    /// after a layout change inside a cumulative series (new bounds, a new
+    /// zero threshold), where the interval's observations are taken to be
+    /// spread as the point's own buckets are.
+    pub weight: f64,
 }
 
 /// The per-interval deltas of one series, whose points are in time order.
@@ -232,26 +258,31 @@ pub fn deltas(series: &[HistogramPoint]) -> Vec<Delta> {
     let mut out = Vec::with_capacity(series.len());
     let mut previous: Option<&HistogramPoint> = None;
     for point in series {
-        let since_previous = match (point.temporality, previous) {
-            (Temporality::Cumulative, Some(prev))
-                if prev.temporality == Temporality::Cumulative
+        let continues = point.temporality == Temporality::Cumulative
+            && previous.is_some_and(|prev| {
+                prev.temporality == Temporality::Cumulative
                     && prev.start_ns == point.start_ns
-                    && point.count >= prev.count =>
-            {
-                point
-                    .buckets
-                    .minus(&prev.buckets)
-                    .map(|buckets| (point.count - prev.count, buckets))
+                    && point.count >= prev.count
+            });
+        let since_previous = previous.filter(|_| continues).and_then(|prev| {
+            let count = point.count - prev.count;
+            if !point.buckets.same_layout(&prev.buckets) {
+                // Same start, more observations, another layout.
+                let weight = count as f64 / point.count.max(1) as f64;
+                return Some((count, point.buckets.clone(), weight));
             }
-            _ => None,
-        };
-        let (count, buckets) = since_previous.unwrap_or((point.count, point.buckets.clone()));
+            // A bucket that dropped is a reset.
+            point.buckets.minus(&prev.buckets).map(|b| (count, b, 1.0))
+        });
+        let (count, buckets, weight) =
+            since_previous.unwrap_or((point.count, point.buckets.clone(), 1.0));
         out.push(Delta {
             time_ns: point.time_ns,
             count,
             min: point.min,
             max: point.max,
             buckets,
+            weight,
         });
         previous = Some(point);
     }
@@ -309,6 +340,9 @@ pub enum QuantileError {
         "its histogram points carry no buckets (and no min/max), so their observations cannot be placed"
     )]
     NoBuckets,
+    /// Stored bounds and counts that do not fit together (a damaged file).
+    #[error("its stored buckets are inconsistent (bounds and counts of different lengths)")]
+    Inconsistent,
 }
 
 /// An estimated quantile of the merged deltas.
@@ -331,7 +365,7 @@ pub fn quantile(deltas: &[Delta], q: f64) -> Result<Option<Estimate>, QuantileEr
         values.collect::<Option<Vec<f64>>>()
     };
     let live: Vec<&Delta> = deltas.iter().filter(|d| d.count > 0).collect();
-    let total: u64 = live.iter().map(|d| d.count).sum();
+    let total: u64 = live.iter().fold(0u64, |t, d| t.saturating_add(d.count));
     if total == 0 {
         return Ok(None);
     }
@@ -346,11 +380,17 @@ pub fn quantile(deltas: &[Delta], q: f64) -> Result<Option<Estimate>, QuantileEr
     for delta in &live {
         pieces_of(delta, &mut pieces)?;
     }
-    let pieces: Vec<Piece> = pieces
-        .into_iter()
-        .filter(|p| p.count > 0.0)
-        .map(|p| clamp_piece(p, min, max))
-        .collect();
+    // Intervals of one series share their layout: identical pieces are
+    // summed, so the work depends on the distinct buckets, not on points.
+    let mut merged: std::collections::HashMap<(u64, u64, u8), Piece> = Default::default();
+    for p in pieces.into_iter().filter(|p| p.count > 0.0) {
+        let p = clamp_piece(p, min, max);
+        merged
+            .entry((p.lo.to_bits(), p.hi.to_bits(), p.shape as u8))
+            .and_modify(|m| m.count += p.count)
+            .or_insert(p);
+    }
+    let pieces: Vec<Piece> = merged.into_values().collect();
     let rank = q.clamp(0.0, 1.0) * total as f64;
     let mut value = solve(&pieces, rank);
     if let Some(min) = min {
@@ -396,6 +436,9 @@ fn pieces_of(delta: &Delta, out: &mut Vec<Piece>) -> Result<(), QuantileError> {
             });
         }
         Buckets::Explicit { bounds, counts } => {
+            if counts.len() != bounds.len() + 1 {
+                return Err(QuantileError::Inconsistent);
+            }
             let last = bounds.len();
             for (i, &count) in counts.iter().enumerate() {
                 let piece = if i == 0 {
@@ -419,7 +462,7 @@ fn pieces_of(delta: &Delta, out: &mut Vec<Piece>) -> Result<(), QuantileError> {
                     linear(bounds[i - 1], bounds[i])
                 };
                 out.push(Piece {
-                    count: count as f64,
+                    count: count as f64 * delta.weight,
                     ..piece
                 });
             }
@@ -431,35 +474,55 @@ fn pieces_of(delta: &Delta, out: &mut Vec<Piece>) -> Result<(), QuantileError> {
             positive,
             negative,
         } => {
-            let bound = |index: i64| (index as f64 * (-f64::from(*scale)).exp2()).exp2();
+            // Bounds past f64's range (legal at low scales) are clamped to
+            // it, so every piece has finite, positive ends.
+            let bound = |index: i64| {
+                (index as f64 * (-f64::from(*scale)).exp2())
+                    .exp2()
+                    .clamp(f64::MIN_POSITIVE, f64::MAX)
+            };
             for (k, &count) in positive.counts.iter().enumerate() {
                 let index = i64::from(positive.offset) + k as i64;
-                out.push(Piece {
-                    lo: bound(index),
-                    hi: bound(index + 1),
-                    count: count as f64,
-                    shape: Shape::LogPositive,
-                });
+                out.push(log_piece(
+                    bound(index),
+                    bound(index + 1),
+                    count as f64 * delta.weight,
+                    Shape::LogPositive,
+                ));
             }
             for (k, &count) in negative.counts.iter().enumerate() {
                 let index = i64::from(negative.offset) + k as i64;
-                out.push(Piece {
-                    lo: -bound(index + 1),
-                    hi: -bound(index),
-                    count: count as f64,
-                    shape: Shape::LogNegative,
-                });
+                out.push(log_piece(
+                    -bound(index + 1),
+                    -bound(index),
+                    count as f64 * delta.weight,
+                    Shape::LogNegative,
+                ));
             }
             if *zero_count > 0 {
                 let t = zero_threshold.abs();
                 out.push(Piece {
-                    count: *zero_count as f64,
+                    count: *zero_count as f64 * delta.weight,
                     ..if t > 0.0 { linear(-t, t) } else { point(0.0) }
                 });
             }
         }
     }
     Ok(())
+}
+
+/// A log-scale piece, or a point where clamping left it no width.
+fn log_piece(lo: f64, hi: f64, count: f64, shape: Shape) -> Piece {
+    if hi > lo {
+        Piece {
+            lo,
+            hi,
+            count,
+            shape,
+        }
+    } else {
+        Piece { count, ..point(lo) }
+    }
 }
 
 fn linear(lo: f64, hi: f64) -> Piece {
@@ -494,12 +557,13 @@ fn solve(pieces: &[Piece], rank: f64) -> f64 {
     }
     // Counts are summed as floats: allow for rounding at the top.
     let rank = rank.min(cdf(*breaks.last().unwrap_or(&first)));
-    let mut below = first;
-    for &at in &breaks[1..] {
-        if cdf(at) < rank {
-            below = at;
-            continue;
-        }
+    // The first break holding the rank, by binary search (the cumulative
+    // count only grows): O(log breaks) passes over the pieces.
+    let k = breaks.partition_point(|&b| cdf(b) < rank);
+    if k == 0 {
+        return first;
+    }
+    if let (Some(&below), Some(&at)) = (breaks.get(k - 1), breaks.get(k)) {
         // The answer is in (below, at]. Linear pieces alone give a linear
         // cumulative count there: solve it; otherwise bisect.
         let inside = |p: &&Piece| p.shape != Shape::Point && p.lo <= below && p.hi >= at;
@@ -533,7 +597,7 @@ fn solve(pieces: &[Piece], rank: f64) -> f64 {
         }
         return hi;
     }
-    below
+    *breaks.last().unwrap_or(&first)
 }
 
 #[cfg(test)]
@@ -580,6 +644,7 @@ mod tests {
             min: None,
             max: None,
             buckets: p.buckets,
+            weight: 1.0,
         }
     }
 
@@ -723,5 +788,60 @@ mod tests {
             ..bare
         };
         assert!(close(quantile(&[known], 0.5).unwrap().unwrap().value, 2.0));
+    }
+
+    #[test]
+    fn a_layout_change_inside_a_series_counts_only_the_new_observations() {
+        let series = [
+            point_at(10, 1, Temporality::Cumulative, explicit(&[1.0], &[4, 0])),
+            // Same start, new bounds, 4 more observations.
+            point_at(
+                20,
+                1,
+                Temporality::Cumulative,
+                explicit(&[1.0, 2.0], &[4, 2, 2]),
+            ),
+        ];
+        let d = deltas(&series);
+        assert_eq!((d[1].count, d[1].weight), (4, 0.5));
+        let total = quantile(&d, 0.5).unwrap().unwrap().count;
+        assert_eq!(total, 8);
+    }
+
+    #[test]
+    fn extreme_scales_and_counts_give_finite_answers() {
+        // Scale -10: index 0 is (1, 2^1024], past f64: clamped, finite.
+        let huge = Buckets::Exponential {
+            scale: -10,
+            zero_count: 0,
+            zero_threshold: 0.0,
+            positive: Dense {
+                offset: -3,
+                counts: vec![1, 1, 1, 1, 1],
+            },
+            negative: Dense::default(),
+        };
+        for q in [0.0, 0.5, 1.0] {
+            let v = quantile(&[delta(huge.clone())], q).unwrap().unwrap().value;
+            assert!(v.is_finite() && v > 0.0, "{q}: {v}");
+        }
+        // Counts past u64 in total saturate instead of overflowing.
+        let big = |n| Delta {
+            count: n,
+            ..delta(explicit(&[1.0], &[n, 0]))
+        };
+        let e = quantile(
+            &[big(u64::MAX / 2), big(u64::MAX / 2), big(u64::MAX / 2)],
+            0.5,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(e.count, u64::MAX);
+        // Stored bounds and counts that do not fit are an error, not a panic.
+        let broken = delta(Buckets::Explicit {
+            bounds: vec![1.0, 2.0],
+            counts: vec![1, 1],
+        });
+        assert_eq!(quantile(&[broken], 0.5), Err(QuantileError::Inconsistent));
     }
 }

@@ -328,7 +328,7 @@ impl Batch {
                         r.start_ns,
                         p.temporality.map(Temporality::as_str),
                         p.is_monotonic,
-                        p.flags,
+                        i64::from(p.flags),
                         p.min,
                         p.max,
                         p.bucket_bounds,
@@ -506,6 +506,12 @@ fn aggregation_temporality(code: i32) -> Result<Temporality, String> {
 /// returns its bounds and counts as list literals.
 fn explicit_buckets(p: &HistogramDataPoint) -> Result<(String, String), String> {
     let (bounds, counts) = (&p.explicit_bounds, &p.bucket_counts);
+    if counts.len() > MAX_BUCKETS {
+        return Err(format!(
+            "{} buckets, more than the {MAX_BUCKETS} a point may have",
+            counts.len()
+        ));
+    }
     if counts.is_empty() && !bounds.is_empty() {
         return Err(format!(
             "{} explicit_bounds but no bucket_counts",
@@ -539,6 +545,11 @@ fn explicit_buckets(p: &HistogramDataPoint) -> Result<(String, String), String> 
     Ok((list_literal(bounds), list_literal(counts)))
 }
 
+/// Most buckets one histogram point may have (explicit, or each side of an
+/// exponential one): SDKs default to 160 and percentiles merge every bucket
+/// in a window, so a point with millions is refused rather than stored.
+pub const MAX_BUCKETS: usize = 16_384;
+
 /// Scales the OTLP data model allows for exponential histograms.
 const EXPONENTIAL_SCALES: std::ops::RangeInclusive<i32> = -10..=20;
 
@@ -564,6 +575,12 @@ fn exponential_buckets(p: &ExponentialHistogramDataPoint) -> Result<String, Stri
     let negative = p.negative.as_ref().unwrap_or(&empty);
     let mut total = Some(p.zero_count);
     for side in [positive, negative] {
+        if side.bucket_counts.len() > MAX_BUCKETS {
+            return Err(format!(
+                "{} buckets on one side, more than the {MAX_BUCKETS} a point may have",
+                side.bucket_counts.len()
+            ));
+        }
         if i32::try_from(side.bucket_counts.len())
             .ok()
             .and_then(|n| side.offset.checked_add(n))

@@ -28,7 +28,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{any, post};
 use coral_proto::MAX_MESSAGE_BYTES;
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::{
@@ -129,6 +129,14 @@ impl Refusal {
             ColonyError::InvalidTelemetry(_) | ColonyError::InvalidArgument(_) => {
                 Self::bad_request(format, e.to_string())
             }
+            // The store failing (I/O, memory) may pass: 503 is a status the
+            // specification lets an exporter retry, with backoff.
+            ColonyError::Db(_) | ColonyError::ResourceExhausted(_) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                tonic::Code::Unavailable,
+                format,
+                e.to_string(),
+            ),
             _ => Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 tonic::Code::Internal,
@@ -153,6 +161,8 @@ pub fn routes(store: Arc<Store>) -> axum::Router {
             post(export::<ExportMetricsServiceRequest>).layer(limit),
         )
         .route(LOGS_PATH, post(logs).layer(limit))
+        .route("/v1/{*signal}", any(unknown_signal))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(store)
 }
 
@@ -220,7 +230,10 @@ fn decode_body(
         "deflate" => flate2::read::ZlibDecoder::new(body.as_ref())
             .take(limit)
             .read_to_end(&mut out),
+        // A 16 MiB window at most: zstd's default (128 MiB) would let a small
+        // body claim that much memory.
         "zstd" => zstd::stream::read::Decoder::new(body.as_ref())
+            .and_then(|mut d| d.window_log_max(24).map(|_| d))
             .and_then(|d| d.take(limit).read_to_end(&mut out)),
         other => {
             return Err(Refusal::new(
@@ -323,4 +336,25 @@ async fn logs(headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Respon
         Ok((request, format)) => answer(format, &ingest::reject_logs(&request)),
         Err(refusal) => refusal.into_response(),
     }
+}
+
+/// A path under `/v1/` that is not a signal: 404, with a status body.
+async fn unknown_signal(headers: HeaderMap) -> Response {
+    let message =
+        format!("no such OTLP/HTTP path: use {TRACES_PATH}, {METRICS_PATH} or {LOGS_PATH}");
+    unimplemented(&headers, StatusCode::NOT_FOUND, message)
+}
+
+/// A method other than POST on a signal's path: 405, with a status body.
+async fn method_not_allowed(headers: HeaderMap) -> Response {
+    unimplemented(
+        &headers,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "OTLP/HTTP takes POST".into(),
+    )
+}
+
+fn unimplemented(headers: &HeaderMap, status: StatusCode, message: String) -> Response {
+    let format = format_of(headers).unwrap_or(Format::Json);
+    Refusal::new(status, tonic::Code::Unimplemented, format, message).into_response()
 }

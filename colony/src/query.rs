@@ -262,7 +262,9 @@ struct ExponentialJson {
 
 /// The per-interval deltas of every series of a histogram metric that end
 /// inside the window (each series read from the point before the window,
-/// which a cumulative series is differenced against).
+/// which a cumulative series is differenced against). A series is the
+/// instance, the point attributes and the start time (so processes sharing
+/// a resource stay apart; a restart begins a new series, as a reset would).
 fn histogram_deltas(
     conn: &Connection,
     service: &str,
@@ -271,12 +273,14 @@ fn histogram_deltas(
 ) -> Result<Vec<crate::histogram::Delta>, ColonyError> {
     use crate::histogram::{Buckets, Dense, HistogramPoint, Temporality, deltas};
     let mut stmt = conn.prepare(
-        "SELECT instance_id || chr(0) || coalesce(CAST(attributes AS VARCHAR), ''), time_unix_nano,
+        "SELECT instance_id || chr(0) || coalesce(CAST(attributes AS VARCHAR), '') || chr(0)
+                    || coalesce(CAST(start_time_unix_nano AS VARCHAR), ''), time_unix_nano,
                 coalesce(start_time_unix_nano, 0), temporality, count, min, max,
                 CAST(to_json(bucket_bounds) AS VARCHAR), CAST(to_json(bucket_counts) AS VARCHAR),
                 CAST(to_json(exponential) AS VARCHAR)
          FROM (SELECT *, lead(time_unix_nano) OVER (
-                         PARTITION BY instance_id, attributes ORDER BY time_unix_nano) AS next_time
+                         PARTITION BY instance_id, attributes, start_time_unix_nano
+                         ORDER BY time_unix_nano) AS next_time
                FROM metric_points
                WHERE service_name = ? AND metric_name = ? AND time_unix_nano <= ?
                  AND kind IN ('histogram', 'exponential_histogram')

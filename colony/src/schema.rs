@@ -75,7 +75,7 @@ pub(crate) const METRIC_POINT_COLUMNS: &str = r#"
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS start_time_unix_nano BIGINT;
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS temporality VARCHAR;
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS is_monotonic BOOLEAN;
-ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS flags INTEGER;
+ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS flags BIGINT;
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS min DOUBLE;
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS max DOUBLE;
 ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS bucket_bounds DOUBLE[];
@@ -154,7 +154,7 @@ GROUP BY trace_id;
 CREATE OR REPLACE VIEW metric_deltas AS
 WITH series AS (
     SELECT *,
-           lag(start_time_unix_nano) OVER w AS prev_start,
+           lag(temporality) OVER w          AS prev_temporality,
            lag(value) OVER w                AS prev_value,
            lag(count) OVER w                AS prev_count,
            lag(sum) OVER w                  AS prev_sum,
@@ -162,14 +162,18 @@ WITH series AS (
     FROM metric_points
     WHERE kind IN ('sum', 'histogram', 'exponential_histogram')
       AND coalesce(flags, 0) & 1 = 0
-    WINDOW w AS (PARTITION BY service_name, instance_id, metric_name, attributes
+      AND (kind <> 'sum' OR value IS NOT NULL)
+    -- A series is also its start time: processes that share a resource
+    -- (workers without service.instance.id) stay apart, and a restart
+    -- begins a new series.
+    WINDOW w AS (PARTITION BY service_name, instance_id, metric_name, attributes,
+                              start_time_unix_nano
                  ORDER BY time_unix_nano)
 ), marked AS (
     SELECT *,
-           temporality = 'CUMULATIVE' AND prev_time IS NOT NULL
-               AND start_time_unix_nano IS NOT DISTINCT FROM prev_start
-               AND NOT (kind = 'sum' AND is_monotonic AND value < prev_value)
-               AND NOT (kind <> 'sum' AND count < prev_count) AS continues
+           coalesce(temporality = 'CUMULATIVE' AND prev_temporality = 'CUMULATIVE'
+               AND CASE WHEN kind = 'sum' THEN NOT (is_monotonic AND value < prev_value)
+                        ELSE count >= prev_count END, false) AS continues
     FROM series
 )
 SELECT service_name, instance_id, host_name, metric_name, unit, kind, "timestamp",

@@ -437,3 +437,63 @@ fn otlp_json_enum_names_and_non_finite_doubles_are_read_as_the_specification_wri
         "{err}"
     );
 }
+
+#[test]
+fn processes_sharing_a_resource_stay_separate_series_and_huge_points_are_refused() {
+    use opentelemetry_proto::tonic::metrics::v1::{Histogram, HistogramDataPoint, metric::Data};
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let now = now_ns();
+    // Two workers without service.instance.id (one resource), cumulative,
+    // their exports interleaved: A counts 10 then 20, B 5 then 6.
+    let point = |start: i64, at: i64, count: u64, flags: u32| HistogramDataPoint {
+        start_time_unix_nano: start as u64,
+        time_unix_nano: (now - at * MS) as u64,
+        count,
+        explicit_bounds: vec![10.0],
+        bucket_counts: vec![count, 0],
+        flags,
+        ..Default::default()
+    };
+    let points = vec![
+        point(now - 100 * MS, 40, 10, 0),
+        point(now - 90 * MS, 30, 5, 0),
+        point(now - 100 * MS, 20, 20, 0),
+        // Reserved flag bits are stored, not refused.
+        point(now - 90 * MS, 10, 6, 1 << 31),
+    ];
+    let data = |points| {
+        Data::Histogram(Histogram {
+            data_points: points,
+            aggregation_temporality: 2,
+        })
+    };
+    ingest::ingest_metrics(&store, &histogram_request(data(points))).unwrap();
+    let window = query::Window::ending_at(now, 0).unwrap();
+    let req = coral_proto::colony::v1::GetPercentileRequest {
+        service: "hist".into(),
+        metric: "latency".into(),
+        percentile: 0.5,
+        time_range_ms: 0,
+    };
+    let answer = query::percentile(&store, &req, window).unwrap();
+    assert_eq!(
+        (answer.sample_count, answer.method.as_str()),
+        (26, "buckets")
+    );
+    let counted: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT sum(delta_count) FROM metric_deltas WHERE metric_name = 'latency'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(counted, 26);
+    // More buckets than a point may have: refused with the limit.
+    let mut huge = point(now, 1, 0, 0);
+    huge.explicit_bounds = (0..ingest::MAX_BUCKETS).map(|i| i as f64).collect();
+    huge.bucket_counts = vec![0; ingest::MAX_BUCKETS + 1];
+    let err = ingest::ingest_metrics(&store, &histogram_request(data(vec![huge]))).unwrap_err();
+    assert!(err.to_string().contains("more than the 16384"), "{err}");
+}

@@ -496,9 +496,14 @@ async fn otlp_http_answers_bad_requests_with_the_specified_statuses() {
         assert_eq!(status, 413);
         assert!(RpcStatus::decode(answer.as_slice()).unwrap().message.contains("larger than"));
 
-        // Only POST.
-        let (status, _, _) = http(addr, "GET", "/v1/traces", &[], b"");
+        // Only POST; only the three signals. Both with a status body.
+        let (status, _, answer) = http(addr, "GET", "/v1/traces", &[], b"");
         assert_eq!(status, 405);
+        let why: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+        assert!(why["message"].as_str().unwrap().contains("POST"), "{why}");
+        let (status, _, answer) = http(addr, "POST", "/v1/profiles", &proto, b"");
+        assert_eq!(status, 404);
+        assert!(RpcStatus::decode(answer.as_slice()).unwrap().message.contains("/v1/traces"));
 
         // Logs: decoded, every record rejected with the reason.
         let logs = br#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"a"}},{"body":{"stringValue":"b"}}]}]}]}"#;
