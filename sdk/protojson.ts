@@ -44,13 +44,23 @@ export function integer(text: string): number | bigint {
   return big <= MAX_SAFE && big >= -MAX_SAFE ? Number(big) : big;
 }
 
+/**
+ * `a / b` rounded toward −∞ (BigInt division truncates toward 0, which
+ * would put a time before 1970 with a sub-millisecond part a millisecond
+ * late).
+ */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}
+
 /** A `coral.colony.v1.Value` (a oneof) as a JavaScript value. */
 export function sqlValue(v: Message): SqlValue {
   if ("stringValue" in v) return str(v.stringValue);
   if ("intValue" in v) return integer(String(v.intValue));
   if ("doubleValue" in v) return num(v.doubleValue);
   if ("boolValue" in v) return bool(v.boolValue);
-  if ("timestampMicros" in v) return new Date(Number(BigInt(String(v.timestampMicros)) / 1000n));
+  if ("timestampMicros" in v) return new Date(Number(floorDiv(BigInt(String(v.timestampMicros)), 1000n)));
   if ("bigIntValue" in v) return integer(String(v.bigIntValue));
   return null;
 }

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use duckdb::params;
 use duckdb::types::{TimeUnit, Value as DbValue};
+use duckdb::{OptionalExt, params};
 use opentelemetry_proto::tonic::collector::logs::v1::{
     ExportLogsPartialSuccess, ExportLogsServiceRequest, ExportLogsServiceResponse,
 };
@@ -193,6 +193,32 @@ impl Resources {
         *last = (*last).max(us);
     }
 
+    /// Namespace and region of every resource as `resources` now holds
+    /// them (after [`Resources::upsert`]): a batch that lacks one still
+    /// files its spans under the known one.
+    fn placement(
+        &self,
+        tx: &duckdb::Transaction<'_>,
+    ) -> Result<Vec<(String, String)>, ColonyError> {
+        let mut stmt = tx.prepare(
+            "SELECT service_namespace, region FROM resources WHERE service_name = ? AND instance_id = ?",
+        )?;
+        self.keys
+            .iter()
+            .map(|key| {
+                if !key.service_namespace.is_empty() && !key.region.is_empty() {
+                    return Ok((key.service_namespace.clone(), key.region.clone()));
+                }
+                let known: Option<(String, String)> = stmt
+                    .query_row(params![key.service_name, key.instance_id], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?;
+                Ok(known.unwrap_or_else(|| (key.service_namespace.clone(), key.region.clone())))
+            })
+            .collect()
+    }
+
     fn upsert(&self, tx: &duckdb::Transaction<'_>) -> Result<(), ColonyError> {
         let mut stmt = tx.prepare(
             "INSERT INTO resources (service_name, service_namespace, region, instance_id, host_name, first_seen, last_seen)
@@ -279,17 +305,19 @@ impl Batch {
         store.write(|conn| {
             let tx = conn.transaction()?;
             resources.upsert(&tx)?;
+            let placed = resources.placement(&tx)?;
             {
                 let mut app = tx.appender("spans")?;
                 for r in &spans {
                     let key = &resources.keys[r.resource];
+                    let (namespace, region) = &placed[r.resource];
                     app.append_row(params![
                         r.trace_id,
                         r.span_id,
                         r.parent_span_id,
                         key.service_name,
-                        key.service_namespace,
-                        key.region,
+                        namespace,
+                        region,
                         key.instance_id,
                         r.name,
                         r.kind,

@@ -103,12 +103,26 @@ FROM resources
 GROUP BY service_name;
 
 CREATE OR REPLACE VIEW host_metrics AS
+-- The Collector's hostmetrics receiver sends system.cpu.utilization per
+-- (cpu, state) and the memory metrics per state; one value per instance
+-- (no attributes) is used as it is. CPU: the busy share (every state but
+-- idle) summed, over the CPUs. Memory: the `used` state.
+WITH p AS (
+    SELECT "timestamp", service_name, instance_id, host_name, metric_name, value,
+           json_extract_string(attributes, '$.state') AS state,
+           json_extract_string(attributes, '$.cpu')   AS cpu
+    FROM metric_points
+    WHERE metric_name IN ('system.cpu.utilization', 'system.memory.utilization', 'system.memory.usage')
+)
 SELECT "timestamp", service_name, instance_id, any_value(host_name) AS host_name,
-       max(value) FILTER (WHERE metric_name = 'system.cpu.utilization') * 100    AS cpu_percent,
-       max(value) FILTER (WHERE metric_name = 'system.memory.utilization') * 100 AS memory_percent,
-       CAST(max(value) FILTER (WHERE metric_name = 'system.memory.usage') AS BIGINT) AS memory_bytes
-FROM metric_points
-WHERE metric_name IN ('system.cpu.utilization', 'system.memory.utilization', 'system.memory.usage')
+       coalesce(sum(value) FILTER (WHERE metric_name = 'system.cpu.utilization' AND state <> 'idle')
+                    / greatest(count(DISTINCT cpu) FILTER (WHERE metric_name = 'system.cpu.utilization'), 1),
+                max(value) FILTER (WHERE metric_name = 'system.cpu.utilization' AND state IS NULL)) * 100 AS cpu_percent,
+       coalesce(max(value) FILTER (WHERE metric_name = 'system.memory.utilization' AND state = 'used'),
+                max(value) FILTER (WHERE metric_name = 'system.memory.utilization' AND state IS NULL)) * 100 AS memory_percent,
+       CAST(coalesce(max(value) FILTER (WHERE metric_name = 'system.memory.usage' AND state = 'used'),
+                     max(value) FILTER (WHERE metric_name = 'system.memory.usage' AND state IS NULL)) AS BIGINT) AS memory_bytes
+FROM p
 GROUP BY "timestamp", service_name, instance_id;
 
 CREATE OR REPLACE VIEW http_red AS
@@ -142,8 +156,12 @@ GROUP BY service_name, time_bucket(INTERVAL 1 MINUTE, "timestamp");
 
 CREATE OR REPLACE VIEW trace_summary AS
 SELECT trace_id,
-       arg_min(service_name, start_time_unix_nano)       AS service_name,
-       arg_min(name, start_time_unix_nano)               AS root_span_name,
+       -- The root is the span without a parent; a trace whose root has
+       -- not arrived falls back to its earliest span.
+       coalesce(arg_min(service_name, start_time_unix_nano) FILTER (WHERE parent_span_id = ''),
+                arg_min(service_name, start_time_unix_nano)) AS service_name,
+       coalesce(arg_min(name, start_time_unix_nano) FILTER (WHERE parent_span_id = ''),
+                arg_min(name, start_time_unix_nano))         AS root_span_name,
        min("timestamp")                                  AS "timestamp",
        max(start_time_unix_nano + duration_ns) - min(start_time_unix_nano) AS duration_ns,
        count(*)                                          AS span_count,

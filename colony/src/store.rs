@@ -33,7 +33,8 @@ pub struct ColonyConfig {
     /// Most rows raw SQL may return, whatever the caller asks.
     pub max_rows: usize,
     /// Answer as if it were this time (Unix microseconds): query windows end
-    /// here and SQL `now()` returns it. `None`: the system clock. Used for
+    /// here and SQL's clock (`now()`, `current_timestamp`, `current_date`,
+    /// …) returns it. `None`: the system clock. Used for
     /// deterministic runs and tests over data generated at a fixed time.
     pub fixed_now_us: Option<i64>,
 }
@@ -51,6 +52,17 @@ impl Default for ColonyConfig {
         }
     }
 }
+
+/// DuckDB's functions for the current instant, pinned by
+/// [`ColonyConfig::fixed_now_us`].
+const CLOCK_FUNCTIONS: [&str; 4] = [
+    "now",
+    "get_current_timestamp",
+    "transaction_timestamp",
+    "current_localtimestamp",
+];
+/// DuckDB's functions for the current date, pinned likewise.
+const DATE_FUNCTIONS: [&str; 2] = ["current_date", "today"];
 
 /// Whether a [`Store`] may write its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,13 +222,20 @@ impl Store {
             }
         }
         if let Some(now_us) = config.fixed_now_us {
-            // A temporary macro shadows the built-in `now()` on this
-            // connection only (`current_timestamp` cannot be shadowed and
-            // keeps the system time; docs/colony.md says so).
+            // Temporary macros shadow the built-in clock functions on this
+            // connection only. DuckDB parses `current_timestamp` into
+            // `get_current_timestamp()` and `current_date` into
+            // `current_date()`, so the macros pin those spellings too.
+            let at = format!("CAST(make_timestamp({now_us}::BIGINT) AS TIMESTAMPTZ)");
             for reader in &readers {
-                reader.execute_batch(&format!(
-                    "CREATE TEMP MACRO now() AS CAST(make_timestamp({now_us}::BIGINT) AS TIMESTAMPTZ)"
-                ))?;
+                for name in CLOCK_FUNCTIONS {
+                    reader.execute_batch(&format!("CREATE TEMP MACRO {name}() AS {at}"))?;
+                }
+                for name in DATE_FUNCTIONS {
+                    reader.execute_batch(&format!(
+                        "CREATE TEMP MACRO {name}() AS CAST(make_timestamp({now_us}::BIGINT) AS DATE)"
+                    ))?;
+                }
             }
         }
         Ok(Self {

@@ -497,3 +497,126 @@ fn processes_sharing_a_resource_stay_separate_series_and_huge_points_are_refused
     let err = ingest::ingest_metrics(&store, &histogram_request(data(vec![huge]))).unwrap_err();
     assert!(err.to_string().contains("more than the 16384"), "{err}");
 }
+
+/// A gauge point with attributes.
+fn attributed_gauge(
+    name: &str,
+    time: i64,
+    points: &[(&[(&str, &str)], f64)],
+) -> opentelemetry_proto::tonic::metrics::v1::Metric {
+    use opentelemetry_proto::tonic::metrics::v1::{Gauge, Metric, NumberDataPoint, metric, number_data_point};
+    Metric {
+        name: name.into(),
+        data: Some(metric::Data::Gauge(Gauge {
+            data_points: points
+                .iter()
+                .map(|(attrs, v)| NumberDataPoint {
+                    time_unix_nano: time as u64,
+                    value: Some(number_data_point::Value::AsDouble(*v)),
+                    attributes: attrs.iter().map(|(k, v)| common::kv(k, common::s(v))).collect(),
+                    ..Default::default()
+                })
+                .collect(),
+        })),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn colony_semantics_follow_the_definitions_of_what_they_read() {
+    use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    use opentelemetry_proto::tonic::metrics::v1::{ResourceMetrics, ScopeMetrics};
+    let now = now_ns();
+    let fixed_us = now.div_euclid(1000);
+    let store = Store::open_in_memory(ColonyConfig {
+        fixed_now_us: Some(fixed_us),
+        ..ColonyConfig::default()
+    })
+    .unwrap();
+    // The hostmetrics receiver's shapes: CPU per (cpu, state), memory per
+    // state. Busy = the non-idle shares over the CPUs: (0.3 + 0.4) / 2.
+    let t = now - MS;
+    let metrics = vec![
+        attributed_gauge(
+            "system.cpu.utilization",
+            t,
+            &[
+                (&[("cpu", "cpu0"), ("state", "user")], 0.2),
+                (&[("cpu", "cpu0"), ("state", "system")], 0.1),
+                (&[("cpu", "cpu0"), ("state", "idle")], 0.7),
+                (&[("cpu", "cpu1"), ("state", "user")], 0.3),
+                (&[("cpu", "cpu1"), ("state", "system")], 0.1),
+                (&[("cpu", "cpu1"), ("state", "idle")], 0.6),
+            ],
+        ),
+        attributed_gauge(
+            "system.memory.utilization",
+            t,
+            &[(&[("state", "used")], 0.4), (&[("state", "free")], 0.6)],
+        ),
+        attributed_gauge(
+            "system.memory.usage",
+            t,
+            &[(&[("state", "used")], 4e9), (&[("state", "free")], 6e9)],
+        ),
+    ];
+    let request = ExportMetricsServiceRequest {
+        resource_metrics: vec![ResourceMetrics {
+            resource: common::resource("host-svc", "h-1"),
+            scope_metrics: vec![ScopeMetrics {
+                metrics,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    ingest::ingest_metrics(&store, &request).unwrap();
+    let window = query::Window::ending_at(now, 0).unwrap();
+    let host = query::system_metrics(&store, "host-svc", window).unwrap();
+    assert_eq!(
+        (host.cpu_percent, host.memory_percent, host.memory_bytes),
+        (35.0, 40.0, 4_000_000_000)
+    );
+
+    // The root span names the trace even when a child started earlier
+    // (clock skew between hosts).
+    let mut root = server_span(7, 5 * MS, 10, 200, false);
+    let mut child = server_span(8, 6 * MS, 2, 200, false);
+    child.trace_id = root.trace_id.clone();
+    child.parent_span_id = root.span_id.clone();
+    child.name = "SELECT orders".into();
+    root.name = "GET /orders".into();
+    ingest::ingest_traces(&store, &traces("host-svc", "h-1", vec![child, root])).unwrap();
+    // A later batch without namespace and region keeps the known ones.
+    let mut bare = traces("host-svc", "h-1", vec![server_span(9, MS, 1, 200, false)]);
+    bare.resource_spans[0].resource.as_mut().unwrap().attributes.retain(|kv| {
+        kv.key == "service.name" || kv.key == "service.instance.id"
+    });
+    ingest::ingest_traces(&store, &bare).unwrap();
+    let (root_name, placed): (String, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT root_span_name FROM trace_summary WHERE span_count = 2),
+                        (SELECT string_agg(DISTINCT service_namespace || '/' || region, ',') FROM spans)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(root_name, "GET /orders");
+    assert_eq!(placed, "shop/eu-west-1");
+
+    // Every spelling of SQL's clock is pinned by the fixed time.
+    let clocks: (i64, i64, i64, i64, i64, bool, bool) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT epoch_us(now()), epoch_us(current_timestamp), epoch_us(get_current_timestamp()),
+                        epoch_us(transaction_timestamp()), epoch_us(current_localtimestamp()),
+                        current_date = CAST(make_timestamp(?) AS DATE), today() = current_date",
+                [fixed_us],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(clocks, (fixed_us, fixed_us, fixed_us, fixed_us, fixed_us, true, true));
+}

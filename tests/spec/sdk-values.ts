@@ -7,7 +7,8 @@ const q = await coral.db.query(`
   SELECT 42::BIGINT AS small, 9007199254740993::BIGINT AS big,
          170141183460469231731687303715884105727::HUGEINT AS huge, -5::INTEGER AS neg,
          1.5::DOUBLE AS d, 'text' AS s, true AS b, NULL AS nothing,
-         TIMESTAMP '2025-12-31 23:30:00.123456' AS ts, [1, 2] AS list
+         TIMESTAMP '2025-12-31 23:30:00.123456' AS ts,
+         TIMESTAMP '1969-12-31 23:59:59.9995' AS before_epoch, [1, 2] AS list
 `);
 const row = q.rows[0];
 for (const c of q.columns) {
