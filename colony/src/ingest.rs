@@ -25,7 +25,95 @@ use opentelemetry_proto::tonic::trace::v1::{span, status};
 use crate::error::ColonyError;
 use crate::histogram::Temporality;
 use crate::otlp_json;
+use crate::schema;
 use crate::store::Store;
+
+/// How a record is recognised as one already stored, for one table: a
+/// retried export must not count twice.
+struct Identity {
+    /// The table written.
+    table: &'static str,
+    /// Its staging twin on the writer connection (`temp.main.…`).
+    staged: &'static str,
+    /// The columns that make a record itself.
+    key: &'static [&'static str],
+    /// A time column every copy of a record shares, with zone maps: the
+    /// search for copies only reads the batch's time range of the table.
+    time: &'static str,
+}
+
+/// A span is its (trace id, span id) (a retry carries the same span, so
+/// its start time too).
+const SPAN_IDENTITY: Identity = Identity {
+    table: "spans",
+    staged: schema::STAGED_SPANS,
+    key: &["trace_id", "span_id"],
+    time: "start_time_unix_nano",
+};
+
+/// A metric point is its metric, resource, attributes, start and time.
+const POINT_IDENTITY: Identity = Identity {
+    table: "metric_points",
+    staged: schema::STAGED_METRIC_POINTS,
+    key: &[
+        "metric_name",
+        "service_name",
+        "instance_id",
+        "attributes",
+        "start_time_unix_nano",
+        "time_unix_nano",
+    ],
+    time: "time_unix_nano",
+};
+
+fn span_range(spans: &[SpanRow]) -> Option<(i64, i64)> {
+    let min = spans.iter().map(|s| s.start_ns).min()?;
+    let max = spans.iter().map(|s| s.start_ns).max()?;
+    Some((min, max))
+}
+
+fn point_range(points: &[MetricRow]) -> Option<(i64, i64)> {
+    let min = points.iter().map(|p| p.time_ns).min()?;
+    let max = points.iter().map(|p| p.time_ns).max()?;
+    Some((min, max))
+}
+
+/// Moves the staged records that are not stored yet (nor repeated in the
+/// batch) into the table, inside the ingest transaction, and empties the
+/// staging table. Returns how many were stored. Needs no table constraint
+/// (a lake has none).
+fn insert_new(
+    tx: &duckdb::Transaction<'_>,
+    id: &Identity,
+    range: Option<(i64, i64)>,
+) -> Result<usize, ColonyError> {
+    let Some((lo, hi)) = range else {
+        return Ok(0);
+    };
+    let same = id
+        .key
+        .iter()
+        .map(|c| format!("t.{c} IS NOT DISTINCT FROM s.{c}"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let partition = id
+        .key
+        .iter()
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (table, staged, time) = (id.table, id.staged, id.time);
+    let stored = tx.execute(
+        &format!(
+            "INSERT INTO main.{table} SELECT s.* FROM temp.main.{staged} s
+             WHERE NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.{time} BETWEEN ? AND ? AND {same})
+             QUALIFY row_number() OVER (PARTITION BY {partition}) = 1"
+        ),
+        params![lo, hi],
+    )?;
+    tx.execute(&format!("DELETE FROM temp.main.{staged}"), [])?;
+    Ok(stored)
+}
 
 /// What one ingest call stored.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +122,9 @@ pub struct IngestCounts {
     pub spans: usize,
     /// Metric data points written.
     pub metric_points: usize,
+    /// Spans and metric points not stored because the colony already had
+    /// them (a retried export) or the request repeated them.
+    pub duplicates_skipped: usize,
     /// Log records read and not stored: the colony keeps no logs yet, and a
     /// file exporter's output mixes them with spans and metrics.
     pub log_records_skipped: usize,
@@ -302,12 +393,13 @@ impl Batch {
             spans,
             metrics,
         } = self;
-        store.write(|conn| {
+        let stored = store.write(|conn| {
             let tx = conn.transaction()?;
             resources.upsert(&tx)?;
             let placed = resources.placement(&tx)?;
             {
-                let mut app = tx.appender("spans")?;
+                let mut app =
+                    tx.appender_to_catalog_and_db(schema::STAGED_SPANS, "temp", "main")?;
                 for r in &spans {
                     let key = &resources.keys[r.resource];
                     let (namespace, region) = &placed[r.resource];
@@ -335,8 +427,10 @@ impl Batch {
                 }
                 app.flush()?;
             }
+            let stored_spans = insert_new(&tx, &SPAN_IDENTITY, span_range(&spans))?;
             {
-                let mut app = tx.appender("metric_points")?;
+                let mut app =
+                    tx.appender_to_catalog_and_db(schema::STAGED_METRIC_POINTS, "temp", "main")?;
                 for r in &metrics {
                     let key = &resources.keys[r.resource];
                     let p = &r.point;
@@ -366,13 +460,16 @@ impl Batch {
                 }
                 app.flush()?;
             }
+            let stored_points = insert_new(&tx, &POINT_IDENTITY, point_range(&metrics))?;
             tx.commit()?;
-            Ok(())
+            Ok((stored_spans, stored_points))
         })?;
+        let (stored_spans, stored_points) = stored;
         Ok(IngestCounts {
-            spans: spans.len(),
-            metric_points: metrics.len(),
+            spans: stored_spans,
+            metric_points: stored_points,
             log_records_skipped: 0,
+            duplicates_skipped: spans.len() + metrics.len() - stored_spans - stored_points,
         })
     }
 }

@@ -146,10 +146,16 @@ fn ingest_files(args: IngestArgs) -> anyhow::Result<()> {
             .and_then(|text| ingest::ingest_otlp_json(&store, &name, &text))
             .map_err(|e| anyhow!("{e} (nothing from {name} was stored)"))?;
         // This line's form is stable (scripts parse it); new counts go after it.
-        let skipped = match counts.log_records_skipped {
+        let mut skipped = match counts.log_records_skipped {
             0 => String::new(),
             n => format!(", {n} log records skipped (the colony stores no logs)"),
         };
+        if counts.duplicates_skipped > 0 {
+            skipped += &format!(
+                ", {} duplicates skipped (already stored)",
+                counts.duplicates_skipped
+            );
+        }
         note!(
             "{name}: {} spans, {} metric points{skipped}",
             counts.spans,

@@ -86,6 +86,23 @@ ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS exponential STRUCT(
     negative_offset INTEGER, negative_counts BIGINT[]);
 "#;
 
+/// Staging twins of the telemetry tables on the writer connection
+/// (temporary, so no reader sees them): a batch is appended there, then
+/// moved into the table without the records already stored (see
+/// `ingest`).
+pub(crate) const STAGED_SPANS: &str = "staged_spans";
+/// See [`STAGED_SPANS`].
+pub(crate) const STAGED_METRIC_POINTS: &str = "staged_metric_points";
+
+/// Creates the staging tables (after [`TABLES`] and
+/// [`METRIC_POINT_COLUMNS`], whose columns they copy).
+pub(crate) fn staging() -> String {
+    format!(
+        "CREATE TEMP TABLE IF NOT EXISTS {STAGED_SPANS} AS SELECT * FROM main.spans LIMIT 0;
+         CREATE TEMP TABLE IF NOT EXISTS {STAGED_METRIC_POINTS} AS SELECT * FROM main.metric_points LIMIT 0;"
+    )
+}
+
 /// The newest column of [`METRIC_POINT_COLUMNS`]: a file without it was
 /// written by an older coral.
 pub(crate) const NEWEST_COLUMN: (&str, &str) = ("metric_points", "exponential");

@@ -191,6 +191,7 @@ impl Store {
         if access == Access::ReadWrite {
             conn.execute_batch(schema::TABLES)?;
             conn.execute_batch(schema::METRIC_POINT_COLUMNS)?;
+            conn.execute_batch(&schema::staging())?;
             conn.execute_batch(schema::VIEWS)?;
         }
         // Official DuckDB builds include ICU, where TIMESTAMP/TIMESTAMPTZ

@@ -231,7 +231,7 @@ fn histogram_points_breaking_the_data_model_are_refused_with_the_rule() {
     let exponential = |scale, zero_count, positive: Vec<u64>, count| {
         Data::ExponentialHistogram(ExponentialHistogram {
             data_points: vec![ExponentialHistogramDataPoint {
-                time_unix_nano: time,
+                time_unix_nano: time + 1, // another point of the series (one time, one point)
                 scale,
                 zero_count,
                 count,
@@ -504,7 +504,9 @@ fn attributed_gauge(
     time: i64,
     points: &[(&[(&str, &str)], f64)],
 ) -> opentelemetry_proto::tonic::metrics::v1::Metric {
-    use opentelemetry_proto::tonic::metrics::v1::{Gauge, Metric, NumberDataPoint, metric, number_data_point};
+    use opentelemetry_proto::tonic::metrics::v1::{
+        Gauge, Metric, NumberDataPoint, metric, number_data_point,
+    };
     Metric {
         name: name.into(),
         data: Some(metric::Data::Gauge(Gauge {
@@ -513,7 +515,10 @@ fn attributed_gauge(
                 .map(|(attrs, v)| NumberDataPoint {
                     time_unix_nano: time as u64,
                     value: Some(number_data_point::Value::AsDouble(*v)),
-                    attributes: attrs.iter().map(|(k, v)| common::kv(k, common::s(v))).collect(),
+                    attributes: attrs
+                        .iter()
+                        .map(|(k, v)| common::kv(k, common::s(v)))
+                        .collect(),
                     ..Default::default()
                 })
                 .collect(),
@@ -589,9 +594,12 @@ fn colony_semantics_follow_the_definitions_of_what_they_read() {
     ingest::ingest_traces(&store, &traces("host-svc", "h-1", vec![child, root])).unwrap();
     // A later batch without namespace and region keeps the known ones.
     let mut bare = traces("host-svc", "h-1", vec![server_span(9, MS, 1, 200, false)]);
-    bare.resource_spans[0].resource.as_mut().unwrap().attributes.retain(|kv| {
-        kv.key == "service.name" || kv.key == "service.instance.id"
-    });
+    bare.resource_spans[0]
+        .resource
+        .as_mut()
+        .unwrap()
+        .attributes
+        .retain(|kv| kv.key == "service.name" || kv.key == "service.instance.id");
     ingest::ingest_traces(&store, &bare).unwrap();
     let (root_name, placed): (String, String) = store
         .read(|c| {
@@ -618,5 +626,56 @@ fn colony_semantics_follow_the_definitions_of_what_they_read() {
             )?)
         })
         .unwrap();
-    assert_eq!(clocks, (fixed_us, fixed_us, fixed_us, fixed_us, fixed_us, true, true));
+    assert_eq!(
+        clocks,
+        (fixed_us, fixed_us, fixed_us, fixed_us, fixed_us, true, true)
+    );
+}
+
+#[test]
+fn retried_exports_are_stored_once() {
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let batch = traces(
+        "retry",
+        "r-1",
+        vec![
+            server_span(1, 2 * MS, 10, 200, false),
+            server_span(2, 2 * MS, 10, 500, false),
+            // The same span twice in one request.
+            server_span(2, 2 * MS, 10, 500, false),
+        ],
+    );
+    let first = ingest::ingest_traces(&store, &batch).unwrap();
+    assert_eq!((first.spans, first.duplicates_skipped), (2, 1));
+    let again = ingest::ingest_traces(&store, &batch).unwrap();
+    assert_eq!((again.spans, again.duplicates_skipped), (0, 3));
+    assert_eq!(span_count(&store), 2);
+
+    let t = now_ns();
+    let gauge = common::gauge(
+        "retry",
+        "r-1",
+        "queue.depth",
+        "1",
+        &[(t, 3.0), (t + 1, 4.0)],
+    );
+    assert_eq!(
+        ingest::ingest_metrics(&store, &gauge)
+            .unwrap()
+            .metric_points,
+        2
+    );
+    let again = ingest::ingest_metrics(&store, &gauge).unwrap();
+    assert_eq!((again.metric_points, again.duplicates_skipped), (0, 2));
+    // Another instance's point at the same time is its own record.
+    let other = common::gauge("retry", "r-2", "queue.depth", "1", &[(t, 3.0)]);
+    assert_eq!(
+        ingest::ingest_metrics(&store, &other)
+            .unwrap()
+            .metric_points,
+        1
+    );
+    let errors =
+        query::error_rate(&store, "retry", query::Window::ending_at(t, 0).unwrap()).unwrap();
+    assert_eq!((errors.error_count, errors.total_count), (1, 2));
 }
