@@ -42,12 +42,19 @@ struct Identity {
     time: &'static str,
 }
 
-/// A span is its (trace id, span id) (a retry carries the same span, so
-/// its start time too).
+/// A span is its trace id, span id, service, kind and start: a retry
+/// carries them all, while Zipkin's shared spans (a CLIENT and a SERVER
+/// half with one span id, from two services) stay two records.
 const SPAN_IDENTITY: Identity = Identity {
     table: "spans",
     staged: schema::STAGED_SPANS,
-    key: &["trace_id", "span_id"],
+    key: &[
+        "trace_id",
+        "span_id",
+        "service_name",
+        "kind",
+        "start_time_unix_nano",
+    ],
     time: "start_time_unix_nano",
 };
 
@@ -107,10 +114,14 @@ fn insert_new(
         &format!(
             "INSERT INTO main.{table} SELECT s.* FROM temp.main.{staged} s
              WHERE NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.{time} BETWEEN ? AND ? AND {same})
-             QUALIFY row_number() OVER (PARTITION BY {partition}) = 1"
+             QUALIFY row_number() OVER (PARTITION BY {partition}) = 1
+             -- The window operator groups rows by hash: put them back in time
+             -- order, or every row group would span the batch (zone maps).
+             ORDER BY s.{time}"
         ),
         params![lo, hi],
     )?;
+    // Inside the transaction: a failed batch rolls its staged rows back.
     tx.execute(&format!("DELETE FROM temp.main.{staged}"), [])?;
     Ok(stored)
 }
@@ -469,7 +480,8 @@ impl Batch {
             spans: stored_spans,
             metric_points: stored_points,
             log_records_skipped: 0,
-            duplicates_skipped: spans.len() + metrics.len() - stored_spans - stored_points,
+            duplicates_skipped: (spans.len() + metrics.len())
+                .saturating_sub(stored_spans + stored_points),
         })
     }
 }

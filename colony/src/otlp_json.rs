@@ -13,8 +13,9 @@
 //!   numbers.
 //! * **Non-finite doubles**: proto3 JSON spells them `"NaN"`, `"Infinity"`,
 //!   `"-Infinity"`. In the optional `sum`, `min` and `max` of a distribution
-//!   they become absent (stored as NULL, `docs/colony.md`'s rule); in an
-//!   attribute's `doubleValue` too.
+//!   they become absent (stored as NULL, `docs/colony.md`'s rule), in an
+//!   attribute's `doubleValue` too; a number point's `asDouble` and a
+//!   summary's `sum` keep the non-finite value (ingest stores it as NULL).
 //! * **Nothing silently dropped**: the crate flattens a metric's data and a
 //!   point's value into optional fields, and a field that fails to decode
 //!   there becomes "absent" instead of an error. A metric whose `gauge`,
@@ -30,6 +31,7 @@ use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequ
 use opentelemetry_proto::tonic::logs::v1::SeverityNumber;
 use opentelemetry_proto::tonic::metrics::v1::{
     AggregationTemporality, ExponentialHistogram, Gauge, Histogram, Metric, Sum, Summary, metric,
+    number_data_point,
 };
 use opentelemetry_proto::tonic::trace::v1::{span, status};
 use serde_json::Value;
@@ -58,15 +60,96 @@ pub fn from_slice<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Res
 /// # Errors
 /// See [`from_slice`].
 pub fn from_value<T: serde::de::DeserializeOwned + 'static>(mut value: Value) -> Result<T, String> {
+    let patches = take_non_finite_plain_doubles(&mut value);
     normalize(&mut value);
     let lost = lost_metric_data(&value);
-    let decoded: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let mut decoded: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
     if let Some(request) =
-        (&decoded as &dyn std::any::Any).downcast_ref::<ExportMetricsServiceRequest>()
+        (&mut decoded as &mut dyn std::any::Any).downcast_mut::<ExportMetricsServiceRequest>()
     {
+        restore(request, &patches);
         check_metrics(request, lost)?;
     }
     Ok(decoded)
+}
+
+/// A non-finite double in a field the crate reads as a plain `f64` (a
+/// number point's `asDouble`, a summary point's `sum`): decoded as 0, then
+/// restored (ingest stores it as NULL).
+#[derive(Debug, Clone, Copy)]
+struct Patch {
+    metric: usize,
+    point: usize,
+    value: f64,
+}
+
+/// Replaces `"NaN"`, `"Infinity"` and `"-Infinity"` in those fields with 0
+/// and says where they were.
+fn take_non_finite_plain_doubles(request: &mut Value) -> Vec<Patch> {
+    fn items_mut(v: Option<&mut Value>) -> Vec<&mut Value> {
+        match v {
+            Some(Value::Array(items)) => items.iter_mut().collect(),
+            _ => Vec::new(),
+        }
+    }
+    let mut patches = Vec::new();
+    let metrics = items_mut(request.get_mut("resourceMetrics"))
+        .into_iter()
+        .flat_map(|r| items_mut(r.get_mut("scopeMetrics")))
+        .flat_map(|s| items_mut(s.get_mut("metrics")));
+    for (metric, m) in metrics.enumerate() {
+        for (data, field) in [
+            ("gauge", "asDouble"),
+            ("sum", "asDouble"),
+            ("summary", "sum"),
+        ] {
+            let points = items_mut(m.get_mut(data).and_then(|d| d.get_mut("dataPoints")));
+            for (point, p) in points.into_iter().enumerate() {
+                let value = match p.get(field).and_then(Value::as_str) {
+                    Some("NaN") => f64::NAN,
+                    Some("Infinity") => f64::INFINITY,
+                    Some("-Infinity") => f64::NEG_INFINITY,
+                    _ => continue,
+                };
+                p[field] = Value::from(0);
+                patches.push(Patch {
+                    metric,
+                    point,
+                    value,
+                });
+            }
+        }
+    }
+    patches
+}
+
+/// Puts the non-finite values back (see [`Patch`]).
+fn restore(request: &mut ExportMetricsServiceRequest, patches: &[Patch]) {
+    let mut metrics: Vec<&mut Metric> = request
+        .resource_metrics
+        .iter_mut()
+        .flat_map(|r| &mut r.scope_metrics)
+        .flat_map(|s| &mut s.metrics)
+        .collect();
+    for patch in patches {
+        let Some(m) = metrics.get_mut(patch.metric) else {
+            continue;
+        };
+        match &mut m.data {
+            Some(metric::Data::Gauge(Gauge { data_points, .. }))
+            | Some(metric::Data::Sum(Sum { data_points, .. })) => {
+                if let Some(p) = data_points.get_mut(patch.point) {
+                    p.value = Some(number_data_point::Value::AsDouble(patch.value));
+                }
+            }
+            Some(metric::Data::Summary(s)) => {
+                if let Some(p) = s.data_points.get_mut(patch.point) {
+                    p.sum = patch.value;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Turns enum names into numbers and non-finite doubles of optional fields
@@ -236,6 +319,23 @@ mod tests {
             err.contains("metric \"h\": its histogram data is not OTLP/JSON"),
             "{err}"
         );
+        // Non-finite values of plain doubles survive decoding.
+        let nan_value = r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"g","gauge":{"dataPoints":[{"timeUnixNano":"1","asDouble":"NaN"},{"timeUnixNano":"2","asDouble":"-Infinity"}]}},{"name":"s","summary":{"dataPoints":[{"timeUnixNano":"1","count":"1","sum":"Infinity"}]}}]}]}]}"#;
+        let r: ExportMetricsServiceRequest = from_slice(nan_value.as_bytes()).unwrap();
+        let metrics = &r.resource_metrics[0].scope_metrics[0].metrics;
+        match (&metrics[0].data, &metrics[1].data) {
+            (Some(metric::Data::Gauge(g)), Some(metric::Data::Summary(s))) => {
+                assert!(
+                    matches!(g.data_points[0].value, Some(number_data_point::Value::AsDouble(v)) if v.is_nan())
+                );
+                assert_eq!(
+                    g.data_points[1].value,
+                    Some(number_data_point::Value::AsDouble(f64::NEG_INFINITY))
+                );
+                assert_eq!(s.data_points[0].sum, f64::INFINITY);
+            }
+            other => panic!("{other:?}"),
+        }
         // A gauge point whose value is not a number.
         let bad_value = r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"g","gauge":{"dataPoints":[{"timeUnixNano":"1","asDouble":"lots"}]}}]}]}]}"#;
         let err = from_slice::<ExportMetricsServiceRequest>(bad_value.as_bytes()).unwrap_err();

@@ -121,12 +121,18 @@ GROUP BY service_name;
 
 CREATE OR REPLACE VIEW host_metrics AS
 -- The Collector's hostmetrics receiver sends system.cpu.utilization per
--- (cpu, state) and the memory metrics per state; one value per instance
--- (no attributes) is used as it is. CPU: the busy share (every state but
--- idle) summed, over the CPUs. Memory: the `used` state.
+-- (cpu, state) and the memory metrics per state (`state`, or the current
+-- semantic conventions' `cpu.mode` / `system.memory.state`); one value per
+-- instance (no attributes at all) is used as it is. CPU: the busy share
+-- (every state but idle) summed, over the CPUs. Memory: the `used` state.
 WITH p AS (
-    SELECT "timestamp", service_name, instance_id, host_name, metric_name, value,
-           json_extract_string(attributes, '$.state') AS state,
+    SELECT "timestamp", service_name, instance_id, host_name, metric_name,
+           CASE WHEN CAST(attributes AS VARCHAR) = '{}' THEN NULL ELSE value END AS value,
+           CASE WHEN CAST(attributes AS VARCHAR) = '{}' THEN value END           AS bare,
+           coalesce(json_extract_string(attributes, '$.state'),
+                    json_extract_string(attributes, '$."cpu.mode"'),
+                    json_extract_string(attributes, '$."system.cpu.state"'),
+                    json_extract_string(attributes, '$."system.memory.state"')) AS state,
            json_extract_string(attributes, '$.cpu')   AS cpu
     FROM metric_points
     WHERE metric_name IN ('system.cpu.utilization', 'system.memory.utilization', 'system.memory.usage')
@@ -134,11 +140,11 @@ WITH p AS (
 SELECT "timestamp", service_name, instance_id, any_value(host_name) AS host_name,
        coalesce(sum(value) FILTER (WHERE metric_name = 'system.cpu.utilization' AND state <> 'idle')
                     / greatest(count(DISTINCT cpu) FILTER (WHERE metric_name = 'system.cpu.utilization'), 1),
-                max(value) FILTER (WHERE metric_name = 'system.cpu.utilization' AND state IS NULL)) * 100 AS cpu_percent,
+                max(bare) FILTER (WHERE metric_name = 'system.cpu.utilization')) * 100 AS cpu_percent,
        coalesce(max(value) FILTER (WHERE metric_name = 'system.memory.utilization' AND state = 'used'),
-                max(value) FILTER (WHERE metric_name = 'system.memory.utilization' AND state IS NULL)) * 100 AS memory_percent,
+                max(bare) FILTER (WHERE metric_name = 'system.memory.utilization')) * 100 AS memory_percent,
        CAST(coalesce(max(value) FILTER (WHERE metric_name = 'system.memory.usage' AND state = 'used'),
-                     max(value) FILTER (WHERE metric_name = 'system.memory.usage' AND state IS NULL)) AS BIGINT) AS memory_bytes
+                     max(bare) FILTER (WHERE metric_name = 'system.memory.usage')) AS BIGINT) AS memory_bytes
 FROM p
 GROUP BY "timestamp", service_name, instance_id;
 

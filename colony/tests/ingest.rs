@@ -532,7 +532,9 @@ fn colony_semantics_follow_the_definitions_of_what_they_read() {
     use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
     use opentelemetry_proto::tonic::metrics::v1::{ResourceMetrics, ScopeMetrics};
     let now = now_ns();
-    let fixed_us = now.div_euclid(1000);
+    // A fixed clock years from now (2030-01-01), so a clock function left
+    // unpinned cannot pass by chance.
+    let fixed_us = 1_893_456_000_000_000;
     let store = Store::open_in_memory(ColonyConfig {
         fixed_now_us: Some(fixed_us),
         ..ColonyConfig::default()
@@ -635,14 +637,18 @@ fn colony_semantics_follow_the_definitions_of_what_they_read() {
 #[test]
 fn retried_exports_are_stored_once() {
     let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    let failed = server_span(2, 2 * MS, 10, 500, false);
+    // A Zipkin shared span: the CLIENT half of span 2, from another service.
+    let mut client_half = failed.clone();
+    client_half.kind = opentelemetry_proto::tonic::trace::v1::span::SpanKind::Client as i32;
     let batch = traces(
         "retry",
         "r-1",
         vec![
             server_span(1, 2 * MS, 10, 200, false),
-            server_span(2, 2 * MS, 10, 500, false),
+            failed.clone(),
             // The same span twice in one request.
-            server_span(2, 2 * MS, 10, 500, false),
+            failed,
         ],
     );
     let first = ingest::ingest_traces(&store, &batch).unwrap();
@@ -650,6 +656,9 @@ fn retried_exports_are_stored_once() {
     let again = ingest::ingest_traces(&store, &batch).unwrap();
     assert_eq!((again.spans, again.duplicates_skipped), (0, 3));
     assert_eq!(span_count(&store), 2);
+    let shared = traces("retry-client", "c-1", vec![client_half]);
+    assert_eq!(ingest::ingest_traces(&store, &shared).unwrap().spans, 1);
+    assert_eq!(span_count(&store), 3);
 
     let t = now_ns();
     let gauge = common::gauge(
