@@ -73,16 +73,12 @@ const POINT_IDENTITY: Identity = Identity {
     time: "time_unix_nano",
 };
 
-fn span_range(spans: &[SpanRow]) -> Option<(i64, i64)> {
-    let min = spans.iter().map(|s| s.start_ns).min()?;
-    let max = spans.iter().map(|s| s.start_ns).max()?;
-    Some((min, max))
-}
-
-fn point_range(points: &[MetricRow]) -> Option<(i64, i64)> {
-    let min = points.iter().map(|p| p.time_ns).min()?;
-    let max = points.iter().map(|p| p.time_ns).max()?;
-    Some((min, max))
+/// The smallest and largest of `times` (`None` when there are none).
+fn time_range(times: impl Iterator<Item = i64>) -> Option<(i64, i64)> {
+    times.fold(None, |range, t| match range {
+        None => Some((t, t)),
+        Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
+    })
 }
 
 /// Moves the staged records that are not stored yet (nor repeated in the
@@ -438,7 +434,11 @@ impl Batch {
                 }
                 app.flush()?;
             }
-            let stored_spans = insert_new(&tx, &SPAN_IDENTITY, span_range(&spans))?;
+            let stored_spans = insert_new(
+                &tx,
+                &SPAN_IDENTITY,
+                time_range(spans.iter().map(|s| s.start_ns)),
+            )?;
             {
                 let mut app =
                     tx.appender_to_catalog_and_db(schema::STAGED_METRIC_POINTS, "temp", "main")?;
@@ -471,7 +471,11 @@ impl Batch {
                 }
                 app.flush()?;
             }
-            let stored_points = insert_new(&tx, &POINT_IDENTITY, point_range(&metrics))?;
+            let stored_points = insert_new(
+                &tx,
+                &POINT_IDENTITY,
+                time_range(metrics.iter().map(|p| p.time_ns)),
+            )?;
             tx.commit()?;
             Ok((stored_spans, stored_points))
         })?;

@@ -60,17 +60,23 @@ pub fn from_slice<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Res
 /// # Errors
 /// See [`from_slice`].
 pub fn from_value<T: serde::de::DeserializeOwned + 'static>(mut value: Value) -> Result<T, String> {
+    use std::any::{Any, TypeId};
     let patches = take_non_finite_plain_doubles(&mut value);
     normalize(&mut value);
-    let lost = lost_metric_data(&value);
-    let mut decoded: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    if let Some(request) =
-        (&mut decoded as &mut dyn std::any::Any).downcast_mut::<ExportMetricsServiceRequest>()
-    {
-        restore(request, &patches);
-        check_metrics(request, lost)?;
+    if TypeId::of::<T>() != TypeId::of::<ExportMetricsServiceRequest>() {
+        return serde_json::from_value(value).map_err(|e| e.to_string());
     }
-    Ok(decoded)
+    // Metrics are decoded from a borrow: the JSON is kept to find data the
+    // decoding lost.
+    let mut request: ExportMetricsServiceRequest =
+        serde::Deserialize::deserialize(&value).map_err(|e| e.to_string())?;
+    restore(&mut request, &patches);
+    check_metrics(&request, &value)?;
+    let request: Box<dyn Any> = Box::new(request);
+    request
+        .downcast::<T>()
+        .map(|t| *t)
+        .map_err(|_| "internal error: not a metrics request".to_string())
 }
 
 /// A non-finite double in a field the crate reads as a plain `f64` (a
@@ -206,50 +212,41 @@ fn metric_objects(request: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// For every metric, in order: the error of its data when it carries a data
-/// key that does not decode on its own (the flattened field would silently
-/// be absent).
-type Lost = Vec<Option<String>>;
-
-/// The [`Lost`] of a metrics export request's JSON.
-fn lost_metric_data(request: &Value) -> Lost {
-    metric_objects(request)
-        .into_iter()
-        .map(|m| {
-            let name = m.get("name").and_then(Value::as_str).unwrap_or("");
-            let (key, data) = DATA_KEYS
-                .iter()
-                .find_map(|k| m.get(*k).map(|d| (*k, d.clone())))?;
-            let decoded = match key {
-                "gauge" => serde_json::from_value::<Gauge>(data).map(|_| ()),
-                "sum" => serde_json::from_value::<Sum>(data).map(|_| ()),
-                "histogram" => serde_json::from_value::<Histogram>(data).map(|_| ()),
-                "exponentialHistogram" => {
-                    serde_json::from_value::<ExponentialHistogram>(data).map(|_| ())
-                }
-                _ => serde_json::from_value::<Summary>(data).map(|_| ()),
-            };
-            decoded
-                .err()
-                .map(|e| format!("metric \"{name}\": its {key} data is not OTLP/JSON: {e}"))
-        })
-        .collect()
-}
-
-/// Refuses a metrics request in which data was lost in decoding.
-fn check_metrics(request: &ExportMetricsServiceRequest, lost: Lost) -> Result<(), String> {
-    if let Some(why) = lost.into_iter().flatten().next() {
-        return Err(why);
-    }
-    for m in request
+/// Refuses a metrics request in which data was lost in decoding: a metric
+/// whose JSON carries a data key but whose decoded data is absent (the
+/// crate's flattened field swallowed the error, which decoding that key
+/// alone gives back), or a number point without a value.
+fn check_metrics(request: &ExportMetricsServiceRequest, json: &Value) -> Result<(), String> {
+    let decoded = request
         .resource_metrics
         .iter()
         .flat_map(|r| &r.scope_metrics)
-        .flat_map(|s| &s.metrics)
-    {
+        .flat_map(|s| &s.metrics);
+    for (m, sent) in decoded.zip(metric_objects(json)) {
+        if m.data.is_none()
+            && let Some(key) = DATA_KEYS.iter().find(|k| sent.get(**k).is_some())
+        {
+            return Err(lost_data(&m.name, key, &sent[*key]));
+        }
         check_number_points(m)?;
     }
     Ok(())
+}
+
+/// Why the `key` data of metric `name` did not decode.
+fn lost_data(name: &str, key: &str, data: &Value) -> String {
+    use serde::Deserialize;
+    let decoded = match key {
+        "gauge" => Gauge::deserialize(data).map(|_| ()),
+        "sum" => Sum::deserialize(data).map(|_| ()),
+        "histogram" => Histogram::deserialize(data).map(|_| ()),
+        "exponentialHistogram" => ExponentialHistogram::deserialize(data).map(|_| ()),
+        _ => Summary::deserialize(data).map(|_| ()),
+    };
+    let why = decoded
+        .err()
+        .map_or_else(|| "it was dropped".to_string(), |e| e.to_string());
+    format!("metric \"{name}\": its {key} data is not OTLP/JSON: {why}")
 }
 
 /// A number point must carry `asDouble` or `asInt` (the data model calls a

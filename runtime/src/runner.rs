@@ -212,16 +212,7 @@ impl Runner {
                 Clock::real(),
             );
             // The run's --timeout bounds its compilation too.
-            let watchdog = Watchdog::start(&self.engine, options.limits.timeout);
-            let deadline = Instant::now() + options.limits.timeout;
-            store.set_epoch_deadline(1);
-            store.epoch_deadline_callback(move |_| {
-                if Instant::now() >= deadline {
-                    Err(wasmtime::Error::new(Interrupt::Timeout))
-                } else {
-                    Ok(UpdateDeadline::Continue(1))
-                }
-            });
+            let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
             let compiled = self.compile_in(&mut store, engine, js);
             drop(watchdog);
             if store.data().limiter.hit {
@@ -402,18 +393,7 @@ impl Runner {
         let mut store = self.store(options, output, clock);
         // Parsed before the run: `console.log(error)` maps frames too.
         store.data_mut().stack_mapper = StackMapper::new(source_map);
-        let watchdog = Watchdog::start(&self.engine, options.limits.timeout);
-        let deadline = started + options.limits.timeout;
-        // Any epoch tick (ours or another run's) re-checks this run's own
-        // deadline, so concurrent runs on one engine do not cut each other off.
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(move |_| {
-            if Instant::now() >= deadline {
-                Err(wasmtime::Error::new(Interrupt::Timeout))
-            } else {
-                Ok(UpdateDeadline::Continue(1))
-            }
-        });
+        let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
         let (module, entry) = match program {
             Program::Bytecode { engine, .. } => (&engine.module, "invoke"),
             Program::Bundle(bundle) => (&bundle.module, "_start"),
@@ -614,6 +594,23 @@ struct Watchdog {
 }
 
 impl Watchdog {
+    /// Gives `store` a deadline `timeout` from now (trapping with
+    /// [`Interrupt::Timeout`]) and starts the watchdog that enforces it.
+    /// Any epoch tick (ours or another run's) re-checks this store's own
+    /// deadline, so concurrent runs on one engine do not cut each other off.
+    fn arm<T: 'static>(engine: &Engine, store: &mut Store<T>, timeout: Duration) -> Self {
+        let deadline = Instant::now() + timeout;
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            if Instant::now() >= deadline {
+                Err(wasmtime::Error::new(Interrupt::Timeout))
+            } else {
+                Ok(UpdateDeadline::Continue(1))
+            }
+        });
+        Self::start(engine, timeout)
+    }
+
     fn start(engine: &Engine, timeout: Duration) -> Self {
         let (stop, stopped) = mpsc::channel::<()>();
         let engine = engine.clone();
