@@ -420,6 +420,79 @@ fn a_slow_colony_times_out_per_call() {
     assert!(out.contains(&addr), "the message names the address: {out}");
 }
 
+/// A script that runs `sql` and prints the error's class and message.
+fn sql_script(dir: &std::path::Path, prelude: &str, sql: &str) -> std::path::PathBuf {
+    let script = dir.join("heavy.ts");
+    std::fs::write(
+        &script,
+        format!(
+            "import * as coral from \"@coral/sdk\";\n{prelude}\ntry {{ await coral.db.query(\"{sql}\"); console.log(\"answered\"); }} catch (e) {{ console.log((e as Error).name, (e as Error).message); }}\n"
+        ),
+    )
+    .unwrap();
+    script
+}
+
+/// Work DuckDB interrupts between chunks, that would run for hours.
+const ENDLESS: &str = "SELECT count(*) FROM range(1000000000000) t(x) WHERE x % 7 = 3";
+
+#[test]
+fn the_servers_query_timeout_reaches_the_script_by_its_own_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let demo = run(&["colony", "demo", "--db", db.to_str().unwrap()]);
+    assert_eq!(demo.status.code(), Some(0), "{}", text(&demo.stderr));
+    let (mut child, addr) = serve(&db, &["--query-timeout", "1"]);
+    let script = sql_script(dir.path(), "", ENDLESS);
+    let (code, out, err) = run_script(&["run", script.to_str().unwrap(), "--colony", &addr]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ColonyTimeout "), "{out}");
+    assert!(out.contains("query timeout of 1s"), "{out}");
+    assert!(out.contains("--query-timeout"), "{out}");
+    assert!(
+        !out.contains("--colony-timeout"),
+        "not the client's limit: {out}"
+    );
+}
+
+#[test]
+fn an_embedded_query_ends_with_the_runs_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first call opens the colony early; the heavy one starts 2 s later
+    // and may run only until the run's 3 s deadline, not 3 s from its start.
+    let script = sql_script(
+        dir.path(),
+        "await coral.services.list();\nawait new Promise((r) => setTimeout(r, 2000));",
+        ENDLESS,
+    );
+    let started = std::time::Instant::now();
+    let (code, _, err) = run_script(&["run", script.to_str().unwrap(), "--timeout", "3"]);
+    let took = started.elapsed();
+    assert_eq!(code, 10, "the timeout outcome: {err}");
+    assert!(
+        took < std::time::Duration::from_millis(4500),
+        "took {took:?}"
+    );
+
+    // Work DuckDB cannot interrupt (one `contains` call on a long needle,
+    // ~16 s) does not hold the run past its deadline either.
+    let script = sql_script(
+        dir.path(),
+        "",
+        "SELECT contains(repeat('a', 2000000), repeat('a', 400000) || 'b')",
+    );
+    let started = std::time::Instant::now();
+    let (code, _, err) = run_script(&["run", script.to_str().unwrap(), "--timeout", "3"]);
+    let took = started.elapsed();
+    assert_eq!(code, 10, "the timeout outcome: {err}");
+    assert!(
+        took < std::time::Duration::from_millis(4500),
+        "took {took:?}"
+    );
+}
+
 #[test]
 fn csv_carries_raw_values_and_the_table_the_human_form() {
     let colony = demo_colony();

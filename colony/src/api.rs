@@ -1,11 +1,13 @@
-//! One function per QueryService method, taking the protobuf request: the
-//! gRPC service, the Connect JSON handler and the embedded colony all call
-//! these, so the transports cannot drift apart. [`call_json`] is the
-//! protojson form shared by Connect and the embedded colony.
+//! One function per QueryService method, taking the [`Call`] (client and
+//! deadline) and the protobuf request: the gRPC service, the Connect JSON
+//! handler and the embedded colony all call these, so the transports cannot
+//! drift apart. [`call_json`] is the protojson form shared by Connect and
+//! the embedded colony.
 
 use coral_proto::colony::v1 as pb;
 use coral_proto::connect::Code;
 
+use crate::call::Call;
 use crate::error::ColonyError;
 use crate::guard;
 use crate::query::{self, Window};
@@ -18,65 +20,73 @@ fn window(store: &Store, time_range_ms: i64) -> Result<Window, ColonyError> {
 /// ListServices.
 pub fn list_services(
     store: &Store,
+    call: &Call,
     req: &pb::ListServicesRequest,
 ) -> Result<pb::ListServicesResponse, ColonyError> {
-    query::list_services(store, &req.namespace)
+    query::list_services(store, call, &req.namespace)
 }
 
 /// GetService.
 pub fn get_service(
     store: &Store,
+    call: &Call,
     req: &pb::GetServiceRequest,
 ) -> Result<pb::GetServiceResponse, ColonyError> {
-    query::get_service(store, &req.name)
+    query::get_service(store, call, &req.name)
 }
 
 /// GetPercentile.
 pub fn get_percentile(
     store: &Store,
+    call: &Call,
     req: &pb::GetPercentileRequest,
 ) -> Result<pb::GetPercentileResponse, ColonyError> {
-    query::percentile(store, req, window(store, req.time_range_ms)?)
+    query::percentile(store, call, req, window(store, req.time_range_ms)?)
 }
 
 /// GetErrorRate.
 pub fn get_error_rate(
     store: &Store,
+    call: &Call,
     req: &pb::GetErrorRateRequest,
 ) -> Result<pb::GetErrorRateResponse, ColonyError> {
-    query::error_rate(store, &req.service, window(store, req.time_range_ms)?)
+    query::error_rate(store, call, &req.service, window(store, req.time_range_ms)?)
 }
 
 /// FindSlowTraces.
 pub fn find_slow_traces(
     store: &Store,
+    call: &Call,
     req: &pb::FindSlowTracesRequest,
 ) -> Result<pb::FindSlowTracesResponse, ColonyError> {
-    query::slow_traces(store, req, window(store, req.time_range_ms)?)
+    query::slow_traces(store, call, req, window(store, req.time_range_ms)?)
 }
 
 /// FindErrorTraces.
 pub fn find_error_traces(
     store: &Store,
+    call: &Call,
     req: &pb::FindErrorTracesRequest,
 ) -> Result<pb::FindErrorTracesResponse, ColonyError> {
-    query::error_traces(store, req, window(store, req.time_range_ms)?)
+    query::error_traces(store, call, req, window(store, req.time_range_ms)?)
 }
 
 /// GetSystemMetrics.
 pub fn get_system_metrics(
     store: &Store,
+    call: &Call,
     req: &pb::GetSystemMetricsRequest,
 ) -> Result<pb::GetSystemMetricsResponse, ColonyError> {
-    query::system_metrics(store, &req.service, window(store, req.time_range_ms)?)
+    query::system_metrics(store, call, &req.service, window(store, req.time_range_ms)?)
 }
 
 /// ExecuteQuery.
 pub fn execute_query(
     store: &Store,
+    call: &Call,
     req: &pb::ExecuteQueryRequest,
 ) -> Result<pb::ExecuteQueryResponse, ColonyError> {
-    guard::execute(store, req)
+    guard::execute(store, call, req)
 }
 
 /// A failed [`call_json`]: a Connect/gRPC code name (`not_found`,
@@ -107,7 +117,9 @@ impl From<ColonyError> for CallError {
             }
             ColonyError::QueryRejected(_) => Code::FailedPrecondition,
             ColonyError::ResourceExhausted(_) => Code::ResourceExhausted,
-            ColonyError::Timeout(_) => Code::DeadlineExceeded,
+            // Nobody waits for a cancelled call's answer; Connect has no
+            // code of its own for it in our list.
+            ColonyError::Timeout { .. } | ColonyError::Cancelled => Code::DeadlineExceeded,
             ColonyError::Open { .. }
             | ColonyError::Locked { .. }
             | ColonyError::Db(_)
@@ -120,9 +132,9 @@ impl From<ColonyError> for CallError {
 macro_rules! call_json {
     ($($name:ident $proto:literal $req:ident $resp:ident;)*) => {
         /// Calls QueryService method `method` (its protobuf name, e.g.
-        /// `ListServices`) with a protojson request (empty means `{}`) and
-        /// returns the protojson response.
-        pub fn call_json(store: &Store, method: &str, body: &[u8]) -> Result<Vec<u8>, CallError> {
+        /// `ListServices`) with a protojson request (empty means `{}`) for
+        /// `call` and returns the protojson response.
+        pub fn call_json(store: &Store, call: &Call, method: &str, body: &[u8]) -> Result<Vec<u8>, CallError> {
             let body = if body.is_empty() { b"{}".as_slice() } else { body };
             match method {
                 $(
@@ -133,7 +145,7 @@ macro_rules! call_json {
                                 format!("invalid {} JSON: {e}", stringify!($req)),
                             )
                         })?;
-                        let resp = $name(store, &req)?;
+                        let resp = $name(store, call, &req)?;
                         serde_json::to_vec(&resp).map_err(|e| CallError::new(Code::Internal, e.to_string()))
                     }
                 )*

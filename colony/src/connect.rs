@@ -8,12 +8,15 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::Extensions;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use coral_proto::connect::Code;
 
 use crate::api::{self, CallError};
+use crate::call::{self, Call};
+use crate::grpc::{answer, client_id};
 use crate::store::Store;
 
 /// A Connect error: its code, HTTP status and message.
@@ -59,6 +62,7 @@ impl From<CallError> for ConnectError {
 pub async fn handle(
     State(store): State<Arc<Store>>,
     Path(method): Path<String>,
+    extensions: Extensions,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -76,15 +80,24 @@ pub async fn handle(
         )
         .into_response();
     }
-    let result = tokio::task::spawn_blocking(move || api::call_json(&store, &method, &body)).await;
+    let client_timeout = headers
+        .get("connect-timeout-ms")
+        .and_then(|v| v.to_str().ok())
+        .and_then(call::parse_connect_timeout);
+    let call = Call::new(
+        client_id(&extensions),
+        store.config().query_timeout,
+        client_timeout,
+    );
+    // The answer's error keeps its Connect code (`call_json`'s) unless the
+    // call itself ran out of time.
+    let result = answer(store, call, move |store, call| {
+        Ok(api::call_json(store, call, &method, &body))
+    })
+    .await
+    .unwrap_or_else(|e| Err(CallError::from(e)));
     match result {
-        Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-        Ok(Err(error)) => ConnectError::from(error).into_response(),
-        Err(e) => ConnectError::new(
-            Code::Internal,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        )
-        .into_response(),
+        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(error) => ConnectError::from(error).into_response(),
     }
 }

@@ -1,6 +1,21 @@
 //! Colony errors, and how each maps to a gRPC status (and so to the SDK's
 //! exception classes).
 
+use coral_proto::QUERY_TIMEOUT_FLAG;
+
+use crate::call::LimitedBy;
+
+fn timeout_message(limit: std::time::Duration, limited_by: LimitedBy) -> String {
+    match limited_by {
+        LimitedBy::Colony => format!(
+            "the query ran past the colony's query timeout of {limit:?} and was interrupted (the server's limit: `coral colony serve {QUERY_TIMEOUT_FLAG} SECS`)"
+        ),
+        LimitedBy::Client => {
+            format!("the query ran past the client's deadline of {limit:?} and was interrupted")
+        }
+    }
+}
+
 /// Why a colony operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ColonyError {
@@ -36,9 +51,21 @@ pub enum ColonyError {
     /// The query needed more than the colony allows (memory).
     #[error("query exceeded the colony's resource limits: {0}")]
     ResourceExhausted(String),
-    /// The query ran past the server's timeout and was interrupted.
-    #[error("query exceeded the colony's {0:?} timeout and was interrupted")]
-    Timeout(std::time::Duration),
+    /// The call ran out of time, waiting for a reader or running, and its
+    /// query was interrupted. The message names the limit and who set it:
+    /// the colony's `--query-timeout` (named by [`QUERY_TIMEOUT_FLAG`],
+    /// which clients look for to tell it from their own deadline) or the
+    /// client's deadline.
+    #[error("{}", timeout_message(*limit, *limited_by))]
+    Timeout {
+        /// The limit that ran out.
+        limit: std::time::Duration,
+        /// Who set it.
+        limited_by: LimitedBy,
+    },
+    /// The client went away before the answer (gRPC `CANCELLED`).
+    #[error("the client cancelled the call")]
+    Cancelled,
     /// Input that is not valid telemetry (ingest).
     #[error("invalid telemetry: {0}")]
     InvalidTelemetry(String),
@@ -60,7 +87,8 @@ impl From<ColonyError> for tonic::Status {
             }
             ColonyError::QueryRejected(_) => Self::failed_precondition(message),
             ColonyError::ResourceExhausted(_) => Self::resource_exhausted(message),
-            ColonyError::Timeout(_) => Self::deadline_exceeded(message),
+            ColonyError::Timeout { .. } => Self::deadline_exceeded(message),
+            ColonyError::Cancelled => Self::cancelled(message),
             ColonyError::Open { .. }
             | ColonyError::Locked { .. }
             | ColonyError::Db(_)

@@ -1,8 +1,11 @@
 //! The gRPC face: QueryService, OTLP trace, metrics and logs collectors. Each call
-//! runs its DuckDB work on tokio's blocking pool.
+//! runs its DuckDB work on tokio's blocking pool. A QueryService call is a
+//! [`Call`] of the client's connection, bounded by `grpc-timeout` and the
+//! colony's query timeout, and cancelled when the client goes away.
 
 use std::sync::Arc;
 
+use axum::http::Extensions;
 use coral_proto::colony::v1 as pb;
 use coral_proto::colony::v1::query_service_server::QueryService;
 use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::LogsService;
@@ -20,6 +23,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 use tonic::{Request, Response, Status};
 
 use crate::api;
+use crate::call::{self, Call, ClientId};
 use crate::error::ColonyError;
 use crate::ingest;
 use crate::store::Store;
@@ -36,6 +40,7 @@ impl ColonyServices {
         Self { store }
     }
 
+    /// Runs ingest on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, ColonyError> + Send + 'static,
@@ -47,6 +52,61 @@ impl ColonyServices {
             .map(Response::new)
             .map_err(Status::from)
     }
+
+    /// Runs a query for the client of `request` (see [`answer`]).
+    async fn query<R, T: Send + 'static>(
+        &self,
+        request: &Request<R>,
+        f: impl FnOnce(&Store, &Call) -> Result<T, ColonyError> + Send + 'static,
+    ) -> Result<Response<T>, Status> {
+        let client_timeout = request
+            .metadata()
+            .get("grpc-timeout")
+            .and_then(|v| v.to_str().ok())
+            .and_then(call::parse_grpc_timeout);
+        let call = Call::new(
+            client_id(request.extensions()),
+            self.store.config().query_timeout,
+            client_timeout,
+        );
+        answer(self.store.clone(), call, f)
+            .await
+            .map(Response::new)
+            .map_err(Status::from)
+    }
+}
+
+/// The client a request came from: its connection, as the server recorded
+/// it (`ClientId::Local` when served without one).
+pub(crate) fn client_id(extensions: &Extensions) -> ClientId {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(ClientId::Local, |info| ClientId::Connection(info.0))
+}
+
+/// Runs `f` for `call` on the blocking pool and answers by the call's
+/// deadline (plus [`crate::readers::ABANDON_AFTER`]) whether or not DuckDB
+/// has stopped; dropping the returned future (the client went away)
+/// cancels the call, which interrupts its query.
+pub(crate) async fn answer<T: Send + 'static>(
+    store: Arc<Store>,
+    call: Call,
+    f: impl FnOnce(&Store, &Call) -> Result<T, ColonyError> + Send + 'static,
+) -> Result<T, ColonyError> {
+    let cancel = call.cancel_on_drop();
+    let give_up_at = call.deadline() + crate::readers::ABANDON_AFTER;
+    let task_call = call.clone();
+    let task = tokio::task::spawn_blocking(move || f(&store, &task_call));
+    let result = match tokio::time::timeout_at(give_up_at.into(), task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(ColonyError::Internal(format!("query task failed: {e}"))),
+        Err(_) => {
+            call.cancel();
+            Err(call.timeout())
+        }
+    };
+    cancel.disarm();
+    result
 }
 
 macro_rules! query_service {
@@ -55,8 +115,9 @@ macro_rules! query_service {
         impl QueryService for ColonyServices {
             $(
                 async fn $name(&self, request: Request<pb::$req>) -> Result<Response<pb::$resp>, Status> {
-                    let req = request.into_inner();
-                    self.blocking(move |store| api::$name(store, &req)).await
+                    let (metadata, extensions, req) = request.into_parts();
+                    let head = Request::from_parts(metadata, extensions, ());
+                    self.query(&head, move |store, call| api::$name(store, call, &req)).await
                 }
             )*
         }

@@ -5,25 +5,26 @@
 //!    writes, DDL, `COPY`, `ATTACH`, `INSTALL`/`LOAD`, `SET`, `PRAGMA`, `CALL`
 //!    and friends are refused before anything runs. Its syntax tree is then
 //!    walked: only allow-listed table functions (some, like
-//!    `enable_profiling`, change state from a SELECT) and no schema-qualified
-//!    telemetry tables (which would skip the time filter).
+//!    `enable_profiling`, change state from a SELECT), no schema-qualified
+//!    telemetry tables (which would skip the time filter), and no work that
+//!    DuckDB cannot interrupt once started and whose cost grows faster than
+//!    its input ([`check_function`]: edit distances, backtracking patterns).
 //! 2. What a query can reach is limited by the database settings locked at
 //!    open (`store`): no external access (files, URLs, `getenv`), no
 //!    extension loading, memory and thread caps.
 //! 3. Unless the caller opts out, the query sees the telemetry tables and
 //!    views through a time filter (the last hour, or `time_range_ms`) and its
 //!    result is capped (10,000 rows by default).
-//! 4. It is interrupted when it runs past the colony's query timeout.
-
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+//! 4. It is interrupted when its call runs out of time ([`crate::call`]),
+//!    and its client is answered then even if DuckDB is still busy
+//!    ([`crate::readers`]).
 
 use coral_proto::MAX_RESULT_BYTES;
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
 use duckdb::types::{TimeUnit, ValueRef};
 
+use crate::call::Call;
 use crate::error::ColonyError;
 use crate::query::DEFAULT_WINDOW_MS;
 use crate::schema::TIME_SERIES;
@@ -32,6 +33,7 @@ use crate::store::Store;
 /// Runs a raw SQL query.
 pub fn execute(
     store: &Store,
+    call: &Call,
     req: &pb::ExecuteQueryRequest,
 ) -> Result<pb::ExecuteQueryResponse, ColonyError> {
     let sql = req.sql.trim().trim_end_matches(';').trim_end();
@@ -61,8 +63,7 @@ pub fn execute(
     } else {
         req.time_range_ms
     };
-    let timeout = config.query_timeout;
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         let tables = check_single_query(conn, sql, req.no_auto_limits)?;
         let executed = if req.no_auto_limits {
             format!("SELECT * FROM (\n{sql}\n) AS q LIMIT {}", max_rows + 1)
@@ -73,7 +74,7 @@ pub fn execute(
                 max_rows + 1
             )
         };
-        with_timeout(conn, timeout, || run(conn, &executed, max_rows)).map(|mut response| {
+        run(conn, &executed, max_rows).map(|mut response| {
             response.executed_sql = executed.clone();
             response
         })
@@ -166,6 +167,7 @@ fn check_tables(
                         )));
                     }
                 }
+                Some("FUNCTION") => check_function(map)?,
                 Some("BASE_TABLE") if !no_auto_limits => {
                     let table = text(map, "table_name");
                     let lower = table.to_ascii_lowercase();
@@ -194,6 +196,88 @@ fn check_tables(
     }
 }
 
+/// Scalar functions whose cost grows with the product of their inputs'
+/// lengths: one call on two long strings ran for minutes, and DuckDB cannot
+/// interrupt a call once it has started.
+const QUADRATIC_FUNCTIONS: &[&str] = &["levenshtein", "editdist3", "damerau_levenshtein"];
+
+/// DuckDB's names for LIKE, ILIKE and GLOB (operators and the `ESCAPE`
+/// forms), and whether the pattern's `*` (GLOB) or `%` (the others) is
+/// its many-character wildcard.
+const PATTERN_FUNCTIONS: &[(&str, char)] = &[
+    ("~~", '%'),
+    ("!~~", '%'),
+    ("~~*", '%'),
+    ("!~~*", '%'),
+    ("like_escape", '%'),
+    ("not_like_escape", '%'),
+    ("ilike_escape", '%'),
+    ("not_ilike_escape", '%'),
+    ("~~~", '*'),
+];
+
+/// Most characters in a LIKE, ILIKE or GLOB pattern.
+const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// Refuses calls DuckDB could not interrupt in time (see
+/// [`QUADRATIC_FUNCTIONS`]), and LIKE, ILIKE and GLOB patterns it would
+/// match by backtracking with more than one many-character wildcard (two
+/// wildcards already took longer than any timeout on a 100,000-character
+/// string): such a pattern must be a string literal with at most one `%`
+/// (`*` for GLOB), unless it is a case-sensitive LIKE made only of `%` and
+/// plain text, which DuckDB matches in linear time.
+fn check_function(map: &serde_json::Map<String, serde_json::Value>) -> Result<(), ColonyError> {
+    let name = map
+        .get("function_name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let at = map
+        .get("query_location")
+        .and_then(serde_json::Value::as_u64)
+        .map(|at| format!(" (at character {})", at + 1))
+        .unwrap_or_default();
+    if QUADRATIC_FUNCTIONS.contains(&name.as_str()) {
+        return Err(ColonyError::QueryRejected(format!(
+            "{name}(){at} is not allowed: its cost grows with the product of its inputs' lengths and DuckDB cannot interrupt one call of it, so it could outlive the query timeout; use jaro_winkler_similarity() or jaccard(), which are linear"
+        )));
+    }
+    let Some(&(operator, many)) = PATTERN_FUNCTIONS.iter().find(|(n, _)| *n == name) else {
+        return Ok(());
+    };
+    let pattern = map
+        .get("children")
+        .and_then(|c| c.get(1))
+        .filter(|p| p.get("type").and_then(serde_json::Value::as_str) == Some("VALUE_CONSTANT"))
+        .map(|p| &p["value"]);
+    let Some(pattern) = pattern else {
+        return Err(ColonyError::QueryRejected(format!(
+            "the pattern of LIKE, ILIKE or GLOB{at} must be a string literal: DuckDB matches a computed pattern by backtracking, which it cannot interrupt; use regexp_matches() (RE2, linear time)"
+        )));
+    };
+    if pattern.get("is_null").and_then(serde_json::Value::as_bool) == Some(true) {
+        return Ok(());
+    }
+    let text = pattern
+        .get("value")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    if text.chars().count() > MAX_PATTERN_CHARS {
+        return Err(ColonyError::QueryRejected(format!(
+            "the pattern of LIKE, ILIKE or GLOB{at} is longer than {MAX_PATTERN_CHARS} characters; use regexp_matches() (RE2, linear time)"
+        )));
+    }
+    let wildcards = text.chars().filter(|&c| c == many).count();
+    let plain_like = operator == "~~" || operator == "!~~";
+    let linear = plain_like && !text.contains('_');
+    if wildcards > 1 && !linear {
+        return Err(ColonyError::QueryRejected(format!(
+            "the pattern '{text}'{at} has {wildcards} '{many}' wildcards: DuckDB matches it by backtracking, which can take longer than any timeout and cannot be interrupted; use at most one '{many}' here, or regexp_matches() (RE2, linear time)"
+        )));
+    }
+    Ok(())
+}
+
 /// `WITH spans AS (… last hour …), …` for every telemetry table the query
 /// reads, so that it sees only the window.
 fn time_filter(tables: &[&str], now_us: i64, window_ms: i64) -> String {
@@ -207,37 +291,6 @@ fn time_filter(tables: &[&str], now_us: i64, window_ms: i64) -> String {
     } else {
         format!("WITH {}\n", ctes.join(",\n     "))
     }
-}
-
-fn with_timeout<T>(
-    conn: &Connection,
-    timeout: Duration,
-    f: impl FnOnce() -> Result<T, ColonyError>,
-) -> Result<T, ColonyError> {
-    let handle = conn.interrupt_handle();
-    let fired = Arc::new(AtomicBool::new(false));
-    let (done, wait) = mpsc::channel::<()>();
-    let timer = {
-        let fired = fired.clone();
-        std::thread::spawn(move || {
-            // DuckDB clears the interrupt flag when a query starts, so one
-            // interrupt landing between prepare and execute would be lost:
-            // keep interrupting until the work is done.
-            let mut wait_for = timeout;
-            while let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(wait_for) {
-                fired.store(true, Ordering::SeqCst);
-                handle.interrupt();
-                wait_for = Duration::from_millis(50);
-            }
-        })
-    };
-    let result = f();
-    drop(done);
-    let _ = timer.join();
-    if fired.load(Ordering::SeqCst) && result.is_err() {
-        return Err(ColonyError::Timeout(timeout));
-    }
-    result
 }
 
 fn run(

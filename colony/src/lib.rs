@@ -4,11 +4,13 @@
 //! ([`ingest`]: OTLP/gRPC, OTLP/HTTP ([`otlp_http`]) and OTLP/JSON files,
 //! plain or compressed: [`otlp_file`]; OTLP/JSON decoding: [`otlp_json`]), distributions from histogram points
 //! ([`histogram`]), the QueryService
-//! semantics ([`query`], [`guard`] for raw SQL), its two transports (gRPC in
+//! semantics ([`query`], [`guard`] for raw SQL), calls and their fair share
+//! of the database ([`call`], [`readers`]), its two transports (gRPC in
 //! [`grpc`], Connect JSON in [`connect`], served together by [`server`]) and
 //! the deterministic demo dataset ([`demo`]).
 
 pub mod api;
+pub mod call;
 pub mod connect;
 pub mod demo;
 pub mod error;
@@ -20,9 +22,11 @@ pub mod otlp_file;
 pub mod otlp_http;
 pub mod otlp_json;
 pub mod query;
+pub mod readers;
 mod schema;
 pub mod server;
 pub mod store;
+mod watchdog;
 
 pub use error::ColonyError;
 pub use store::{ColonyConfig, Store};

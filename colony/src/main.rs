@@ -46,9 +46,14 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9090")]
     listen: String,
-    /// Seconds a raw SQL query may run before it is interrupted.
+    /// Seconds a query may wait for a reader and run before it is
+    /// interrupted (a client's own deadline may end it sooner).
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     query_timeout: u64,
+    /// Reader connections: queries answered at once (one client holds at
+    /// most all but one of them).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    readers: u16,
     /// Answer as if it were this Unix time (seconds): windows end there and
     /// SQL now() returns it (reproducible answers over fixed data).
     #[arg(long, value_name = "UNIX_SECS")]
@@ -106,6 +111,7 @@ fn main() -> ExitCode {
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = ColonyConfig {
         query_timeout: std::time::Duration::from_secs(args.query_timeout.max(1)),
+        readers: args.readers.into(),
         fixed_now_us: args.fixed_now.map(|s| s.saturating_mul(1_000_000)),
         ..ColonyConfig::default()
     };

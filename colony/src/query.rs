@@ -15,6 +15,7 @@
 use coral_proto::colony::v1 as pb;
 use duckdb::{Connection, OptionalExt, params};
 
+use crate::call::Call;
 use crate::error::ColonyError;
 use crate::store::Store;
 
@@ -97,8 +98,11 @@ fn service_row(r: &duckdb::Row<'_>) -> duckdb::Result<pb::Service> {
     })
 }
 
-fn all_services(store: &Store) -> Result<std::sync::Arc<Vec<pb::Service>>, ColonyError> {
-    store.services(|conn| {
+fn all_services(
+    store: &Store,
+    call: &Call,
+) -> Result<std::sync::Arc<Vec<pb::Service>>, ColonyError> {
+    store.services(call, |conn| {
         let mut stmt = conn.prepare(&format!(
             "SELECT {SERVICE_COLUMNS} FROM services ORDER BY service_name"
         ))?;
@@ -112,9 +116,10 @@ fn all_services(store: &Store) -> Result<std::sync::Arc<Vec<pb::Service>>, Colon
 /// ListServices (from the registry cached until the next write).
 pub fn list_services(
     store: &Store,
+    call: &Call,
     namespace: &str,
 ) -> Result<pb::ListServicesResponse, ColonyError> {
-    let services = all_services(store)?
+    let services = all_services(store, call)?
         .iter()
         .filter(|s| namespace.is_empty() || s.namespace == namespace)
         .cloned()
@@ -123,8 +128,12 @@ pub fn list_services(
 }
 
 /// GetService.
-pub fn get_service(store: &Store, name: &str) -> Result<pb::GetServiceResponse, ColonyError> {
-    let service = all_services(store)?
+pub fn get_service(
+    store: &Store,
+    call: &Call,
+    name: &str,
+) -> Result<pb::GetServiceResponse, ColonyError> {
+    let service = all_services(store, call)?
         .iter()
         .find(|s| s.name == name)
         .cloned()
@@ -156,6 +165,7 @@ type Answer = (Option<f64>, String, i64, &'static str);
 /// metric.
 pub fn percentile(
     store: &Store,
+    call: &Call,
     req: &pb::GetPercentileRequest,
     window: Window,
 ) -> Result<pb::GetPercentileResponse, ColonyError> {
@@ -165,7 +175,7 @@ pub fn percentile(
             "percentile must be a fraction between 0 and 1 (e.g. 0.99 for P99), got {p}"
         )));
     }
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         require_service(conn, &req.service)?;
         let metric = if req.metric.is_empty() { HTTP_SERVER_DURATION } else { req.metric.as_str() };
         let (value, unit, sample_count, method) = if metric == HTTP_SERVER_DURATION {
@@ -362,10 +372,11 @@ fn histogram_deltas(
 /// GetErrorRate.
 pub fn error_rate(
     store: &Store,
+    call: &Call,
     service: &str,
     window: Window,
 ) -> Result<pb::GetErrorRateResponse, ColonyError> {
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         require_service(conn, service)?;
         let (errors, total): (i64, i64) = conn.query_row(
             "SELECT count(*) FILTER (WHERE is_error), count(*) FROM spans
@@ -443,6 +454,7 @@ fn find_traces(
 /// `min_duration_ns`, slowest first.
 pub fn slow_traces(
     store: &Store,
+    call: &Call,
     req: &pb::FindSlowTracesRequest,
     window: Window,
 ) -> Result<pb::FindSlowTracesResponse, ColonyError> {
@@ -452,7 +464,7 @@ pub fn slow_traces(
         ));
     }
     let limit = trace_limit(req.limit)?;
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         require_service(conn, &req.service)?;
         let (traces, total_count) = find_traces(
             conn,
@@ -473,11 +485,12 @@ pub fn slow_traces(
 /// FindErrorTraces: traces with a failed SERVER span in this service, newest first.
 pub fn error_traces(
     store: &Store,
+    call: &Call,
     req: &pb::FindErrorTracesRequest,
     window: Window,
 ) -> Result<pb::FindErrorTracesResponse, ColonyError> {
     let limit = trace_limit(req.limit)?;
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         require_service(conn, &req.service)?;
         let (traces, total_count) = find_traces(
             conn,
@@ -498,10 +511,11 @@ pub fn error_traces(
 /// GetSystemMetrics: averages of the host metrics over the window.
 pub fn system_metrics(
     store: &Store,
+    call: &Call,
     service: &str,
     window: Window,
 ) -> Result<pb::GetSystemMetricsResponse, ColonyError> {
-    store.read(|conn| {
+    store.read_for(call, |conn| {
         require_service(conn, service)?;
         let row = conn.query_row(
             // Rounded: a parallel average's last bits depend on summation

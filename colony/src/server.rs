@@ -105,5 +105,10 @@ pub async fn serve(listener: TcpListener, store: Arc<Store>) -> std::io::Result<
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, router(store).await).await
+    // Each connection's address names its client, for the fair share of
+    // readers (`crate::readers`).
+    let app = router(store)
+        .await
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).await
 }

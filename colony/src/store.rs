@@ -1,6 +1,8 @@
 //! The DuckDB database: opening it with the schema and the sandbox settings,
 //! one writer connection for ingest, and a pool of reader connections for
-//! queries.
+//! queries ([`crate::readers`], shared fairly between clients), each read
+//! bounded by its call's deadline ([`crate::call`], enforced by
+//! [`crate::watchdog`]).
 //!
 //! The settings applied at open are database-wide and then locked
 //! (`lock_configuration`), so no later statement — ours or a user's — can turn
@@ -8,25 +10,31 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
 
+use crate::call::{Call, ClientId};
 use crate::error::ColonyError;
+use crate::readers::{ReaderSetup, Readers};
 use crate::schema;
+use crate::watchdog::Watchdog;
 
 /// Limits and sizes of a colony.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColonyConfig {
-    /// Reader connections (concurrent queries).
+    /// Reader connections (concurrent queries; one client holds at most
+    /// all but one of them, see [`crate::readers`]).
     pub readers: usize,
     /// DuckDB worker threads.
     pub threads: usize,
     /// DuckDB memory limit, e.g. `"2GB"`.
     pub memory_limit: String,
-    /// How long one query may run before it is interrupted.
+    /// How long one call may wait for a reader and run before its query is
+    /// interrupted (`coral colony serve --query-timeout`); a client's own
+    /// deadline may end it sooner.
     pub query_timeout: Duration,
     /// Rows returned by raw SQL unless the caller asks for fewer.
     pub default_rows: usize,
@@ -110,8 +118,8 @@ fn open_error(path: &Path, e: &duckdb::Error, access: Access) -> ColonyError {
 #[derive(Debug)]
 pub struct Store {
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
-    available: Condvar,
+    readers: Readers,
+    watchdog: Watchdog,
     config: ColonyConfig,
     /// Bumped by every write, so answers cached from the data can tell
     /// they are stale.
@@ -211,16 +219,11 @@ impl Store {
              SET lock_configuration = true;",
             threads = config.threads.max(1),
         ))?;
-        let readers = (0..config.readers.max(1))
-            .map(|_| conn.try_clone())
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut setup = ReaderSetup::default();
         if access == Access::ReadOnly {
             // Temporary objects belong to one connection: each reader gets
             // its own views.
-            let views = schema::temporary_views();
-            for reader in &readers {
-                reader.execute_batch(&views)?;
-            }
+            setup.sql.push_str(&schema::temporary_views());
         }
         if let Some(now_us) = config.fixed_now_us {
             // Temporary macros shadow the built-in clock functions on this
@@ -228,21 +231,25 @@ impl Store {
             // `get_current_timestamp()` and `current_date` into
             // `current_date()`, so the macros pin those spellings too.
             let at = format!("CAST(make_timestamp({now_us}::BIGINT) AS TIMESTAMPTZ)");
-            for reader in &readers {
-                for name in CLOCK_FUNCTIONS {
-                    reader.execute_batch(&format!("CREATE TEMP MACRO {name}() AS {at}"))?;
-                }
-                for name in DATE_FUNCTIONS {
-                    reader.execute_batch(&format!(
-                        "CREATE TEMP MACRO {name}() AS CAST(make_timestamp({now_us}::BIGINT) AS DATE)"
-                    ))?;
-                }
+            for name in CLOCK_FUNCTIONS {
+                setup
+                    .sql
+                    .push_str(&format!("CREATE TEMP MACRO {name}() AS {at};\n"));
+            }
+            for name in DATE_FUNCTIONS {
+                setup.sql.push_str(&format!(
+                    "CREATE TEMP MACRO {name}() AS CAST(make_timestamp({now_us}::BIGINT) AS DATE);\n"
+                ));
             }
         }
+        let readers = Readers::new(conn.try_clone()?, config.readers, setup)?;
+        let watchdog = Watchdog::start().map_err(|e| {
+            ColonyError::Internal(format!("cannot start the query watchdog thread: {e}"))
+        })?;
         Ok(Self {
             writer: Mutex::new(conn),
-            readers: Mutex::new(readers),
-            available: Condvar::new(),
+            readers,
+            watchdog,
             config,
             generation: AtomicU64::new(0),
             services: Mutex::new(None),
@@ -260,34 +267,53 @@ impl Store {
         self.config.fixed_now_us.unwrap_or_else(system_now_us)
     }
 
-    /// Runs `f` on a reader connection, waiting for one to be free.
+    /// A call by the process itself (tests, `coral colony` tools),
+    /// bounded by the query timeout from now.
+    pub fn local_call(&self) -> Call {
+        Call::new(ClientId::Local, self.config.query_timeout, None)
+    }
+
+    /// Runs `f` on a reader connection for [`Store::local_call`].
     pub fn read<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, ColonyError>,
     ) -> Result<T, ColonyError> {
-        let conn = {
-            let mut pool = self.readers.lock().unwrap_or_else(|e| e.into_inner());
-            loop {
-                if let Some(conn) = pool.pop() {
-                    break conn;
-                }
-                pool = self.available.wait(pool).unwrap_or_else(|e| e.into_inner());
-            }
-        };
+        self.read_for(&self.local_call(), f)
+    }
+
+    /// Runs `f` on a reader connection for `call`: waits for the client's
+    /// share of the readers, and interrupts DuckDB when the call's deadline
+    /// passes or its client goes away.
+    ///
+    /// # Errors
+    /// `f`'s; [`ColonyError::Timeout`] when the deadline passed while
+    /// waiting or running (DuckDB's "interrupted" becomes this);
+    /// [`ColonyError::Cancelled`]; [`ColonyError::Internal`] when the
+    /// driver panics.
+    pub fn read_for<T>(
+        &self,
+        call: &Call,
+        f: impl FnOnce(&Connection) -> Result<T, ColonyError>,
+    ) -> Result<T, ColonyError> {
+        let loan = self.readers.lend(call)?;
+        let armed = self.watchdog.arm(call, loan.conn.interrupt_handle());
         // The connection goes back to the pool even if the query panics
         // (duckdb-rs panics on some result types), or the pool would shrink
         // for good.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&conn)));
-        self.readers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(conn);
-        self.available.notify_one();
-        result.unwrap_or_else(|_| {
-            Err(ColonyError::Internal(
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&loan.conn)));
+        let interrupted = armed.disarm();
+        self.readers.give_back(loan);
+        match result {
+            Ok(Err(_)) | Err(_) if interrupted => Err(if call.is_cancelled() {
+                ColonyError::Cancelled
+            } else {
+                call.timeout()
+            }),
+            Ok(answer) => answer,
+            Err(_) => Err(ColonyError::Internal(
                 "the query failed inside the database driver".into(),
-            ))
-        })
+            )),
+        }
     }
 
     /// Runs `f` on the writer connection (one writer at a time).
@@ -301,10 +327,11 @@ impl Store {
         result
     }
 
-    /// The service registry, from `load` unless a write has happened since
-    /// it was last loaded.
+    /// The service registry, from `load` (run for `call`) unless a write
+    /// has happened since it was last loaded.
     pub fn services(
         &self,
+        call: &Call,
         load: impl FnOnce(&Connection) -> Result<Vec<pb::Service>, ColonyError>,
     ) -> Result<Arc<Vec<pb::Service>>, ColonyError> {
         let generation = self.generation.load(Ordering::SeqCst);
@@ -314,7 +341,7 @@ impl Store {
         {
             return Ok(services.clone());
         }
-        let services = Arc::new(self.read(load)?);
+        let services = Arc::new(self.read_for(call, load)?);
         *self.services.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((generation, services.clone()));
         Ok(services)

@@ -103,7 +103,7 @@ fn otlp_json_files_are_ingested() {
     let counts = ingest::ingest_otlp_json(&store, "export.json", &otlp_json()).unwrap();
     assert_eq!((counts.spans, counts.metric_points), (1, 1));
     let window = query::Window::ending_at(store.now_us() * 1000, 0).unwrap();
-    let rate = query::error_rate(&store, "json-svc", window).unwrap();
+    let rate = query::error_rate(&store, &store.local_call(), "json-svc", window).unwrap();
     assert_eq!(
         (rate.error_count, rate.total_count),
         (1, 1),
@@ -111,6 +111,7 @@ fn otlp_json_files_are_ingested() {
     );
     let p = query::percentile(
         &store,
+        &store.local_call(),
         &coral_proto::colony::v1::GetPercentileRequest {
             service: "json-svc".into(),
             percentile: 0.5,
@@ -120,9 +121,9 @@ fn otlp_json_files_are_ingested() {
     )
     .unwrap();
     assert_eq!(p.value, (250 * MS) as f64);
-    let m = query::system_metrics(&store, "json-svc", window).unwrap();
+    let m = query::system_metrics(&store, &store.local_call(), "json-svc", window).unwrap();
     assert_eq!(m.cpu_percent, 25.0);
-    let s = query::get_service(&store, "json-svc")
+    let s = query::get_service(&store, &store.local_call(), "json-svc")
         .unwrap()
         .service
         .unwrap();
@@ -132,6 +133,7 @@ fn otlp_json_files_are_ingested() {
 fn span_count(store: &Store) -> i64 {
     let r = coral_colony::guard::execute(
         store,
+        &store.local_call(),
         &coral_proto::colony::v1::ExecuteQueryRequest {
             sql: "SELECT count(*) FROM spans".into(),
             no_auto_limits: true,
@@ -475,7 +477,7 @@ fn processes_sharing_a_resource_stay_separate_series_and_huge_points_are_refused
         percentile: 0.5,
         time_range_ms: 0,
     };
-    let answer = query::percentile(&store, &req, window).unwrap();
+    let answer = query::percentile(&store, &store.local_call(), &req, window).unwrap();
     assert_eq!(
         (answer.sample_count, answer.method.as_str()),
         (26, "buckets")
@@ -579,7 +581,7 @@ fn colony_semantics_follow_the_definitions_of_what_they_read() {
     };
     ingest::ingest_metrics(&store, &request).unwrap();
     let window = query::Window::ending_at(now, 0).unwrap();
-    let host = query::system_metrics(&store, "host-svc", window).unwrap();
+    let host = query::system_metrics(&store, &store.local_call(), "host-svc", window).unwrap();
     assert_eq!(
         (host.cpu_percent, host.memory_percent, host.memory_bytes),
         (35.0, 40.0, 4_000_000_000)
@@ -684,7 +686,12 @@ fn retried_exports_are_stored_once() {
             .metric_points,
         1
     );
-    let errors =
-        query::error_rate(&store, "retry", query::Window::ending_at(t, 0).unwrap()).unwrap();
+    let errors = query::error_rate(
+        &store,
+        &store.local_call(),
+        "retry",
+        query::Window::ending_at(t, 0).unwrap(),
+    )
+    .unwrap();
     assert_eq!((errors.error_count, errors.total_count), (1, 2));
 }

@@ -11,7 +11,9 @@ use std::ffi::c_void;
 use serde::{Deserialize, Serialize};
 
 /// Version of this C ABI; the loader refuses a library reporting another.
-pub const VERSION: u32 = 1;
+/// Version 2 moved the query timeout from [`OpenConfig`] to each call
+/// ([`CallFn`]'s `timeout_ms`).
+pub const VERSION: u32 = 2;
 
 /// Spans in the demo dataset when nothing else is asked for.
 pub const DEFAULT_DEMO_SPANS: u64 = 12_000;
@@ -62,13 +64,18 @@ pub type OpenFn =
     unsafe extern "C" fn(config: *const u8, len: usize, out: *mut Buffer) -> *mut c_void;
 /// Calls a QueryService method (`ListServices`, …) with a protojson request.
 /// Returns 0 and writes the protojson response to `out`, or non-zero and
-/// writes a [`Failure`].
+/// writes a [`Failure`]. Returns within `timeout_ms` (milliseconds, waiting
+/// for the database included) plus a 200 ms grace, with a
+/// `deadline_exceeded` failure if the query has not finished by then; the
+/// query is interrupted, and work DuckDB cannot interrupt finishes in the
+/// background on a connection of its own.
 pub type CallFn = unsafe extern "C" fn(
     handle: *mut c_void,
     method: *const u8,
     method_len: usize,
     body: *const u8,
     body_len: usize,
+    timeout_ms: u64,
     out: *mut Buffer,
 ) -> i32;
 /// Frees a buffer the library returned.
@@ -86,8 +93,6 @@ pub struct OpenConfig {
     pub demo_spans: u64,
     /// Pin the colony's clock (Unix µs); the demo data then ends there.
     pub fixed_now_us: Option<i64>,
-    /// Longest a query may run (ms) before DuckDB is interrupted.
-    pub query_timeout_ms: u64,
 }
 
 /// What [`OpenFn`] reports on success.

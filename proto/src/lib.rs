@@ -31,6 +31,12 @@ pub const MAX_ROWS: usize = 100_000;
 /// and the clients that explain it.
 pub const MAX_RESULT_BYTES: usize = 32 * 1024 * 1024;
 
+/// The flag that sets a colony server's query timeout (`coral colony serve
+/// --query-timeout SECS`). The colony names it in its timeout errors, and
+/// clients look for it to tell the server's limit from their own deadline
+/// (`--colony-timeout`).
+pub const QUERY_TIMEOUT_FLAG: &str = "--query-timeout";
+
 /// Encoded file descriptors, for gRPC reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.bin"));
 

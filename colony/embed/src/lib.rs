@@ -9,8 +9,12 @@
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
 use std::time::Duration;
 
+use coral_colony::call::{Call, ClientId};
+use coral_colony::readers::ABANDON_AFTER;
 use coral_colony::{ColonyConfig, Store, demo};
 use coral_proto::embed::{
     Buffer, CallFn, CloseFn, Failure, FreeFn, OpenConfig, OpenFn, Opened, VERSION, VersionFn,
@@ -25,8 +29,12 @@ const _: FreeFn = coral_colony_embed_free;
 const _: CloseFn = coral_colony_embed_close;
 
 struct Colony {
-    store: Store,
+    store: Arc<Store>,
 }
+
+/// The colony's own bound on a query: the caller's per-call timeout is
+/// always the shorter one, so timeouts name the caller's limit.
+const COLONY_QUERY_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
 fn into_buffer(bytes: Vec<u8>) -> Buffer {
     let mut bytes = std::mem::ManuallyDrop::new(bytes);
@@ -66,7 +74,7 @@ fn open(config: &[u8]) -> Result<(Colony, Opened), Vec<u8>> {
         readers: 1,
         threads: 2,
         memory_limit: "1GB".into(),
-        query_timeout: Duration::from_millis(config.query_timeout_ms.max(1)),
+        query_timeout: COLONY_QUERY_TIMEOUT,
         fixed_now_us: config.fixed_now_us,
         ..ColonyConfig::default()
     };
@@ -98,7 +106,12 @@ fn open(config: &[u8]) -> Result<(Colony, Opened), Vec<u8>> {
             (store, description)
         }
     };
-    Ok((Colony { store }, Opened { description }))
+    Ok((
+        Colony {
+            store: Arc::new(store),
+        },
+        Opened { description },
+    ))
 }
 
 /// See [`coral_proto::embed::VersionFn`].
@@ -148,6 +161,7 @@ pub unsafe extern "C" fn coral_colony_embed_call(
     method_len: usize,
     body: *const u8,
     body_len: usize,
+    timeout_ms: u64,
     out: *mut Buffer,
 ) -> i32 {
     // SAFETY: the caller guarantees a live handle from `open`; the store
@@ -158,8 +172,12 @@ pub unsafe extern "C" fn coral_colony_embed_call(
     let result = catch_unwind(AssertUnwindSafe(|| {
         let method = std::str::from_utf8(method)
             .map_err(|_| failure("invalid_argument", "method name is not UTF-8"))?;
-        coral_colony::api::call_json(&colony.store, method, body)
-            .map_err(|e| failure(e.code.as_str(), e.message))
+        call(
+            &colony.store,
+            method,
+            body,
+            Duration::from_millis(timeout_ms),
+        )
     }))
     .unwrap_or_else(|_| Err(failure("internal", "the colony panicked during the call")));
     let (status, reply) = match result {
@@ -169,6 +187,44 @@ pub unsafe extern "C" fn coral_colony_embed_call(
     // SAFETY: the caller passes a writable `Buffer` at `out`.
     unsafe { out.write(into_buffer(reply)) };
     status
+}
+
+/// Runs one call on a thread of its own and waits for it until the call's
+/// deadline (plus [`ABANDON_AFTER`]): DuckDB cannot interrupt every query,
+/// and the caller's deadline must hold regardless (`docs/abi.md`).
+fn call(
+    store: &Arc<Store>,
+    method: &str,
+    body: &[u8],
+    timeout: Duration,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let call = Call::new(ClientId::Local, store.config().query_timeout, Some(timeout));
+    let (send, receive) = mpsc::channel();
+    let (store, task_call, method_name, body) = (
+        store.clone(),
+        call.clone(),
+        method.to_string(),
+        body.to_vec(),
+    );
+    std::thread::Builder::new()
+        .name("colony-call".into())
+        .spawn(move || {
+            let answer = coral_colony::api::call_json(&store, &task_call, &method_name, &body);
+            // The caller may have given up waiting: nobody to tell then.
+            let _ = send.send(answer);
+        })
+        .map_err(|e| failure("internal", format!("cannot start a query thread: {e}")))?;
+    let wait = call
+        .deadline()
+        .saturating_duration_since(std::time::Instant::now())
+        + ABANDON_AFTER;
+    match receive.recv_timeout(wait) {
+        Ok(answer) => answer.map_err(|e| failure(e.code.as_str(), e.message)),
+        Err(_) => {
+            call.cancel();
+            Err(failure("deadline_exceeded", call.timeout().to_string()))
+        }
+    }
 }
 
 /// See [`coral_proto::embed::FreeFn`].

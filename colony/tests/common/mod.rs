@@ -206,10 +206,20 @@ pub async fn serve(store: impl Into<Arc<Store>>) -> SocketAddr {
 
 /// A Connect unary call over plain HTTP/1.1: (status, JSON body).
 pub async fn connect_call(addr: SocketAddr, method: &str, body: &str) -> (u16, serde_json::Value) {
+    connect_call_with(addr, method, body, "").await
+}
+
+/// [`connect_call`] with extra header lines (each ending in `\r\n`).
+pub async fn connect_call_with(
+    addr: SocketAddr,
+    method: &str,
+    body: &str,
+    headers: &str,
+) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let request = format!(
-        "POST /coral.colony.v1.QueryService/{method} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /coral.colony.v1.QueryService/{method} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{headers}Connection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.unwrap();

@@ -126,14 +126,12 @@ impl EmbeddedBackend {
         db: Option<&Path>,
         demo_spans: u64,
         fixed_now_us: Option<i64>,
-        query_timeout: Duration,
     ) -> Result<(Self, String), BackendError> {
         let entry = load(library)?;
         let config = serde_json::to_vec(&OpenConfig {
             db: db.map(|p| p.display().to_string()),
             demo_spans,
             fixed_now_us,
-            query_timeout_ms: query_timeout.as_millis().try_into().unwrap_or(u64::MAX),
         })
         .map_err(|e| BackendError::new(ErrorCode::Internal, e.to_string()))?;
         let mut out = Buffer::EMPTY;
@@ -156,10 +154,8 @@ impl Backend for EmbeddedBackend {
         &mut self,
         method: &str,
         request: &[u8],
-        _timeout: Duration,
+        timeout: Duration,
     ) -> Result<Vec<u8>, BackendError> {
-        // The query timeout was given to the colony at open: DuckDB is
-        // interrupted there.
         let mut out = Buffer::EMPTY;
         // SAFETY: the handle is open (closed only in Drop); both byte ranges
         // are readable for their lengths; `out` is writable.
@@ -170,15 +166,30 @@ impl Backend for EmbeddedBackend {
                 method.len(),
                 request.as_ptr(),
                 request.len(),
+                // Rounded up: a deadline a fraction of a millisecond early
+                // would let the answer beat the run's own deadline.
+                timeout
+                    .as_micros()
+                    .div_ceil(1000)
+                    .try_into()
+                    .unwrap_or(u64::MAX),
                 &mut out,
             )
         };
         let reply = self.entry.take(out);
         if status == 0 {
-            Ok(reply)
-        } else {
-            Err(failure(&reply))
+            return Ok(reply);
         }
+        let error = failure(&reply);
+        if error.code == ErrorCode::DeadlineExceeded {
+            return Err(BackendError::new(
+                ErrorCode::DeadlineExceeded,
+                format!(
+                    "the embedded colony did not answer {method} within {timeout:?} (raise it with --colony-timeout)"
+                ),
+            ));
+        }
+        Err(error)
     }
 }
 

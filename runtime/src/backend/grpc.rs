@@ -77,7 +77,12 @@ impl GrpcBackend {
             Code::Unimplemented => ErrorCode::Unimplemented,
             _ => ErrorCode::Internal,
         };
-        let message = if code == ErrorCode::DeadlineExceeded {
+        // The colony's own query timeout names its flag: pass it on, it is
+        // not this client's deadline.
+        let server_limit = status.message().contains(coral_proto::QUERY_TIMEOUT_FLAG);
+        let message = if code == ErrorCode::DeadlineExceeded && server_limit {
+            format!("the colony at {}: {}", self.address, status.message())
+        } else if code == ErrorCode::DeadlineExceeded {
             format!(
                 "the colony at {} did not answer {method} within {timeout:?} (raise it with --colony-timeout)",
                 self.address

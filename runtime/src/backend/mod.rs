@@ -205,13 +205,8 @@ impl Colony {
                 db,
                 demo_spans,
             } => {
-                let (mut backend, description) = EmbeddedBackend::open(
-                    library,
-                    db.as_deref(),
-                    *demo_spans,
-                    self.fixed_now_us,
-                    timeout,
-                )?;
+                let (mut backend, description) =
+                    EmbeddedBackend::open(library, db.as_deref(), *demo_spans, self.fixed_now_us)?;
                 if db.is_none() {
                     announce(&format!(
                         "coral: no colony given; querying an embedded colony with {description} (use --db <file> or --colony <addr> for real data)\n"
