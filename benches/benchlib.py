@@ -24,10 +24,10 @@ def free_port():
 
 
 @contextlib.contextmanager
-def serve_colony(coral, db):
-    """`coral colony serve --db DB` on a free port; yields its port."""
+def serve_colony(coral, db, extra=()):
+    """`coral colony serve --db DB [EXTRA…]` on a free port; yields its port."""
     port = free_port()
-    server = subprocess.Popen([coral, "colony", "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([coral, "colony", "serve", "--db", db, "--listen", f"127.0.0.1:{port}", *extra],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server.stderr.readline()  # the banner: it is listening
     try:

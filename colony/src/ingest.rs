@@ -903,6 +903,13 @@ pub fn reject_logs(request: &ExportLogsServiceRequest) -> ExportLogsServiceRespo
     }
 }
 
+/// One decoded line of an OTLP/JSON file.
+enum Line {
+    Traces(ExportTraceServiceRequest),
+    Metrics(ExportMetricsServiceRequest),
+    Logs(usize),
+}
+
 /// Parses an OTLP/JSON file as the OpenTelemetry Collector's file exporter
 /// writes it (one export request per line: `{"resourceSpans": …}`,
 /// `{"resourceMetrics": …}` or `{"resourceLogs": …}`) and stores all its
@@ -928,23 +935,32 @@ pub fn ingest_otlp_json(
         let at = |e: String| {
             ColonyError::InvalidTelemetry(format!("{name}:{}: not OTLP/JSON: {e}", i + 1))
         };
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
-        if value.get("resourceSpans").is_some() {
-            traces.push(otlp_json::from_value::<ExportTraceServiceRequest>(value).map_err(at)?);
-        } else if value.get("resourceMetrics").is_some() {
-            metrics.push(otlp_json::from_value::<ExportMetricsServiceRequest>(value).map_err(at)?);
-        } else if let Some(logs) = value.get("resourceLogs") {
-            log_records_skipped += count_log_records(logs).ok_or_else(|| {
-                ColonyError::InvalidTelemetry(format!(
-                    "{name}:{}: \"resourceLogs\" is not an OTLP/JSON logs export",
+        let depth = crate::nesting::check_json(line.as_bytes()).map_err(at)?;
+        let decoded = crate::nesting::on_deep_stack(depth, || {
+            let value = otlp_json::parse(line.as_bytes()).map_err(at)?;
+            Ok(if value.get("resourceSpans").is_some() {
+                Line::Traces(otlp_json::from_value(value).map_err(at)?)
+            } else if value.get("resourceMetrics").is_some() {
+                Line::Metrics(otlp_json::from_value(value).map_err(at)?)
+            } else if let Some(logs) = value.get("resourceLogs") {
+                Line::Logs(count_log_records(logs).ok_or_else(|| {
+                    ColonyError::InvalidTelemetry(format!(
+                        "{name}:{}: \"resourceLogs\" is not an OTLP/JSON logs export",
+                        i + 1
+                    ))
+                })?)
+            } else {
+                return Err(ColonyError::InvalidTelemetry(format!(
+                    "{name}:{}: expected an object with \"resourceSpans\", \"resourceMetrics\" or \"resourceLogs\"",
                     i + 1
-                ))
-            })?;
-        } else {
-            return Err(ColonyError::InvalidTelemetry(format!(
-                "{name}:{}: expected an object with \"resourceSpans\", \"resourceMetrics\" or \"resourceLogs\"",
-                i + 1
-            )));
+                )));
+            })
+        })
+        .map_err(at)??;
+        match decoded {
+            Line::Traces(request) => traces.push(request),
+            Line::Metrics(request) => metrics.push(request),
+            Line::Logs(records) => log_records_skipped += records,
         }
     }
     // Everything parsed and validated before one write: a bad file stores nothing.

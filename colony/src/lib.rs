@@ -2,7 +2,8 @@
 //!
 //! It owns the DuckDB schema ([`store`], `docs/colony.md`), OTLP ingest
 //! ([`ingest`]: OTLP/gRPC, OTLP/HTTP ([`otlp_http`]) and OTLP/JSON files,
-//! plain or compressed: [`otlp_file`]; OTLP/JSON decoding: [`otlp_json`]), distributions from histogram points
+//! plain or compressed: [`otlp_file`]; OTLP/JSON decoding: [`otlp_json`];
+//! nesting bounds: [`nesting`]), distributions from histogram points
 //! ([`histogram`]), the QueryService
 //! semantics ([`query`], [`guard`] for raw SQL), calls and their fair share
 //! of the database ([`call`], [`readers`]), its two transports (gRPC in
@@ -18,6 +19,7 @@ pub mod grpc;
 pub mod guard;
 pub mod histogram;
 pub mod ingest;
+pub mod nesting;
 pub mod otlp_file;
 pub mod otlp_http;
 pub mod otlp_json;

@@ -261,7 +261,7 @@ fn parse<T>(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(T, Format), Refusal>
 where
-    T: prost::Message + Default + serde::de::DeserializeOwned + 'static,
+    T: prost::Message + Default + serde::de::DeserializeOwned + Send + 'static,
 {
     let format = format_of(headers)?;
     let bytes = decode_body(headers, body, format)?;

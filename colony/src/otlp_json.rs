@@ -24,8 +24,9 @@
 //!   with the reason.
 //!
 //! The tree is walked with an explicit stack (no recursion), so the walk
-//! itself has no depth limit; `serde_json`'s own recursion limit (128
-//! levels) still applies to parsing.
+//! itself has no depth limit. Parsing has no fixed recursion limit either:
+//! [`crate::nesting`] bounds the depth first (attribute values nested up to
+//! 1,000 levels) and deep documents are decoded on a large stack.
 
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::logs::v1::SeverityNumber;
@@ -50,9 +51,24 @@ const DATA_KEYS: [&str; 5] = [
 /// # Errors
 /// The reason, as text: not JSON, not shaped like `T`, or a metric or point
 /// whose data did not decode.
-pub fn from_slice<T: serde::de::DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    from_value(value)
+pub fn from_slice<T: serde::de::DeserializeOwned + Send + 'static>(
+    bytes: &[u8],
+) -> Result<T, String> {
+    let depth = crate::nesting::check_json(bytes)?;
+    crate::nesting::on_deep_stack(depth, || parse(bytes).and_then(from_value))?
+}
+
+/// Parses JSON text without `serde_json`'s fixed 128-level limit: call it
+/// after [`crate::nesting::check_json`], on the stack that check asks for.
+///
+/// # Errors
+/// `serde_json`'s reason, as text.
+pub fn parse(bytes: &[u8]) -> Result<Value, String> {
+    let mut parser = serde_json::Deserializer::from_slice(bytes);
+    parser.disable_recursion_limit();
+    let value = serde::Deserialize::deserialize(&mut parser).map_err(|e| e.to_string())?;
+    parser.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 /// [`from_slice`] for JSON already parsed.

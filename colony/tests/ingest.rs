@@ -148,6 +148,30 @@ fn span_count(store: &Store) -> i64 {
 }
 
 #[test]
+fn files_nest_attributes_to_the_documented_depth() {
+    let line = |levels: usize| {
+        let mut value = r#"{"stringValue":"leaf"}"#.to_string();
+        for _ in 1..levels {
+            value = format!(r#"{{"arrayValue":{{"values":[{value}]}}}}"#);
+        }
+        format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"deep"}}}},{{"key":"nested","value":{value}}}]}},"scopeSpans":[]}}]}}"#
+        )
+    };
+    let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
+    ingest::ingest_otlp_json(&store, "deep.json", &line(1_000)).unwrap();
+    let err = ingest::ingest_otlp_json(&store, "deeper.json", &line(1_001))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "deeper.json:1: not OTLP/JSON: attribute values are nested more than 1000 levels deep"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_input_is_refused_and_nothing_stored_is_lost() {
     let store = Store::open_in_memory(ColonyConfig::default()).unwrap();
     ingest::ingest_traces(

@@ -367,6 +367,18 @@ async fn rust_sdk_over_grpc_http_protobuf_and_http_json() {
 }
 
 /// One HTTP/1.1 request on a fresh connection: status, content type, body.
+/// An OTLP/JSON trace export of one span whose attribute `deep` nests
+/// `levels` deep through `kvlistValue`s.
+fn deep_span(levels: usize) -> String {
+    let mut value = r#"{"stringValue":"leaf"}"#.to_string();
+    for _ in 1..levels {
+        value = format!(r#"{{"kvlistValue":{{"values":[{{"key":"k","value":{value}}}]}}}}"#);
+    }
+    format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"deep-svc"}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":"5b8efff798038103d269b633813fc60d","spanId":"eee19b7ec3c1b176","name":"deep","kind":2,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001000000","attributes":[{{"key":"deep","value":{value}}}]}}]}}]}}]}}"#
+    )
+}
+
 fn http(
     addr: SocketAddr,
     method: &str,
@@ -470,6 +482,15 @@ async fn otlp_http_answers_bad_requests_with_the_specified_statuses() {
         assert_eq!(why["code"], 3, "{why}");
         assert!(why["message"].as_str().unwrap().contains("not an OTLP/JSON export request"));
 
+        // Attribute values nested 1,000 levels deep are stored (past
+        // serde_json's 128 and the ~30 levels the colony took before);
+        // 1,001 are refused with the bound.
+        let (status, _, answer) = http(addr, "POST", "/v1/traces", &json, deep_span(1_000).as_bytes());
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+        let (status, _, answer) = http(addr, "POST", "/v1/traces", &json, deep_span(1_001).as_bytes());
+        assert_eq!(status, 400);
+        assert!(String::from_utf8_lossy(&answer).contains("more than 1000 levels"));
+
         // Valid JSON but invalid telemetry (an 8-byte trace id): 400, and
         // the span beside it in the same request is not stored.
         let body = br#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"http-svc"}}]},"scopeSpans":[{"spans":[
@@ -517,9 +538,19 @@ async fn otlp_http_answers_bad_requests_with_the_specified_statuses() {
     .unwrap();
     assert_eq!(
         spans_stored(),
-        1,
-        "only the first, valid request was stored"
+        2,
+        "only the first, valid request and the 1,000-level one were stored"
     );
+    let deep: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT CAST(attributes AS VARCHAR) FROM spans WHERE name = 'deep'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(deep.matches("\"k\"").count(), 999, "every level is kept");
 }
 
 /// Sends raw bytes as a gRPC request body.
