@@ -460,37 +460,32 @@ fn the_servers_query_timeout_reaches_the_script_by_its_own_flag() {
 #[test]
 fn an_embedded_query_ends_with_the_runs_deadline() {
     let dir = tempfile::tempdir().unwrap();
-    // The first call opens the colony early; the heavy one starts 2 s later
-    // and may run only until the run's 3 s deadline, not 3 s from its start.
-    let script = sql_script(
-        dir.path(),
-        "await coral.services.list();\nawait new Promise((r) => setTimeout(r, 2000));",
-        ENDLESS,
-    );
-    let started = std::time::Instant::now();
-    let (code, _, err) = run_script(&["run", script.to_str().unwrap(), "--timeout", "3"]);
-    let took = started.elapsed();
-    assert_eq!(code, 10, "the timeout outcome: {err}");
-    assert!(
-        took < std::time::Duration::from_millis(4500),
-        "took {took:?}"
-    );
-
-    // Work DuckDB cannot interrupt (one `contains` call on a long needle,
-    // ~16 s) does not hold the run past its deadline either.
-    let script = sql_script(
-        dir.path(),
-        "",
-        "SELECT contains(repeat('a', 2000000), repeat('a', 400000) || 'b')",
-    );
-    let started = std::time::Instant::now();
-    let (code, _, err) = run_script(&["run", script.to_str().unwrap(), "--timeout", "3"]);
-    let took = started.elapsed();
-    assert_eq!(code, 10, "the timeout outcome: {err}");
-    assert!(
-        took < std::time::Duration::from_millis(4500),
-        "took {took:?}"
-    );
+    let cases = [
+        // The first call opens the colony early; the heavy one starts 2 s
+        // later and may run only until the run's 3 s deadline, not 3 s
+        // from its start.
+        (
+            "await coral.services.list();\nawait new Promise((r) => setTimeout(r, 2000));",
+            ENDLESS,
+        ),
+        // Work DuckDB cannot interrupt (one `contains` call on a long
+        // needle, ~16 s) does not hold the run past its deadline either.
+        (
+            "",
+            "SELECT contains(repeat('a', 2000000), repeat('a', 400000) || 'b')",
+        ),
+    ];
+    for (prelude, sql) in cases {
+        let script = sql_script(dir.path(), prelude, sql);
+        let started = std::time::Instant::now();
+        let (code, _, err) = run_script(&["run", script.to_str().unwrap(), "--timeout", "3"]);
+        let took = started.elapsed();
+        assert_eq!(code, 10, "the timeout outcome for {sql}: {err}");
+        assert!(
+            took < std::time::Duration::from_millis(4500),
+            "{sql} took {took:?}"
+        );
+    }
 }
 
 #[test]

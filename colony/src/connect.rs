@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use coral_proto::connect::Code;
 
 use crate::api::{self, CallError};
-use crate::call::{self, Call};
-use crate::grpc::{answer, client_id};
+use crate::call;
+use crate::grpc::{answer, call_for};
 use crate::store::Store;
 
 /// A Connect error: its code, HTTP status and message.
@@ -84,11 +84,7 @@ pub async fn handle(
         .get("connect-timeout-ms")
         .and_then(|v| v.to_str().ok())
         .and_then(call::parse_connect_timeout);
-    let call = Call::new(
-        client_id(&extensions),
-        store.config().query_timeout,
-        client_timeout,
-    );
+    let call = call_for(&store, &extensions, client_timeout);
     // The answer's error keeps its Connect code (`call_json`'s) unless the
     // call itself ran out of time.
     let result = answer(store, call, move |store, call| {

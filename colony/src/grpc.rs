@@ -20,6 +20,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::Trac
 use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
+use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
 use crate::api;
@@ -53,22 +54,19 @@ impl ColonyServices {
             .map_err(Status::from)
     }
 
-    /// Runs a query for the client of `request` (see [`answer`]).
-    async fn query<R, T: Send + 'static>(
+    /// Runs a query for the client of a request with these `metadata` and
+    /// `extensions` (see [`answer`]).
+    async fn query<T: Send + 'static>(
         &self,
-        request: &Request<R>,
+        metadata: &MetadataMap,
+        extensions: &Extensions,
         f: impl FnOnce(&Store, &Call) -> Result<T, ColonyError> + Send + 'static,
     ) -> Result<Response<T>, Status> {
-        let client_timeout = request
-            .metadata()
+        let client_timeout = metadata
             .get("grpc-timeout")
             .and_then(|v| v.to_str().ok())
             .and_then(call::parse_grpc_timeout);
-        let call = Call::new(
-            client_id(request.extensions()),
-            self.store.config().query_timeout,
-            client_timeout,
-        );
+        let call = call_for(&self.store, extensions, client_timeout);
         answer(self.store.clone(), call, f)
             .await
             .map(Response::new)
@@ -76,12 +74,18 @@ impl ColonyServices {
     }
 }
 
-/// The client a request came from: its connection, as the server recorded
-/// it (`ClientId::Local` when served without one).
-pub(crate) fn client_id(extensions: &Extensions) -> ClientId {
-    extensions
+/// The call of a request: its client is its connection, as the server
+/// recorded it (`ClientId::Local` when served without one), and its deadline
+/// the earlier of the colony's query timeout and `client_timeout`.
+pub(crate) fn call_for(
+    store: &Store,
+    extensions: &Extensions,
+    client_timeout: Option<std::time::Duration>,
+) -> Call {
+    let client = extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or(ClientId::Local, |info| ClientId::Connection(info.0))
+        .map_or(ClientId::Local, |info| ClientId::Connection(info.0));
+    Call::new(client, store.config().query_timeout, client_timeout)
 }
 
 /// Runs `f` for `call` on the blocking pool and answers by the call's
@@ -116,8 +120,7 @@ macro_rules! query_service {
             $(
                 async fn $name(&self, request: Request<pb::$req>) -> Result<Response<pb::$resp>, Status> {
                     let (metadata, extensions, req) = request.into_parts();
-                    let head = Request::from_parts(metadata, extensions, ());
-                    self.query(&head, move |store, call| api::$name(store, call, &req)).await
+                    self.query(&metadata, &extensions, move |store, call| api::$name(store, call, &req)).await
                 }
             )*
         }

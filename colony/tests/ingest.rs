@@ -150,10 +150,7 @@ fn span_count(store: &Store) -> i64 {
 #[test]
 fn files_nest_attributes_to_the_documented_depth() {
     let line = |levels: usize| {
-        let mut value = r#"{"stringValue":"leaf"}"#.to_string();
-        for _ in 1..levels {
-            value = format!(r#"{{"arrayValue":{{"values":[{value}]}}}}"#);
-        }
+        let value = common::nested_value(levels, "arrayValue");
         format!(
             r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"deep"}}}},{{"key":"nested","value":{value}}}]}},"scopeSpans":[]}}]}}"#
         )

@@ -370,10 +370,7 @@ async fn rust_sdk_over_grpc_http_protobuf_and_http_json() {
 /// An OTLP/JSON trace export of one span whose attribute `deep` nests
 /// `levels` deep through `kvlistValue`s.
 fn deep_span(levels: usize) -> String {
-    let mut value = r#"{"stringValue":"leaf"}"#.to_string();
-    for _ in 1..levels {
-        value = format!(r#"{{"kvlistValue":{{"values":[{{"key":"k","value":{value}}}]}}}}"#);
-    }
+    let value = common::nested_value(levels, "kvlistValue");
     format!(
         r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"deep-svc"}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":"5b8efff798038103d269b633813fc60d","spanId":"eee19b7ec3c1b176","name":"deep","kind":2,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001000000","attributes":[{{"key":"deep","value":{value}}}]}}]}}]}}]}}"#
     )

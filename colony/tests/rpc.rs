@@ -401,21 +401,8 @@ async fn concurrent_clients_all_get_answers() {
 #[tokio::test]
 async fn health_and_reflection_are_served() {
     let (_, addr) = client().await;
-    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-    let status = health
-        .check(tonic_health::pb::HealthCheckRequest {
-            service: "coral.colony.v1.QueryService".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
     assert_eq!(
-        status.status,
+        common::health(addr, "coral.colony.v1.QueryService").await,
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
     );
 }

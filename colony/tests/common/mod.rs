@@ -204,6 +204,38 @@ pub async fn serve(store: impl Into<Arc<Store>>) -> SocketAddr {
     addr
 }
 
+/// `grpc.health.v1.Health/Check` of `service` ("" for the server) on a
+/// connection of its own: the serving status.
+pub async fn health(addr: SocketAddr, service: &str) -> i32 {
+    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    tonic_health::pb::health_client::HealthClient::new(channel)
+        .check(tonic_health::pb::HealthCheckRequest {
+            service: service.into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .status
+}
+
+/// An OTLP/JSON attribute value holding `"leaf"` nested `levels` deep
+/// through `kind` (`"kvlistValue"` or `"arrayValue"`).
+pub fn nested_value(levels: usize, kind: &str) -> String {
+    let mut value = r#"{"stringValue":"leaf"}"#.to_string();
+    for _ in 1..levels {
+        value = if kind == "kvlistValue" {
+            format!(r#"{{"kvlistValue":{{"values":[{{"key":"k","value":{value}}}]}}}}"#)
+        } else {
+            format!(r#"{{"{kind}":{{"values":[{value}]}}}}"#)
+        };
+    }
+    value
+}
+
 /// A Connect unary call over plain HTTP/1.1: (status, JSON body).
 pub async fn connect_call(addr: SocketAddr, method: &str, body: &str) -> (u16, serde_json::Value) {
     connect_call_with(addr, method, body, "").await
