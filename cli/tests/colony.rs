@@ -748,3 +748,51 @@ fn runs_share_a_database_file_and_a_writer_is_named() {
     assert!(err.contains("coral-colony"), "the holder is named: {err}");
     assert!(err.contains("--colony ADDR"), "{err}");
 }
+
+/// The server's peak resident memory (`VmHWM`), bytes.
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status");
+    kib * 1024
+}
+
+/// Answers are held to their 32 MiB budget while DuckDB builds them, not
+/// only when sent: three 300 MB values at once are refused with the budget
+/// and keep the server under DuckDB's 2 GB `memory_limit` (they took it to
+/// 3.34 GB when the answer was copied out of DuckDB first and sized after).
+#[test]
+fn huge_values_are_refused_before_they_leave_duckdb() {
+    let colony = demo_colony();
+    let before = peak_rss(colony.child.id());
+    let queries: Vec<_> = (0..3)
+        .map(|_| {
+            let addr = colony.addr.clone();
+            std::thread::spawn(move || {
+                query_at(&addr, &["sql", "SELECT repeat('x', 300000000) AS v"])
+            })
+        })
+        .collect();
+    for query in queries {
+        let (code, _, err) = query.join().unwrap();
+        assert_ne!(code, 0);
+        assert!(
+            err.contains("the first row alone holds more than the 32 MiB"),
+            "{err}"
+        );
+    }
+    let peak = peak_rss(colony.child.id());
+    // DuckDB itself takes ~500 MB to compute each 300 MB value (three
+    // `strlen(repeat(…))` alone peak at ~1.5 GB); the answers add little.
+    assert!(
+        peak < before + (2 << 30),
+        "peak {} MiB (from {} MiB)",
+        peak >> 20,
+        before >> 20
+    );
+    let (code, _, err) = query_at(&colony.addr, &["sql", "SELECT 42"]);
+    assert_eq!(code, 0, "the server still answers: {err}");
+}

@@ -18,11 +18,11 @@
 //! 4. It is interrupted when its call runs out of time ([`crate::call`]),
 //!    and its client is answered then even if DuckDB is still busy
 //!    ([`crate::readers`]).
+//! 5. Its answer is held to the 32 MiB budget while DuckDB builds it
+//!    ([`crate::answer`]).
 
-use coral_proto::MAX_RESULT_BYTES;
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
-use duckdb::types::{TimeUnit, ValueRef};
 
 use crate::call::Call;
 use crate::error::ColonyError;
@@ -74,7 +74,7 @@ pub fn execute(
                 max_rows + 1
             )
         };
-        run(conn, &executed, max_rows).map(|mut response| {
+        crate::answer::run(conn, &executed, max_rows).map(|mut response| {
             response.executed_sql = executed.clone();
             response
         })
@@ -290,195 +290,5 @@ fn time_filter(tables: &[&str], now_us: i64, window_ms: i64) -> String {
         String::new()
     } else {
         format!("WITH {}\n", ctes.join(",\n     "))
-    }
-}
-
-fn run(
-    conn: &Connection,
-    sql: &str,
-    limit: usize,
-) -> Result<pb::ExecuteQueryResponse, ColonyError> {
-    let mut stmt = conn.prepare(sql).map_err(refused)?;
-    let mut rows = stmt.query([]).map_err(refused)?;
-    let mut out = Vec::new();
-    let mut truncated_by = "";
-    let mut bytes = 0usize;
-    while let Some(row) = rows.next().map_err(refused)? {
-        if out.len() == limit {
-            truncated_by = "rows";
-            break;
-        }
-        // Sized before anything is copied out of DuckDB: one huge value must
-        // not take the host's memory past the budget (it took 2 GB).
-        let width = row.as_ref().column_count();
-        let mut values = Vec::with_capacity(width);
-        let mut row_bytes = 0usize;
-        for i in 0..width {
-            let value = row.get_ref(i)?;
-            let raw = raw_size(&value);
-            row_bytes += raw;
-            if bytes + row_bytes > MAX_RESULT_BYTES {
-                break;
-            }
-            let value = convert(value);
-            // Nested values are only sized once written out as text.
-            row_bytes += value_size(&value).saturating_sub(raw);
-            values.push(value);
-        }
-        if bytes + row_bytes > MAX_RESULT_BYTES {
-            if out.is_empty() {
-                return Err(ColonyError::ResourceExhausted(format!(
-                    "the first row alone holds more than the {} MiB an answer may carry; select less of it (e.g. substr() or length() of a large value)",
-                    MAX_RESULT_BYTES / (1024 * 1024)
-                )));
-            }
-            truncated_by = "bytes";
-            break;
-        }
-        bytes += row_bytes;
-        out.push(pb::Row { values });
-    }
-    drop(rows);
-    let columns = (0..stmt.column_count())
-        .map(|i| pb::Column {
-            name: stmt
-                .column_name(i)
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            r#type: format!("{:?}", stmt.column_logical_type(i).id()).to_ascii_uppercase(),
-        })
-        .collect();
-    Ok(pb::ExecuteQueryResponse {
-        columns,
-        row_count: out.len() as i64,
-        rows: out,
-        truncated: !truncated_by.is_empty(),
-        executed_sql: String::new(),
-        truncated_by: truncated_by.into(),
-    })
-}
-
-/// A DuckDB failure while preparing or running the user's query: running out
-/// of memory is a limit, anything else a rejection with DuckDB's reason.
-fn refused(e: duckdb::Error) -> ColonyError {
-    let message = e.to_string();
-    if message.starts_with("Out of Memory Error") {
-        ColonyError::ResourceExhausted(message)
-    } else {
-        ColonyError::QueryRejected(message)
-    }
-}
-
-/// Approximate encoded size of a value.
-fn value_size(value: &pb::Value) -> usize {
-    use pb::value::Kind;
-    match &value.kind {
-        Some(Kind::StringValue(s)) | Some(Kind::BigIntValue(s)) => s.len() + 8,
-        _ => 12,
-    }
-}
-
-/// Approximate encoded size of a value still in DuckDB: strings and blobs
-/// by their length (blobs are sent as hex), lists, arrays and maps by their
-/// element count (at least 12 bytes an element, before the whole value is
-/// copied out: `range(0, 40000000)` took the host to 4.5 GB), anything else
-/// 12 bytes. Elements nested inside elements are sized once written out.
-fn raw_size(value: &ValueRef<'_>) -> usize {
-    use duckdb::types::ListType;
-    let elements = |n: usize| 12usize.saturating_mul(n).saturating_add(8);
-    match value {
-        ValueRef::Text(bytes) => bytes.len() + 8,
-        ValueRef::Blob(bytes) => 2 * bytes.len() + 8,
-        ValueRef::List(ListType::Regular(list), i) => {
-            elements(usize::try_from(list.value_length(*i)).unwrap_or(0))
-        }
-        ValueRef::List(ListType::Large(list), i) => {
-            elements(usize::try_from(list.value_length(*i)).unwrap_or(0))
-        }
-        ValueRef::Array(array, _) => elements(usize::try_from(array.value_length()).unwrap_or(0)),
-        ValueRef::Map(map, i) => elements(2 * usize::try_from(map.value_length(*i)).unwrap_or(0)),
-        ValueRef::Struct(fields, _) => elements(fields.num_columns()),
-        _ => 12,
-    }
-}
-
-fn convert(value: ValueRef<'_>) -> pb::Value {
-    use pb::value::Kind;
-    let int = |v: i128| match i64::try_from(v) {
-        Ok(i) => Kind::IntValue(i),
-        Err(_) => Kind::BigIntValue(v.to_string()),
-    };
-    let kind = match value {
-        ValueRef::Null => Kind::NullValue(true),
-        ValueRef::Boolean(b) => Kind::BoolValue(b),
-        ValueRef::TinyInt(v) => Kind::IntValue(v.into()),
-        ValueRef::SmallInt(v) => Kind::IntValue(v.into()),
-        ValueRef::Int(v) => Kind::IntValue(v.into()),
-        ValueRef::BigInt(v) => Kind::IntValue(v),
-        ValueRef::UTinyInt(v) => Kind::IntValue(v.into()),
-        ValueRef::USmallInt(v) => Kind::IntValue(v.into()),
-        ValueRef::UInt(v) => Kind::IntValue(v.into()),
-        ValueRef::UBigInt(v) => int(v.into()),
-        ValueRef::HugeInt(v) => int(v),
-        ValueRef::UHugeInt(v) => match i128::try_from(v) {
-            Ok(v) => int(v),
-            Err(_) => Kind::BigIntValue(v.to_string()),
-        },
-        ValueRef::Float(v) => Kind::DoubleValue(v.into()),
-        ValueRef::Double(v) => Kind::DoubleValue(v),
-        ValueRef::Decimal(d) => Kind::DoubleValue(d.to_string().parse().unwrap_or(f64::NAN)),
-        ValueRef::Timestamp(unit, v) => Kind::TimestampMicros(match unit {
-            TimeUnit::Second => v.saturating_mul(1_000_000),
-            TimeUnit::Millisecond => v.saturating_mul(1000),
-            TimeUnit::Microsecond => v,
-            TimeUnit::Nanosecond => v.div_euclid(1000),
-        }),
-        ValueRef::Date32(days) => Kind::TimestampMicros(i64::from(days) * 86_400_000_000),
-        ValueRef::Text(bytes) => Kind::StringValue(String::from_utf8_lossy(bytes).into_owned()),
-        ValueRef::Blob(bytes) => {
-            Kind::StringValue(bytes.iter().map(|b| format!("{b:02x}")).collect())
-        }
-        other => Kind::StringValue(text(&other.to_owned())),
-    };
-    pb::Value { kind: Some(kind) }
-}
-
-/// A nested or unusual value as text, written the way DuckDB prints it
-/// (`[1, 2]`, `{'a': 1}`, `{k=v}`).
-fn text(value: &duckdb::types::Value) -> String {
-    use duckdb::types::Value;
-    let join = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
-    match value {
-        Value::Null => "NULL".into(),
-        Value::Text(s) | Value::Enum(s) => s.clone(),
-        Value::List(items) | Value::Array(items) => {
-            format!("[{}]", join(&mut items.iter().map(text)))
-        }
-        Value::Struct(fields) => format!(
-            "{{{}}}",
-            join(&mut fields.iter().map(|(k, v)| format!("'{k}': {}", text(v))))
-        ),
-        Value::Map(entries) => format!(
-            "{{{}}}",
-            join(
-                &mut entries
-                    .iter()
-                    .map(|(k, v)| format!("{}={}", text(k), text(v)))
-            )
-        ),
-        Value::Union(inner) => text(inner),
-        Value::Boolean(b) => b.to_string(),
-        Value::TinyInt(v) => v.to_string(),
-        Value::SmallInt(v) => v.to_string(),
-        Value::Int(v) => v.to_string(),
-        Value::BigInt(v) => v.to_string(),
-        Value::HugeInt(v) => v.to_string(),
-        Value::UTinyInt(v) => v.to_string(),
-        Value::USmallInt(v) => v.to_string(),
-        Value::UInt(v) => v.to_string(),
-        Value::UBigInt(v) => v.to_string(),
-        Value::Float(v) => v.to_string(),
-        Value::Double(v) => v.to_string(),
-        other => format!("{other:?}"),
     }
 }

@@ -1,5 +1,4 @@
-//! How deep an OTLP request nests, measured before it is decoded, so that
-//! valid attribute nesting is accepted to a documented depth and anything
+//! How deep an OTLP request may nest, so that valid attribute nesting is accepted to a documented depth and anything
 //! deeper is refused with a reason instead of exhausting a stack.
 //!
 //! * **Attribute depth** ([`MAX_ATTRIBUTE_DEPTH`], 1,000): an attribute's
@@ -9,14 +8,10 @@
 //!   one pass over the text counting the `kvlistValue`/`arrayValue` objects
 //!   around each point, and all brackets ([`MAX_JSON_DEPTH`]); `serde_json`
 //!   then parses without its fixed 128-level limit.
-//! * **Protobuf** (OTLP/gRPC, OTLP/HTTP protobuf) is still decoded by
-//!   `prost` with its fixed 100-message limit: about 33 attribute levels.
-//!   Its `no-recursion-limit` feature is process-wide and would leave every
-//!   other decoder (the runtime's gRPC client reading a colony's answers)
-//!   to recurse without bound through nested groups; lifting it needs a
-//!   decoder of our own for the OTLP envelope (`docs/colony.md`).
+//! * **Protobuf** (OTLP/gRPC, OTLP/HTTP protobuf): [`crate::otlp_proto`]
+//!   counts attribute levels while it decodes, with a stack on the heap.
 //!
-//! Deep but valid input needs more stack than a default thread has: callers
+//! Deep but valid JSON needs more stack than a default thread has: callers
 //! decode it on a thread of [`DEEP_STACK_BYTES`] ([`on_deep_stack`]).
 
 /// The deepest attribute value accepted (see the module docs).
@@ -52,7 +47,7 @@ impl Depth {
     }
 }
 
-fn too_deep(attributes: bool) -> String {
+pub(crate) fn too_deep(attributes: bool) -> String {
     if attributes {
         format!(
             "attribute values are nested more than {MAX_ATTRIBUTE_DEPTH} levels deep (the most the colony accepts)"

@@ -31,15 +31,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
 use coral_proto::MAX_MESSAGE_BYTES;
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
-use opentelemetry_proto::tonic::collector::metrics::v1::{
-    ExportMetricsServiceRequest, ExportMetricsServiceResponse,
-};
-use opentelemetry_proto::tonic::collector::trace::v1::{
-    ExportTraceServiceRequest, ExportTraceServiceResponse,
-};
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 
 use crate::error::ColonyError;
-use crate::ingest;
+use crate::signal::{self, Signal};
 use crate::store::Store;
 
 /// Paths of the three signals (the specification's defaults).
@@ -160,7 +156,10 @@ pub fn routes(store: Arc<Store>) -> axum::Router {
             METRICS_PATH,
             post(export::<ExportMetricsServiceRequest>).layer(limit),
         )
-        .route(LOGS_PATH, post(logs).layer(limit))
+        .route(
+            LOGS_PATH,
+            post(export::<ExportLogsServiceRequest>).layer(limit),
+        )
         .route("/v1/{*signal}", any(unknown_signal))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(store)
@@ -256,17 +255,14 @@ fn decode_body(
 }
 
 /// Decodes an export request from the body.
-fn parse<T>(
+fn parse<T: Signal>(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(T, Format), Refusal>
-where
-    T: prost::Message + Default + serde::de::DeserializeOwned + Send + 'static,
-{
+) -> Result<(T, Format), Refusal> {
     let format = format_of(headers)?;
     let bytes = decode_body(headers, body, format)?;
     let request = match format {
-        Format::Protobuf => T::decode(bytes.as_slice()).map_err(|e| {
+        Format::Protobuf => T::decode_otlp(&bytes).map_err(|e| {
             Refusal::bad_request(format, format!("not an OTLP protobuf export request: {e}"))
         })?,
         Format::Json => crate::otlp_json::from_slice(&bytes).map_err(|e| {
@@ -290,30 +286,8 @@ fn answer<T: prost::Message + serde::Serialize>(format: Format, response: &T) ->
         .into_response()
 }
 
-/// A signal the colony stores: its export request, answer and ingest.
-trait Signal: prost::Message + Default + serde::de::DeserializeOwned + Send + 'static {
-    /// The `Export…ServiceResponse` of a stored request.
-    type Response: prost::Message + serde::Serialize + Default;
-    /// Stores the request (all or nothing).
-    fn store(store: &Store, request: &Self) -> Result<ingest::IngestCounts, ColonyError>;
-}
-
-impl Signal for ExportTraceServiceRequest {
-    type Response = ExportTraceServiceResponse;
-    fn store(store: &Store, request: &Self) -> Result<ingest::IngestCounts, ColonyError> {
-        ingest::ingest_traces(store, request)
-    }
-}
-
-impl Signal for ExportMetricsServiceRequest {
-    type Response = ExportMetricsServiceResponse;
-    fn store(store: &Store, request: &Self) -> Result<ingest::IngestCounts, ColonyError> {
-        ingest::ingest_metrics(store, request)
-    }
-}
-
-/// `POST /v1/traces` and `/v1/metrics`: decode, store on the blocking pool,
-/// answer.
+/// `POST /v1/traces`, `/v1/metrics` and `/v1/logs`: decode, store on the
+/// blocking pool, answer.
 async fn export<S: Signal>(
     State(store): State<Arc<Store>>,
     headers: HeaderMap,
@@ -323,18 +297,9 @@ async fn export<S: Signal>(
         Ok(parsed) => parsed,
         Err(refusal) => return refusal.into_response(),
     };
-    let stored = tokio::task::spawn_blocking(move || S::store(&store, &request)).await;
-    match stored {
-        Ok(Ok(_)) => answer(format, &S::Response::default()),
-        Ok(Err(e)) => Refusal::from_store(format, e).into_response(),
-        Err(e) => Refusal::from_store(format, ColonyError::Internal(e.to_string())).into_response(),
-    }
-}
-
-async fn logs(headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-    match parse::<ExportLogsServiceRequest>(&headers, body) {
-        Ok((request, format)) => answer(format, &ingest::reject_logs(&request)),
-        Err(refusal) => refusal.into_response(),
+    match signal::export(store, request).await {
+        Ok(response) => answer(format, &response),
+        Err(e) => Refusal::from_store(format, e).into_response(),
     }
 }
 

@@ -9,14 +9,15 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, header};
 use axum::routing::post;
 use coral_proto::colony::v1::query_service_server::QueryServiceServer;
-use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::LogsServiceServer;
-use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::MetricsServiceServer;
-use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::TraceServiceServer;
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::connect;
 use crate::grpc::ColonyServices;
+use crate::otlp_grpc::Collector;
 use crate::store::Store;
 
 use coral_proto::MAX_MESSAGE_BYTES;
@@ -33,17 +34,13 @@ pub async fn router(store: Arc<Store>) -> axum::Router {
         .build_v1()
         .expect("the embedded descriptor set is valid");
     let grpc = tonic::service::Routes::new(
-        QueryServiceServer::new(services.clone())
+        QueryServiceServer::new(services)
             .max_decoding_message_size(MAX_MESSAGE_BYTES)
             .max_encoding_message_size(MAX_MESSAGE_BYTES),
     )
-    .add_service(
-        TraceServiceServer::new(services.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES),
-    )
-    .add_service(
-        MetricsServiceServer::new(services.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES),
-    )
-    .add_service(LogsServiceServer::new(services).max_decoding_message_size(MAX_MESSAGE_BYTES))
+    .add_service(Collector::<ExportTraceServiceRequest>::new(store.clone()))
+    .add_service(Collector::<ExportMetricsServiceRequest>::new(store.clone()))
+    .add_service(Collector::<ExportLogsServiceRequest>::new(store.clone()))
     .add_service(health_service)
     .add_service(reflection)
     .into_axum_router()

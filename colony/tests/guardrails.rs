@@ -222,6 +222,52 @@ fn results_are_capped_and_marked_truncated() {
     assert_eq!(exact.truncated_by, "");
 }
 
+/// The size gate around answers with variable-size columns changes
+/// nothing in them: names (duplicates too), types, values, NULLs and order.
+#[test]
+fn the_answer_budget_gate_keeps_answers_exact() {
+    use pb::value::Kind;
+    let store = common::fixture_store();
+    let answer = run(
+        &store,
+        "SELECT x AS a, x * 2 AS a, CASE WHEN x = 1 THEN NULL ELSE 'v' || x END AS s, \
+         '\\xAB'::BLOB AS b, [x, x] AS l, {'k': x} AS st, map([x], ['m']) AS m, x / 2 AS d \
+         FROM range(3) t(x) ORDER BY x DESC",
+    )
+    .unwrap();
+    let names: Vec<_> = answer.columns.iter().map(|c| c.name.as_str()).collect();
+    // DuckDB renames a duplicate name through the row-limit subquery.
+    assert_eq!(names, ["a", "a_1", "s", "b", "l", "st", "m", "d"]);
+    let types: Vec<_> = answer.columns.iter().map(|c| c.r#type.as_str()).collect();
+    assert_eq!(types[..4], ["BIGINT", "BIGINT", "VARCHAR", "BLOB"]);
+    assert_eq!(answer.row_count, 3);
+    let row = |i: usize| -> Vec<Kind> {
+        answer.rows[i]
+            .values
+            .iter()
+            .map(|v| v.kind.clone().unwrap())
+            .collect()
+    };
+    assert_eq!(row(0)[..2], [Kind::IntValue(2), Kind::IntValue(4)]);
+    assert_eq!(
+        row(0)[2..],
+        [
+            Kind::StringValue("v2".into()),
+            Kind::StringValue("ab".into()),
+            Kind::StringValue("[2, 2]".into()),
+            Kind::StringValue("{'k': 2}".into()),
+            Kind::StringValue("{2=m}".into()),
+            Kind::DoubleValue(1.0),
+        ]
+    );
+    assert_eq!(row(1)[2], Kind::NullValue(true), "NULL stays NULL");
+    assert_eq!(row(2)[0], Kind::IntValue(0), "ORDER BY is kept");
+    // A nested value is sized by its text inside DuckDB: one list holding
+    // a 40 MiB string is refused before it is copied out.
+    let huge = run(&store, "SELECT [repeat('x', 40 * 1024 * 1024)] AS l").unwrap_err();
+    assert!(huge.to_string().contains("first row alone"), "{huge}");
+}
+
 #[test]
 fn telemetry_tables_are_seen_through_the_time_window_unless_opted_out() {
     let store = common::fixture_store();

@@ -630,3 +630,124 @@ async fn grpc_requests_that_do_not_decode_are_invalid_arguments() {
         assert!(status.message().contains("failed to decode"), "{status}");
     }
 }
+
+/// Attribute values nest 1,000 levels over OTLP/gRPC and OTLP/HTTP protobuf
+/// (prost alone stops near 33) and are stored exactly as the same value
+/// sent as OTLP/JSON; 1,001 levels are refused with the bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attributes_nest_1000_levels_over_grpc_and_http_protobuf_as_over_json() {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    use prost::Message as _;
+    let store = Arc::new(Store::open_in_memory(ColonyConfig::default()).unwrap());
+    let addr = serve(store.clone()).await;
+    // The JSON request, renamed and re-identified, as protobuf (deep values
+    // are built and encoded off the async workers).
+    // 1,001 levels is one kvlist around the 1,000 the JSON path takes.
+    fn encoded(levels: usize, name: &str) -> Vec<u8> {
+        use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, KeyValueList, any_value};
+        let mut request: ExportTraceServiceRequest =
+            coral_colony::otlp_json::from_slice(deep_span(levels.min(1_000)).as_bytes()).unwrap();
+        let span = &mut request.resource_spans[0].scope_spans[0].spans[0];
+        for _ in 1_000..levels {
+            let value = span.attributes[0].value.take();
+            span.attributes[0].value = Some(AnyValue {
+                value: Some(any_value::Value::KvlistValue(KeyValueList {
+                    values: vec![KeyValue {
+                        key: "k".into(),
+                        value,
+                        ..Default::default()
+                    }],
+                })),
+            });
+        }
+        span.name = name.into();
+        span.span_id = name
+            .bytes()
+            .chain(std::iter::repeat(b'.'))
+            .take(8)
+            .collect();
+        request.encode_to_vec()
+    }
+    let off_workers = |levels, name| tokio::task::spawn_blocking(move || encoded(levels, name));
+    let (json_ok, http_ok, http_deeper) = tokio::task::spawn_blocking(move || {
+        let json = [("Content-Type", "application/json")];
+        let proto = [("Content-Type", "application/x-protobuf")];
+        let body = deep_span(1_000);
+        let json_ok = http(addr, "POST", "/v1/traces", &json, body.as_bytes());
+        let http_ok = http(addr, "POST", "/v1/traces", &proto, &encoded(1_000, "http"));
+        let deeper = encoded(1_001, "http2");
+        (
+            json_ok,
+            http_ok,
+            http(addr, "POST", "/v1/traces", &proto, &deeper),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(json_ok.0, 200, "{}", String::from_utf8_lossy(&json_ok.2));
+    assert_eq!(http_ok.0, 200, "{}", String::from_utf8_lossy(&http_ok.2));
+    assert_eq!(http_deeper.0, 400);
+    let why = RpcStatus::decode(http_deeper.2.as_slice()).unwrap();
+    assert!(
+        why.message.contains("more than 1000 levels"),
+        "{}",
+        why.message
+    );
+
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let export = |body: Vec<u8>| {
+        let channel = channel.clone();
+        async move {
+            let mut grpc = tonic::client::Grpc::new(channel)
+                .max_encoding_message_size(coral_proto::MAX_MESSAGE_BYTES);
+            grpc.ready().await.unwrap();
+            grpc.unary(
+                tonic::Request::new(body),
+                http::uri::PathAndQuery::from_static(
+                    "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+                ),
+                RawCodec,
+            )
+            .await
+        }
+    };
+    let answer = export(off_workers(1_000, "grpc").await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        answer.into_inner().is_empty(),
+        "an empty ExportTraceServiceResponse"
+    );
+    let status = export(off_workers(1_001, "grpc2").await.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status}");
+    assert!(
+        status.message().contains("more than 1000 levels"),
+        "{status}"
+    );
+
+    let stored = |name: &'static str| -> String {
+        store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT CAST(attributes AS VARCHAR) FROM spans WHERE name = ?",
+                    [name],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    };
+    let json = stored("deep");
+    assert_eq!(json.matches("\"k\"").count(), 999, "every level is kept");
+    assert_eq!(stored("http"), json);
+    assert_eq!(stored("grpc"), json);
+    let spans: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM spans", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(spans, 3, "the refused requests stored nothing");
+}
