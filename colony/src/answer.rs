@@ -6,22 +6,27 @@
 //! duckdb-rs copies a result out of DuckDB before a row can be looked at
 //! (the whole result, then each chunk of up to 2,048 rows as Arrow), so a
 //! budget applied only here came too late: one 300 MB value took the server
-//! to 1.25 GB, three at once to 3.34 GB, past DuckDB's `memory_limit`. So
-//! when an answer has columns of variable size (text, blobs, nested values)
-//! the query runs inside a gate ([`gated`]): DuckDB sums each row's size in
-//! query order (a running `sum() OVER (ROWS UNBOUNDED PRECEDING)`, which
-//! DuckDB streams in order) and hands over every value of a row past the
-//! budget as NULL, so no more than the budget (plus one row's NULLs per
-//! row) ever leaves DuckDB. Here, the first row past the budget ends the
-//! answer (`truncated_by: "bytes"`), or refuses it when it is the first.
-//! Sizes are estimates of the encoded answer: text and blobs by their
-//! length (blobs are sent as hex), nested values by their text, a list or
-//! map with more elements than could fit by its count alone (so a huge one
-//! is not written out to be measured), anything else 12 bytes.
+//! to 1,186 MiB, three at once to 3,040 MiB, past DuckDB's `memory_limit`. So
+//! unless every row the query may answer (its row limit plus one, at a
+//! fixed width) fits the budget, the query runs inside a gate ([`gated`]):
+//! DuckDB sums each row's size in query order (a running `sum() OVER (ROWS
+//! UNBOUNDED PRECEDING)`, which DuckDB streams in order), hands over every
+//! value of the first row past the budget as NULL and no row after it, so
+//! no more than the budget (plus one row of NULLs) ever leaves DuckDB.
+//! Here, that row ends the answer (`truncated_by: "bytes"`), or refuses it
+//! when it is the first.
+//!
+//! Sizes are estimates of the encoded answer, computed from the column's
+//! type ([`value_bytes`]): text and blobs by their length (blobs are sent as
+//! hex), nested values by their parts (never written out as text to be
+//! measured: a list of 400 million numbers inside a list would have been),
+//! a list with more elements than could fit by its count alone, anything
+//! else 12 bytes.
 
 use coral_proto::MAX_RESULT_BYTES;
 use coral_proto::colony::v1 as pb;
 use duckdb::Connection;
+use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
 use duckdb::types::{TimeUnit, ValueRef};
 
 use crate::error::ColonyError;
@@ -29,110 +34,196 @@ use crate::error::ColonyError;
 /// Name of the running-size column the gate adds.
 const RUNNING_BYTES: &str = "coral_answer_bytes";
 
+/// Name of the gate's column holding one row's size.
+const ROW_BYTES: &str = "coral_row_bytes";
+
 /// Estimated bytes of a value of a fixed-width type (and of NULL).
 const FIXED_BYTES: usize = 12;
 
-/// Types whose values are [`FIXED_BYTES`] (as `DESCRIBE` names them;
-/// `DECIMAL(w,s)` too).
-const FIXED_WIDTH: &[&str] = &[
-    "BOOLEAN",
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DATE",
-    "TIME",
-    "TIME WITH TIME ZONE",
-    "TIME_NS",
-    "TIMESTAMP",
-    "TIMESTAMP WITH TIME ZONE",
-    "TIMESTAMP_S",
-    "TIMESTAMP_MS",
-    "TIMESTAMP_NS",
-    "INTERVAL",
-    "UUID",
-];
+/// Deepest nesting of an answer column's type that the gate sizes; a
+/// deeper column is refused (its size expression would grow with it).
+const MAX_TYPE_DEPTH: usize = 64;
 
-/// A result column as `DESCRIBE` gives it.
+/// A result column as `DESCRIBE` names it, with its type as the prepared
+/// query gives it.
 struct Described {
     name: String,
-    ty: String,
+    ty: LogicalTypeHandle,
 }
 
+/// The result columns of `sql`: names from `DESCRIBE`, types from the
+/// prepared (not executed) query.
 fn describe(conn: &Connection, sql: &str) -> Result<Vec<Described>, ColonyError> {
-    let mut stmt = conn.prepare(&format!("DESCRIBE {sql}")).map_err(refused)?;
-    let columns = stmt
-        .query_map([], |r| {
-            Ok(Described {
-                name: r.get(0)?,
-                ty: r.get(1)?,
-            })
-        })
-        .map_err(refused)?
-        .collect::<Result<_, _>>()
+    let names: Vec<String> = conn
+        .prepare(&format!("DESCRIBE {sql}"))
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
         .map_err(refused)?;
-    Ok(columns)
+    let stmt = conn.prepare(sql).map_err(refused)?;
+    Ok(names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| Described {
+            name,
+            ty: stmt.column_logical_type(i),
+        })
+        .collect())
 }
 
-/// DuckDB's estimate of the bytes of column `c`'s value when its type `ty`
-/// has no fixed width (see the module docs); `None` when it has.
-fn value_bytes(c: &str, ty: &str) -> Option<String> {
-    if FIXED_WIDTH.contains(&ty) || ty.starts_with("DECIMAL(") {
-        return None;
+/// A DuckDB expression estimating the bytes of `e`, a value of type `ty`
+/// `depth` levels down a column's type (see the module docs); `None` when
+/// the type has a fixed width ([`FIXED_BYTES`], NULL too). Nested values
+/// are sized from their parts, never written out as text: a list of lists
+/// is its elements' sizes summed with `list_transform`, skipped for a list
+/// with more elements than could fit (sized by its count alone).
+///
+/// # Errors
+/// [`ColonyError::QueryRejected`] when the type nests deeper than
+/// [`MAX_TYPE_DEPTH`].
+fn value_bytes(
+    e: &str,
+    ty: &LogicalTypeHandle,
+    depth: usize,
+) -> Result<Option<String>, ColonyError> {
+    use LogicalTypeId as T;
+    if depth > MAX_TYPE_DEPTH {
+        return Err(ColonyError::QueryRejected(format!(
+            "an answer column's type nests more than {MAX_TYPE_DEPTH} levels deep; select its parts instead"
+        )));
     }
+    Ok(Some(match ty.id() {
+        T::Boolean
+        | T::Tinyint
+        | T::Smallint
+        | T::Integer
+        | T::Bigint
+        | T::Hugeint
+        | T::UTinyint
+        | T::USmallint
+        | T::UInteger
+        | T::UBigint
+        | T::UHugeint
+        | T::Float
+        | T::Double
+        | T::Decimal
+        | T::Date
+        | T::Time
+        | T::TimeTZ
+        | T::TimeNs
+        | T::Timestamp
+        | T::TimestampTZ
+        | T::TimestampS
+        | T::TimestampMs
+        | T::TimestampNs
+        | T::Interval
+        | T::Uuid
+        | T::SqlNull => return Ok(None),
+        T::Varchar => format!("8 + strlen({e})"),
+        T::Blob => format!("8 + 2 * octet_length({e})"),
+        T::List | T::Array => format!("8 + {}", elements(e, &ty.child(0), depth)?),
+        T::Map => format!(
+            "8 + {} + {}",
+            elements(&format!("map_keys({e})"), &ty.child(0), depth)?,
+            elements(&format!("map_values({e})"), &ty.child(1), depth)?
+        ),
+        T::Struct => {
+            let fields = (0..ty.num_children())
+                .map(|i| {
+                    part(
+                        &format!("struct_extract_at({e}, {})", i + 1),
+                        &ty.child(i),
+                        depth,
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            format!("8 + {}", fields.join(" + "))
+        }
+        T::Union => {
+            // Only the member a value holds is not NULL.
+            let members = (0..ty.num_children())
+                .map(|i| {
+                    let tag = ty.child_name(i).replace('\'', "''");
+                    let member = format!("union_extract({e}, '{tag}')");
+                    Ok(match value_bytes(&member, &ty.child(i), depth + 1)? {
+                        None => "0".to_owned(),
+                        Some(size) => format!("coalesce({size}, 0)"),
+                    })
+                })
+                .collect::<Result<Vec<_>, ColonyError>>()?;
+            format!("{FIXED_BYTES} + {}", members.join(" + "))
+        }
+        // Enums, bit strings, big numbers and anything newer: small values
+        // sent as their text.
+        _ => format!("8 + strlen(CAST({e} AS VARCHAR))"),
+    }))
+}
+
+/// The bytes of part `e` of a nested value.
+fn part(e: &str, ty: &LogicalTypeHandle, depth: usize) -> Result<String, ColonyError> {
+    value_bytes(e, ty, depth + 1).map(or_fixed)
+}
+
+/// A size from [`value_bytes`] with NULL and fixed-width values counted as
+/// [`FIXED_BYTES`].
+fn or_fixed(size: Option<String>) -> String {
+    size.map_or(FIXED_BYTES.to_string(), |s| {
+        format!("coalesce({s}, {FIXED_BYTES})")
+    })
+}
+
+/// The bytes of the elements of `list` (a LIST or ARRAY expression) whose
+/// elements have type `child`.
+fn elements(list: &str, child: &LogicalTypeHandle, depth: usize) -> Result<String, ColonyError> {
     // More elements than this cannot fit, at FIXED_BYTES each.
     let most = MAX_RESULT_BYTES / FIXED_BYTES;
-    let text = format!("strlen(CAST({c} AS VARCHAR))");
-    Some(match ty {
-        "VARCHAR" | "JSON" => format!("8 + strlen({c})"),
-        "BLOB" => format!("8 + 2 * octet_length({c})"),
-        // LIST (`T[]`) and ARRAY (`T[n]`).
-        t if t.ends_with(']') => {
-            format!("8 + CASE WHEN len({c}) > {most} THEN {FIXED_BYTES} * len({c}) ELSE {text} END")
-        }
-        t if t.starts_with("MAP(") => format!(
-            "8 + CASE WHEN cardinality({c}) > {most} THEN {FIXED_BYTES} * cardinality({c}) ELSE {text} END"
+    // NULL when the list is NULL (sized as one by the caller).
+    let count = format!("{FIXED_BYTES} * len({list})");
+    let element = format!("coral_e{depth}");
+    Ok(match value_bytes(&element, child, depth + 1)? {
+        None => count,
+        Some(each) => format!(
+            "CASE WHEN len({list}) > {most} THEN {count} WHEN len({list}) >= 0 \
+             THEN coalesce(list_sum(list_transform({list}, lambda {element}: {each})), 0) END",
+            each = or_fixed(Some(each))
         ),
-        _ => format!("8 + {text}"),
     })
 }
 
 /// `sql` inside the gate of the module docs, its columns renamed `c0`, `c1`,
-/// … and the running size added last; `None` when every column has a fixed
-/// width (the answer is then bounded by its row limit alone).
-fn gated(sql: &str, columns: &[Described]) -> Option<String> {
+/// … and the running size added last; `None` when no row can go past the
+/// budget (every column has a fixed width and `limit + 1` rows of them
+/// fit).
+fn gated(sql: &str, columns: &[Described], limit: usize) -> Result<Option<String>, ColonyError> {
     let names: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
-    let sizes: Vec<String> = names
+    let sizes = names
         .iter()
         .zip(columns)
-        .filter_map(|(c, d)| value_bytes(c, &d.ty))
-        .map(|e| format!("coalesce({e}, {FIXED_BYTES})"))
-        .collect();
-    if sizes.is_empty() {
-        return None;
-    }
-    let fixed = FIXED_BYTES * (columns.len() - sizes.len());
+        .map(|(c, d)| value_bytes(c, &d.ty, 0))
+        .collect::<Result<Vec<_>, _>>()?;
     let budget = MAX_RESULT_BYTES;
+    if sizes.iter().all(Option::is_none)
+        && FIXED_BYTES
+            .saturating_mul(columns.len())
+            .saturating_mul(limit + 1)
+            <= budget
+    {
+        return Ok(None);
+    }
+    let sizes: Vec<String> = sizes.into_iter().map(or_fixed).collect();
     let values: Vec<String> = names
         .iter()
         .map(|c| format!("CASE WHEN {RUNNING_BYTES} <= {budget} THEN {c} END"))
         .collect();
-    Some(format!(
+    // Rows after the first one past the budget never leave DuckDB.
+    Ok(Some(format!(
         "SELECT {values}, {RUNNING_BYTES}\n\
-         FROM (SELECT *, CAST(sum({fixed} + {sizes}) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS {RUNNING_BYTES}\n\
-         FROM (\n{sql}\n) AS coral_answer({names})) AS coral_sized",
+         FROM (SELECT *, CAST(sum({ROW_BYTES}) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS {RUNNING_BYTES}\n\
+         FROM (SELECT *, {sizes} AS {ROW_BYTES}\n\
+         FROM (\n{sql}\n) AS coral_answer({names})) AS coral_row) AS coral_sized\n\
+         WHERE {RUNNING_BYTES} - {ROW_BYTES} <= {budget}",
         values = values.join(", "),
         sizes = sizes.join(" + "),
         names = names.join(", "),
-    ))
+    )))
 }
 
 /// Runs the guarded query `sql` and answers at most `limit` rows and
@@ -149,7 +240,7 @@ pub(crate) fn run(
 ) -> Result<pb::ExecuteQueryResponse, ColonyError> {
     let described = describe(conn, sql)?;
     let width = described.len();
-    let gate = gated(sql, &described);
+    let gate = gated(sql, &described, limit)?;
     let mut stmt = conn
         .prepare(gate.as_deref().unwrap_or(sql))
         .map_err(refused)?;
@@ -304,7 +395,9 @@ fn convert(value: ValueRef<'_>) -> pb::Value {
             TimeUnit::Microsecond => v,
             TimeUnit::Nanosecond => v.div_euclid(1000),
         }),
-        ValueRef::Date32(days) => Kind::TimestampMicros(i64::from(days) * 86_400_000_000),
+        ValueRef::Date32(days) => {
+            Kind::TimestampMicros(i64::from(days).saturating_mul(86_400_000_000))
+        }
         ValueRef::Text(bytes) => Kind::StringValue(String::from_utf8_lossy(bytes).into_owned()),
         ValueRef::Blob(bytes) => {
             Kind::StringValue(bytes.iter().map(|b| format!("{b:02x}")).collect())
@@ -351,5 +444,125 @@ fn text(value: &duckdb::types::Value) -> String {
         Value::Float(v) => v.to_string(),
         Value::Double(v) => v.to_string(),
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> Connection {
+        Connection::open_in_memory().unwrap()
+    }
+
+    /// What the gate estimates for the one column of `sql`.
+    fn estimate(conn: &Connection, sql: &str) -> i64 {
+        let columns = describe(conn, sql).unwrap();
+        let size = or_fixed(value_bytes("c0", &columns[0].ty, 0).unwrap());
+        conn.query_row(&format!("SELECT {size} FROM ({sql}) AS t(c0)"), [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn nested_values_are_sized_from_their_parts() {
+        let conn = conn();
+        let cases = [
+            ("SELECT 'xy'", 10),
+            ("SELECT NULL::VARCHAR", 12),
+            ("SELECT '\\xAB\\xCD'::BLOB", 8 + 4),
+            // 8 + (8 + 2 × 12) + (8 + 12)
+            ("SELECT [[1, 2], [3]]", 60),
+            ("SELECT [['a'], NULL]", 8 + (8 + 9) + 12),
+            ("SELECT NULL::VARCHAR[]", 12),
+            ("SELECT []::VARCHAR[]", 8),
+            ("SELECT {'a': 'xy', 'b': 1}", 8 + 10 + 12),
+            ("SELECT map(['k'], ['vv'])", 8 + 9 + 10),
+            ("SELECT [1, 2, 3]::INTEGER[3]", 8 + 36),
+            ("SELECT ['a', 'bb']::VARCHAR[2]", 8 + 9 + 10),
+            (
+                "SELECT union_value(s := 'abc')::UNION(n INTEGER, s VARCHAR)",
+                12 + 11,
+            ),
+            ("SELECT 'b'::ENUM('a', 'b')", 9),
+            ("SELECT 42", 12),
+        ];
+        for (sql, bytes) in cases {
+            assert_eq!(estimate(&conn, sql), bytes, "{sql}");
+        }
+    }
+
+    /// A list too long to fit is sized by its count, and a list of lists
+    /// by its parts: nothing is written out as text to be measured.
+    #[test]
+    fn nested_values_are_never_sized_as_text() {
+        let conn = conn();
+        let sql = "SELECT [range(3000000)] AS l";
+        let columns = describe(&conn, sql).unwrap();
+        let gate = gated(sql, &columns, 10).unwrap().unwrap();
+        assert!(!gate.contains("VARCHAR"), "{gate}");
+        assert_eq!(estimate(&conn, sql), 8 + 8 + 12 * 3_000_000);
+    }
+
+    #[test]
+    fn types_nested_past_the_bound_are_refused() {
+        let conn = conn();
+        let deep = |levels: usize| format!("SELECT {}1{}", "[".repeat(levels), "]".repeat(levels));
+        let sql = deep(MAX_TYPE_DEPTH);
+        assert!(gated(&sql, &describe(&conn, &sql).unwrap(), 1).is_ok());
+        let sql = deep(MAX_TYPE_DEPTH + 2);
+        let refused = gated(&sql, &describe(&conn, &sql).unwrap(), 1).unwrap_err();
+        assert!(refused.to_string().contains("64 levels"), "{refused}");
+    }
+
+    /// DuckDB streams the running size (a blocking WINDOW would hold the
+    /// whole result before the first row is sized).
+    #[test]
+    fn the_gate_streams() {
+        let conn = conn();
+        let sql = "SELECT repeat('a', x::INTEGER) AS s FROM range(100) t(x)";
+        let gate = gated(sql, &describe(&conn, sql).unwrap(), 10)
+            .unwrap()
+            .unwrap();
+        let plan: String = conn
+            .prepare(&format!("EXPLAIN {gate}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(plan.contains("STREAMING_WINDOW"), "{plan}");
+        assert!(!plan.contains(" WINDOW "), "{plan}");
+    }
+
+    /// Rows of fixed-width columns are gated too when the row limit would
+    /// let more than the budget through, and no row after the first one
+    /// past the budget leaves DuckDB.
+    #[test]
+    fn wide_rows_are_gated_and_stop_at_the_budget() {
+        let conn = conn();
+        let columns: Vec<String> = (0..300).map(|i| format!("x + {i} AS c{i}")).collect();
+        let sql = format!("SELECT {} FROM range(20000) t(x)", columns.join(", "));
+        let described = describe(&conn, &sql).unwrap();
+        assert!(
+            gated(&sql, &described, 9_000).unwrap().is_none(),
+            "9,001 rows fit"
+        );
+        let gate = gated(&sql, &described, 10_000).unwrap().unwrap();
+        let rows: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM ({gate})"), [], |r| r.get(0))
+            .unwrap();
+        let row_bytes = 12 * 300;
+        assert_eq!(rows, (MAX_RESULT_BYTES / row_bytes + 1) as i64);
+        let answer = run(&conn, &sql, 10_000).unwrap();
+        assert_eq!(answer.truncated_by, "bytes");
+        assert_eq!(answer.row_count, (MAX_RESULT_BYTES / row_bytes) as i64);
+    }
+
+    #[test]
+    fn dates_far_from_1970_saturate() {
+        let value = convert(ValueRef::Date32(i32::MAX));
+        assert_eq!(value.kind, Some(pb::value::Kind::TimestampMicros(i64::MAX)));
     }
 }

@@ -715,6 +715,20 @@ async fn attributes_nest_1000_levels_over_grpc_and_http_protobuf_as_over_json() 
             .await
         }
     };
+    // A deep value decoded before a malformed field (a length past the end)
+    // is dropped with the refused request, over gRPC and HTTP, and the
+    // colony goes on serving (the export after it is stored).
+    let mut broken = off_workers(1_000, "broken").await.unwrap();
+    broken.extend_from_slice(&[0x0a, 0xff, 0x01]);
+    let status = export(broken.clone()).await.unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status}");
+    let http_broken = tokio::task::spawn_blocking(move || {
+        let proto = [("Content-Type", "application/x-protobuf")];
+        http(addr, "POST", "/v1/traces", &proto, &broken)
+    })
+    .await
+    .unwrap();
+    assert_eq!(http_broken.0, 400);
     let answer = export(off_workers(1_000, "grpc").await.unwrap())
         .await
         .unwrap();
