@@ -6,12 +6,14 @@
 set -euo pipefail
 
 # Profiles: no argument sets up building and `coral run`; --test adds the
-# test-only clients (the OpenTelemetry Python SDK).
+# test-only clients (the OpenTelemetry Python SDK); --fuzz adds cargo-fuzz
+# for coverage-guided runs (scripts/fuzz.sh; CI does not need it).
 PROFILE=build
 case "${1:-}" in
   "") ;;
   --test) PROFILE=test ;;
-  *) echo "usage: scripts/setup.sh [--test]" >&2; exit 2 ;;
+  --fuzz) PROFILE=fuzz ;;
+  *) echo "usage: scripts/setup.sh [--test | --fuzz]" >&2; exit 2 ;;
 esac
 
 TOOLCHAIN_DIR="${CORAL_TOOLCHAIN_DIR:-$HOME/.cache/coral-toolchain}"
@@ -97,6 +99,13 @@ fi
 OTEL_PYTHONPATH=""
 if [ "$(cat "$OTEL_PY_DIR/VERSION" 2>/dev/null)" = "$OTEL_PY_VERSION" ]; then
   OTEL_PYTHONPATH="$OTEL_PY_DIR"
+fi
+
+# 7. (--fuzz) cargo-fuzz, from crates.io, into the toolchain folder.
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$PROFILE" = fuzz ] && ! "$TOOLCHAIN_DIR/cargo-fuzz/bin/cargo-fuzz" --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  log "installing cargo-fuzz $CARGO_FUZZ_VERSION from crates.io"
+  cargo install -q --locked --root "$TOOLCHAIN_DIR/cargo-fuzz" --version "$CARGO_FUZZ_VERSION" cargo-fuzz
 fi
 
 cat > "$TOOLCHAIN_DIR/env.sh" <<ENV

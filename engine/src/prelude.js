@@ -22,6 +22,47 @@
   const COMPACT = 3;
   const ctx = { indentationLvl: 0, currentDepth: 0, seen: [] };
 
+  // What a value is, by its internal slots rather than its prototype chain:
+  // an object inheriting from Map.prototype is no Map (Map's methods throw
+  // on it), and a Map whose prototype was replaced still is one (Node's
+  // util.types checks do the same). The built-ins are taken now, before a
+  // script could replace them.
+  const uncurry = (f) => (self) => Reflect.apply(f, self, []);
+  const getter = (proto, key) => uncurry(Object.getOwnPropertyDescriptor(proto, key).get);
+  const branded = (check) => (value) => {
+    try {
+      check(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const mapSize = getter(Map.prototype, "size");
+  const mapEntries = uncurry(Map.prototype.entries);
+  const isMap = branded(mapSize);
+  const setSize = getter(Set.prototype, "size");
+  const setValues = uncurry(Set.prototype.values);
+  const isSet = branded(setSize);
+  const dateTime = uncurry(Date.prototype.getTime);
+  const dateISO = uncurry(Date.prototype.toISOString);
+  const isDate = branded(dateTime);
+  const RegExpPrototype = RegExp.prototype;
+  const regexpSource = getter(RegExpPrototype, "source");
+  // The flags from each flag's own (slot-reading) getter: `flags` itself
+  // reads them through the prototype chain.
+  const regexpFlagGetters = [
+    ["d", "hasIndices"], ["g", "global"], ["i", "ignoreCase"], ["m", "multiline"],
+    ["s", "dotAll"], ["u", "unicode"], ["v", "unicodeSets"], ["y", "sticky"],
+  ].filter(([, key]) => Object.getOwnPropertyDescriptor(RegExpPrototype, key))
+    .map(([flag, key]) => [flag, getter(RegExpPrototype, key)]);
+  const regexpFlags = (value) => regexpFlagGetters.map(([flag, get]) => (get(value) ? flag : "")).join("");
+  const hasRegExpSource = branded(regexpSource);
+  const isRegExp = (value) => value !== RegExpPrototype && hasRegExpSource(value);
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  // `undefined` for anything but a typed array (never throws).
+  const typedArrayName = getter(TypedArrayPrototype, Symbol.toStringTag);
+  const typedArrayLength = getter(TypedArrayPrototype, "length");
+
   function quote(s) {
     const q = !s.includes('"') ? '"' : !s.includes("'") ? "'" : !s.includes("`") ? "`" : '"';
     let out = "";
@@ -210,8 +251,8 @@
       return `[Circular *${ctx.circular.get(value)}]`;
     }
     if (value instanceof Error) return formatError(value, recurseTimes);
-    if (value instanceof Date) return isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-    if (value instanceof RegExp) return String(value);
+    if (isDate(value)) return isNaN(dateTime(value)) ? "Invalid Date" : dateISO(value);
+    if (isRegExp(value)) return `/${regexpSource(value)}/${regexpFlags(value)}`;
     // Boxed primitives, as Node and Deno show them.
     switch (Object.prototype.toString.call(value)) {
       case "[object String]":
@@ -226,8 +267,9 @@
       case "[object BigInt]":
         return `[BigInt: ${value.valueOf()}n]`;
     }
-    if (value instanceof Promise) {
-      const [state, result] = native.promiseState(value);
+    const promise = native.promiseState(value);
+    if (promise.length > 0) {
+      const [state, result] = promise;
       if (state === 0) return "Promise { <pending> }";
       const shown = formatChild(result, recurseTimes + 1);
       return state === 1 ? `Promise { ${shown} }` : `Promise { <rejected> ${shown} }`;
@@ -246,7 +288,16 @@
     let isArrayLike = false;
     const name = constructorName(value);
     const inspectView = webInternal && webInternal.inspect;
-    const view = inspectView && typeof value[inspectView] === "function" ? value[inspectView]() : undefined;
+    let view;
+    if (inspectView && typeof value[inspectView] === "function") {
+      // A web object's own view. An object that merely inherits from one
+      // (its prototype is a URL) has none: the method refuses it.
+      try {
+        view = value[inspectView]();
+      } catch {
+        view = undefined;
+      }
+    }
     try {
       if (Array.isArray(value)) {
         isArrayLike = true;
@@ -267,20 +318,20 @@
         }
         flushHoles();
         moreItems(output, value.length - i);
-      } else if (value instanceof Map) {
-        braces = [`Map(${value.size}) {`, "}"];
-        for (const [k, v] of value) {
+      } else if (isMap(value)) {
+        braces = [`Map(${mapSize(value)}) {`, "}"];
+        for (const [k, v] of mapEntries(value)) {
           if (output.length === MAX_ARRAY_LENGTH) break;
           output.push(`${formatChild(k, next)} => ${formatChild(v, next)}`);
         }
-        moreItems(output, value.size - output.length);
-      } else if (value instanceof Set) {
-        braces = [`Set(${value.size}) {`, "}"];
-        for (const v of value) {
+        moreItems(output, mapSize(value) - output.length);
+      } else if (isSet(value)) {
+        braces = [`Set(${setSize(value)}) {`, "}"];
+        for (const v of setValues(value)) {
           if (output.length === MAX_ARRAY_LENGTH) break;
           output.push(formatChild(v, next));
         }
-        moreItems(output, value.size - output.length);
+        moreItems(output, setSize(value) - output.length);
       } else if (view !== undefined) {
         // A web global's own view (engine/src/web/*.js), as Deno prints it.
         braces = [`${name} {`, "}"];
@@ -289,12 +340,13 @@
         } else {
           for (const k of Object.keys(view)) output.push(`${formatKey(k)}: ${formatChild(view[k], next)}`);
         }
-      } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      } else if (typedArrayName(value) !== undefined) {
         isArrayLike = true;
-        braces = [`${name}(${value.length}) [`, "]"];
-        const shown = Math.min(value.length, MAX_ARRAY_LENGTH);
+        const length = typedArrayLength(value);
+        braces = [`${name ?? typedArrayName(value)}(${length}) [`, "]"];
+        const shown = Math.min(length, MAX_ARRAY_LENGTH);
         for (let i = 0; i < shown; i++) output.push(formatPrimitive(value[i], true));
-        moreItems(output, value.length - shown);
+        moreItems(output, length - shown);
       } else {
         braces = [name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`, "}"];
       }
@@ -530,15 +582,15 @@
     const rows = [];
     let indexHeader = "(idx)";
     const keyed = [];
-    const hasKey = data instanceof Map;
+    const hasKey = isMap(data);
     if (hasKey) {
       indexHeader = "(iter idx)";
       let i = 0;
-      for (const [k, v] of data) keyed.push([i++, v, k]);
-    } else if (data instanceof Set) {
+      for (const [k, v] of mapEntries(data)) keyed.push([i++, v, k]);
+    } else if (isSet(data)) {
       indexHeader = "(iter idx)";
       let i = 0;
-      for (const v of data) keyed.push([i++, v]);
+      for (const v of setValues(data)) keyed.push([i++, v]);
     } else {
       for (const k of Object.keys(data)) keyed.push([Array.isArray(data) ? Number(k) : k, data[k]]);
     }
