@@ -86,6 +86,7 @@ fn query(colony: &Colony, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn query_commands_read_the_demo_colony() {
+    let _load = shared_load();
     let colony = demo_colony();
     let (code, out, err) = query(&colony, &["services"]);
     assert_eq!(code, 0, "{err}");
@@ -177,6 +178,7 @@ fn query_commands_read_the_demo_colony() {
 
 #[test]
 fn query_errors_have_distinct_exit_codes() {
+    let _load = shared_load();
     let colony = demo_colony();
     let (code, _, err) = query(&colony, &["metrics", "ghost"]);
     assert_eq!(code, 1);
@@ -195,6 +197,7 @@ fn query_errors_have_distinct_exit_codes() {
 
 #[test]
 fn ingest_stores_good_files_and_refuses_bad_ones() {
+    let _load = shared_load();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.duckdb");
     let good = dir.path().join("good.json");
@@ -231,6 +234,7 @@ fn ingest_stores_good_files_and_refuses_bad_ones() {
 
 #[test]
 fn stopping_coral_colony_serve_stops_the_server() {
+    let _load = shared_load();
     let colony = demo_colony();
     let addr = colony.addr.clone();
     assert!(std::net::TcpStream::connect(&addr).is_ok());
@@ -253,6 +257,7 @@ const EPOCH_SECS: &str = "1767225600";
 
 #[test]
 fn scripts_get_the_same_answers_over_grpc_as_embedded() {
+    let _load = shared_load();
     // A colony server whose data and clock end at the epoch answers like the
     // embedded colony of a deterministic run.
     let colony = demo_colony_with(&["--fixed-now", EPOCH_SECS]);
@@ -305,6 +310,7 @@ fn scripts_get_the_same_answers_over_grpc_as_embedded() {
 
 #[test]
 fn scripts_query_a_database_file_in_process() {
+    let _load = shared_load();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("colony.duckdb");
     let made = run(&[
@@ -356,6 +362,7 @@ fn scripts_query_a_database_file_in_process() {
 
 #[test]
 fn deterministic_runs_warn_when_a_file_s_data_ends_elsewhere() {
+    let _load = shared_load();
     // Made at the real time: under --deterministic the pinned clock is
     // 2026-01-01, so every window would be empty; the run says so.
     let dir = tempfile::tempdir().unwrap();
@@ -393,6 +400,7 @@ fn deterministic_runs_warn_when_a_file_s_data_ends_elsewhere() {
 
 #[test]
 fn a_slow_colony_times_out_per_call() {
+    let _load = shared_load();
     // A listener that accepts and never answers.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -420,15 +428,22 @@ fn a_slow_colony_times_out_per_call() {
     assert!(out.contains(&addr), "the message names the address: {out}");
 }
 
-/// Held by the test that loads both cores for seconds (three 300 MB values)
-/// and by the one that times a run against its deadline, so that they never
-/// overlap (the deadline test once took 8.7 s, not 4.5, in a full run of
-/// the suite with this binary's tests in parallel; it was not reproduced
-/// alone).
-fn heavy_load_excluded() -> std::sync::MutexGuard<'static, ()> {
-    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    HEAVY
-        .lock()
+/// Every test of this binary holds the load lock: shared by most, alone
+/// by the test that loads both cores for seconds (three 300 MB values) and
+/// by the one that times a run against its deadline. The deadline test
+/// took 8.7 s and 6.8 s, not under 4.5, in full runs with this binary's
+/// tests in parallel (clean-clone `.ci/run`s), and passes alone.
+static LOAD: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// The load lock, shared.
+fn shared_load() -> std::sync::RwLockReadGuard<'static, ()> {
+    LOAD.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The load lock, alone.
+fn heavy_load_excluded() -> std::sync::RwLockWriteGuard<'static, ()> {
+    LOAD.write()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -450,6 +465,7 @@ const ENDLESS: &str = "SELECT count(*) FROM range(1000000000000) t(x) WHERE x % 
 
 #[test]
 fn the_servers_query_timeout_reaches_the_script_by_its_own_flag() {
+    let _load = shared_load();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.duckdb");
     let demo = run(&["colony", "demo", "--db", db.to_str().unwrap()]);
@@ -503,6 +519,7 @@ fn an_embedded_query_ends_with_the_runs_deadline() {
 
 #[test]
 fn csv_carries_raw_values_and_the_table_the_human_form() {
+    let _load = shared_load();
     let colony = demo_colony();
     let (code, csv, err) = query(
         &colony,
@@ -546,6 +563,7 @@ fn free_port() -> u16 {
 
 #[test]
 fn closed_output_ends_query_and_colony_commands_quietly() {
+    let _load = shared_load();
     let colony = demo_colony();
     // `coral query sql … | head -0`: the reader is gone before coral writes.
     let mut child = coral()
@@ -632,6 +650,7 @@ fn query_at(addr: &str, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn demo_refuses_an_existing_file_unless_told_to_replace_it() {
+    let _load = shared_load();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.duckdb");
     let db = db.to_str().unwrap();
@@ -662,6 +681,7 @@ fn demo_refuses_an_existing_file_unless_told_to_replace_it() {
 
 #[test]
 fn ingest_reads_compressed_files_and_counts_skipped_logs() {
+    let _load = shared_load();
     use std::io::Write;
     let fixture = std::fs::read(common::repo_root().join("tests/fixtures/export.json")).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -711,6 +731,7 @@ fn ingest_reads_compressed_files_and_counts_skipped_logs() {
 
 #[test]
 fn runs_share_a_database_file_and_a_writer_is_named() {
+    let _load = shared_load();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.duckdb");
     let db = db.to_str().unwrap();
