@@ -12,9 +12,14 @@ import { list, type Message, num, sqlValue, str } from "./protojson.ts";
 import { transport } from "./transport.ts";
 import type { QueryOptions, QueryResult, Row } from "./types.ts";
 
-/** Raw SQL. */
-export const db = {
+/** Raw SQL: the type of {@link db}. */
+export interface Db {
   /** Runs `sql`; rows are objects keyed by column name with typed values. */
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+}
+
+/** Raw SQL. */
+export const db: Db = {
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     requireString("db.query", "sql", sql, " (one SELECT statement)");
     const resp = (await transport.unary("ExecuteQuery", {

@@ -57,40 +57,51 @@ async function errorStats(service: string, timeRangeMs = 0): Promise<ErrorStats>
   return { rate: totalCount === 0 ? NaN : num(resp.rate), errorCount: num(resp.errorCount), totalCount };
 }
 
-/** Metrics helpers. */
-export const metrics = {
+/** Metrics helpers: the type of {@link metrics}. */
+export interface Metrics {
   /**
    * The `percentile` (0–1) of `metric` for `service` over the last
    * `timeRangeMs` — nanoseconds for `http.server.duration`. NaN when the
    * window has no samples.
    */
+  getPercentile(service: string, metric: string, percentile: number, timeRangeMs?: number): Promise<number>;
+  /** `getPercentile` with its unit, sample count and method. */
+  getPercentileStats(service: string, metric: string, percentile: number, timeRangeMs?: number): Promise<PercentileStats>;
+  /** The median. */
+  getP50(service: string, metric?: string, timeRangeMs?: number): Promise<number>;
+  /** The 95th percentile. */
+  getP95(service: string, metric?: string, timeRangeMs?: number): Promise<number>;
+  /** The 99th percentile. */
+  getP99(service: string, metric?: string, timeRangeMs?: number): Promise<number>;
+  /** Failed requests / requests, 0–1, over the last `timeRangeMs`; NaN with no requests. */
+  getErrorRate(service: string, timeRangeMs?: number): Promise<number>;
+  /** `getErrorRate` with the error and request counts. */
+  getErrorStats(service: string, timeRangeMs?: number): Promise<ErrorStats>;
+}
+
+/** Metrics helpers. */
+export const metrics: Metrics = {
   async getPercentile(service: string, metric: string, percentile: number, timeRangeMs?: number): Promise<number> {
     checkPercentileArgs("metrics.getPercentile", service, metric, timeRangeMs);
     return (await percentileStats(service, metric, percentile, timeRangeMs)).value;
   },
-  /** `getPercentile` with its unit, sample count and method. */
   getPercentileStats: percentileStats,
-  /** The median. */
   async getP50(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
     checkPercentileArgs("metrics.getP50", service, metric, timeRangeMs);
     return await metrics.getPercentile(service, metric, 0.5, timeRangeMs);
   },
-  /** The 95th percentile. */
   async getP95(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
     checkPercentileArgs("metrics.getP95", service, metric, timeRangeMs);
     return await metrics.getPercentile(service, metric, 0.95, timeRangeMs);
   },
-  /** The 99th percentile. */
   async getP99(service: string, metric = HTTP_SERVER_DURATION, timeRangeMs?: number): Promise<number> {
     checkPercentileArgs("metrics.getP99", service, metric, timeRangeMs);
     return await metrics.getPercentile(service, metric, 0.99, timeRangeMs);
   },
-  /** Failed requests / requests, 0–1, over the last `timeRangeMs`; NaN with no requests. */
   async getErrorRate(service: string, timeRangeMs?: number): Promise<number> {
     requireString("metrics.getErrorRate", "service", service);
     optionalNumber("metrics.getErrorRate", "timeRangeMs", timeRangeMs, "a window in milliseconds");
     return (await errorStats(service, timeRangeMs)).rate;
   },
-  /** `getErrorRate` with the error and request counts. */
   getErrorStats: errorStats,
 };

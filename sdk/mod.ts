@@ -20,6 +20,12 @@ export { system } from "./system.ts";
 export { db } from "./db.ts";
 export { emit } from "./emit.ts";
 export { ParamError, params } from "./params.ts";
+export type { Services } from "./services.ts";
+export type { Metrics } from "./metrics.ts";
+export type { Traces } from "./traces.ts";
+export type { System } from "./system.ts";
+export type { Db } from "./db.ts";
+export type { Params } from "./params.ts";
 export {
   ColonyError,
   ColonyTimeout,

@@ -21,28 +21,39 @@ export class ParamError extends Error {
   override name = "ParamError";
 }
 
-/** Typed access to `--param key=value` values. */
-export const params = {
+/** Typed access to `--param key=value` values: the type of {@link params}. */
+export interface Params {
   /** The raw string value, or `undefined` when the parameter was not given. */
+  get(name: string): string | undefined;
+  /** True when the parameter was given. */
+  has(name: string): boolean;
+  /** Every parameter, as strings. */
+  all(): Record<string, string>;
+  /** The value as a string; `defaultValue` when absent; throws when absent without one. */
+  string(name: string, defaultValue?: string): string;
+  /** The value as a finite number (`--param threshold=500`). */
+  number(name: string, defaultValue?: number): number;
+  /** The value as a boolean: true/false, yes/no, 1/0, on/off. */
+  boolean(name: string, defaultValue?: boolean): boolean;
+}
+
+/** Typed access to `--param key=value` values. */
+export const params: Params = {
   get(name: string): string | undefined {
     return all()[name];
   },
-  /** True when the parameter was given. */
   has(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(all(), name);
   },
-  /** Every parameter, as strings. */
   all(): Record<string, string> {
     return { ...all() };
   },
-  /** The value as a string; `defaultValue` when absent; throws when absent without one. */
   string(name: string, defaultValue?: string): string {
     const v = all()[name];
     if (v !== undefined) return v;
     if (defaultValue !== undefined) return defaultValue;
     throw new ParamError(`missing parameter "${name}" (pass --param ${name}=<value>)`);
   },
-  /** The value as a finite number (`--param threshold=500`). */
   number(name: string, defaultValue?: number): number {
     const v = all()[name];
     if (v === undefined) {
@@ -55,7 +66,6 @@ export const params = {
     }
     return n;
   },
-  /** The value as a boolean: true/false, yes/no, 1/0, on/off. */
   boolean(name: string, defaultValue?: boolean): boolean {
     const v = all()[name];
     if (v === undefined) {

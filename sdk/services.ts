@@ -18,15 +18,21 @@ function service(m: Message): Service {
   };
 }
 
-/** Service discovery. */
-export const services = {
+/** Service discovery: the type of {@link services}. */
+export interface Services {
   /** Every service (in one namespace if given), by name. */
+  list(options?: { namespace?: string }): Promise<Service[]>;
+  /** One service; throws `NotFound` when the colony does not know it. */
+  get(name: string): Promise<Service>;
+}
+
+/** Service discovery. */
+export const services: Services = {
   async list(options: { namespace?: string } = {}): Promise<Service[]> {
     const resp = (await transport.unary("ListServices", { namespace: options.namespace ?? "" })) as Message;
     return messages(resp.services).map(service);
   },
 
-  /** One service; throws `NotFound` when the colony does not know it. */
   async get(name: string): Promise<Service> {
     requireString("services.get", "name", name);
     const resp = (await transport.unary("GetService", { name })) as Message;

@@ -21,9 +21,16 @@ function trace(m: Message): Trace {
   };
 }
 
-/** Trace queries. */
-export const traces = {
+/** Trace queries: the type of {@link traces}. */
+export interface Traces {
   /** Traces of `service` slower than `minDurationNs`, slowest first (default limit 10, at most 1000). */
+  findSlow(service: string, minDurationNs: number, timeRangeMs?: number, limit?: number): Promise<Trace[]>;
+  /** Failed traces of `service`, newest first (default limit 10, at most 1000). */
+  findErrors(service: string, timeRangeMs?: number, limit?: number): Promise<Trace[]>;
+}
+
+/** Trace queries. */
+export const traces: Traces = {
   async findSlow(service: string, minDurationNs: number, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
     requireString("traces.findSlow", "service", service);
     if (minDurationNs === undefined) {
@@ -41,7 +48,6 @@ export const traces = {
     return list(resp.traces).map(trace);
   },
 
-  /** Failed traces of `service`, newest first (default limit 10, at most 1000). */
   async findErrors(service: string, timeRangeMs = 0, limit = 0): Promise<Trace[]> {
     requireString("traces.findErrors", "service", service);
     optionalNumber("traces.findErrors", "timeRangeMs", timeRangeMs, "a window in milliseconds");

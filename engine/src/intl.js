@@ -191,6 +191,7 @@
   const formatNumber = (state, x) =>
     askJson("numberFormat", `{"options":${optionsJson(state)},"value":${toJson(numericText(x))}}`);
 
+  /** @constructor */
   function NumberFormat(locales, options) {
     if (!new.target) return new NumberFormat(locales, options);
     const tags = localeList(locales);
@@ -267,6 +268,7 @@
     const resolved = ask("dateTimeResolve", { tags, options: readOptions(options, DATE_OPTIONS), required, defaults });
     dateSlots.set(self, { options: resolved });
   }
+  /** @constructor */
   function DateTimeFormat(locales, options) {
     if (!new.target) return new DateTimeFormat(locales, options);
     makeDateTimeFormat(this, locales, options, "any", "date");
@@ -301,6 +303,7 @@
   ];
   const COLLATOR_ORDER = ["locale", "usage", "sensitivity", "ignorePunctuation", "collation", "numeric", "caseFirst"];
   const collatorSlots = slots();
+  /** @constructor */
   function Collator(locales, options) {
     if (!new.target) return new Collator(locales, options);
     const tags = localeList(locales);
@@ -328,6 +331,7 @@
     "roundingMode", "roundingPriority", "trailingZeroDisplay",
   ];
   const pluralSlots = slots();
+  /** @constructor */
   function PluralRules(locales, options) {
     if (!new.target) throw new TypeError("Constructor Intl.PluralRules requires 'new'");
     const tags = localeList(locales);
@@ -485,6 +489,7 @@
       return false;
     }
   }
+  /** @constructor */
   function Locale(tag, options) {
     if (!new.target) throw new TypeError("Constructor Intl.Locale requires 'new'");
     if (tag === null || (typeof tag !== "string" && typeof tag !== "object")) {
@@ -524,7 +529,7 @@
     numeric: localeGetter("numeric"),
     numberingSystem: localeGetter("numberingSystem"),
   });
-  delete Locale.supportedLocalesOf;
+  delete /** @type {any} */ (Locale).supportedLocalesOf;
 
   // ---- Intl functions ------------------------------------------------------------
   defineProperty(Intl, "getCanonicalLocales", {
@@ -598,7 +603,7 @@
       : new Collator(locales, options);
     return compareWith(collatorSlots.get(collator, "compare"), `${this}`, `${that}`);
   });
-  for (const [name, upper] of [["toLocaleUpperCase", true], ["toLocaleLowerCase", false]]) {
+  for (const [name, upper] of /** @type {[string, boolean][]} */ ([["toLocaleUpperCase", true], ["toLocaleLowerCase", false]])) {
     method(String.prototype, name, {
       [name](locales) {
         if (this === undefined || this === null) throw new TypeError(`String.prototype.${name} called on null or undefined`);

@@ -54,7 +54,7 @@
     ["d", "hasIndices"], ["g", "global"], ["i", "ignoreCase"], ["m", "multiline"],
     ["s", "dotAll"], ["u", "unicode"], ["v", "unicodeSets"], ["y", "sticky"],
   ].filter(([, key]) => Object.getOwnPropertyDescriptor(RegExpPrototype, key))
-    .map(([flag, key]) => [flag, getter(RegExpPrototype, key)]);
+    .map(([flag, key]) => /** @type {[string, (value: unknown) => unknown]} */ ([flag, getter(RegExpPrototype, key)]));
   const regexpFlags = (value) => regexpFlagGetters.map(([flag, get]) => (get(value) ? flag : "")).join("");
   const hasRegExpSource = branded(regexpSource);
   const isRegExp = (value) => value !== RegExpPrototype && hasRegExpSource(value);
@@ -385,7 +385,7 @@
         const desc = Object.getOwnPropertyDescriptor(err, key);
         if (!desc || !desc.enumerable) continue;
         // A name, message or stack the text above already shows (Node).
-        if (["name", "message", "stack"].includes(key) && typeof desc.value === "string" && base.includes(desc.value)) continue;
+        if (/** @type {(string | symbol)[]} */ (["name", "message", "stack"]).includes(key) && typeof desc.value === "string" && base.includes(desc.value)) continue;
         output.push(`${formatKey(key)}: ${"value" in desc ? formatChild(desc.value, recurseTimes + 1) : "[Getter]"}`);
       }
       const cause = Object.getOwnPropertyDescriptor(err, "cause");

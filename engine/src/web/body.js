@@ -54,7 +54,8 @@
   // Content-Type it implies.
   function extract(init) {
     if (init instanceof ReadableStream) {
-      if (init.locked || init._disturbed) throw new TypeError("ReadableStream is locked or disturbed");
+      // `_disturbed`: the web-streams polyfill keeps the standard's [[disturbed]] there.
+      if (init.locked || /** @type {any} */ (init)._disturbed) throw new TypeError("ReadableStream is locked or disturbed");
       return { stream: init, bytes: null, type: null };
     }
     // A blob's body is its byte stream (`supportsBYOB`), as in Deno.
@@ -412,10 +413,10 @@
     });
   }
 
-  for (const [cls, shown] of [
+  for (const [cls, shown] of /** @type {[typeof Response | typeof Request, string[]][]} */ ([
     [Response, ["body", "bodyUsed", "headers", "ok", "redirected", "status", "statusText", "url"]],
     [Request, ["bodyUsed", "headers", "method", "redirect", "url"]],
-  ]) {
+  ])) {
     for (const name of Object.getOwnPropertyNames(cls.prototype)) {
       const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
       if (name !== "constructor") defineProperty(cls.prototype, name, { ...d, enumerable: true });

@@ -26,6 +26,7 @@
   };
 
   class DOMException extends Error {
+    /** @param {any} [options] a name, or `{ name, cause }` */
     constructor(message = "", options = "Error") {
       super();
       const name = typeof options === "object" && options !== null
@@ -36,9 +37,11 @@
       }
       state.set(this, { message: `${message}`, name, code: codes.get(name) ?? 0 });
     }
+    /** @override */
     get message() {
       return get(this, "message").message;
     }
+    /** @override */
     get name() {
       return get(this, "name").name;
     }

@@ -132,10 +132,10 @@
     get promise() { return this.#promise; }
     get reason() { return this.#reason; }
   }
-  for (const [cls, names] of [
+  for (const [cls, names] of /** @type {[typeof ErrorEvent | typeof PromiseRejectionEvent, string[]][]} */ ([
     [ErrorEvent, ["message", "filename", "lineno", "colno", "error"]],
     [PromiseRejectionEvent, ["promise", "reason"]],
-  ]) {
+  ])) {
     defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
     defineProperty(cls.prototype, internal.inspect, {
       value() {
@@ -201,7 +201,7 @@
           // the prelude's hook stops an error listener's own error from
           // being dispatched to it again.
           if (internal.listenerError) {
-            internal.listenerError(error, event);
+            internal.listenerError(error);
           } else {
             queueMicrotask(() => {
               throw error;

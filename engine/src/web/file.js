@@ -117,7 +117,7 @@
       }
     }
     forEach(callback, thisArg = undefined) {
-      for (const [k, v] of this) callback.call(thisArg, v, k, this);
+      for (const [k, v] of /** @type {Iterable<[string, unknown]>} */ (/** @type {unknown} */ (this))) callback.call(thisArg, v, k, this);
     }
     // Live, as the standard's iterator: entries set or deleted while
     // iterating are seen.

@@ -109,6 +109,7 @@
   const serialize = (list) => host("serializeQuery", { pairs: list });
 
   class URLSearchParams {
+    /** @param {any} [init] a query string, a record or an iterable of pairs */
     constructor(init = "") {
       let list = [];
       if (init !== null && typeof init === "object") {

@@ -290,10 +290,10 @@ if (settings.deterministic) {
     return controller.signal;
   });
 
-  function VirtualDate(...args) {
+  const VirtualDate = function VirtualDate(...args) {
     if (!new.target) return new RealDate(now()).toString();
     return Reflect.construct(RealDate, args.length > 0 ? args : [now()], new.target);
-  }
+  };
   Object.setPrototypeOf(VirtualDate, RealDate);
   VirtualDate.prototype = RealDate.prototype;
   define(VirtualDate, "now", now);
@@ -304,13 +304,13 @@ if (settings.deterministic) {
   // VirtualDate, the stand-in shares File's prototype, so every File (also
   // those Deno makes, e.g. in formData()) is `instanceof File`.
   const RealFile = File;
-  function VirtualFile(...args) {
+  const VirtualFile = function VirtualFile(...args) {
     if (!new.target) return Reflect.apply(RealFile, this, args);
     const [bits, name, options] = args;
     const o = options ?? {};
     const withTime = args.length >= 2 && o.lastModified === undefined ? [bits, name, { ...o, lastModified: now() }] : args;
     return Reflect.construct(RealFile, withTime, new.target);
-  }
+  };
   Object.setPrototypeOf(VirtualFile, RealFile);
   VirtualFile.prototype = RealFile.prototype;
   Object.defineProperty(VirtualFile, "name", { value: "File" });
@@ -398,7 +398,8 @@ for (const name of ["localStorage", "sessionStorage", "caches", "Worker", "Stora
 }
 // Deno's internals (Deno[Deno.internal]: evalContext runs code from strings,
 // its loader imports data: and node: modules, webidl makes a CacheStorage).
-delete Deno[Deno.internal];
+// (`internal` is not in Deno's type declarations.)
+delete Deno[/** @type {any} */ (Deno).internal];
 for (const name of ["execPath", "cwd"]) {
   Object.defineProperty(Deno, name, {
     value: () => {
