@@ -46,7 +46,7 @@ fn main() {
         ],
     );
     let engine = build_engine(&root, &out_dir, &source_hash);
-    let hash = hex(&Sha256::digest(&engine));
+    let hash = const_hex::encode(Sha256::digest(&engine));
     write_if_changed(&out_dir.join("coral_engine.wasm"), &engine);
     write_if_changed(&out_dir.join("coral_engine.sha256"), hash.as_bytes());
 
@@ -76,7 +76,7 @@ fn hash_sources(root: &Path, paths: &[&str]) -> String {
         );
         hasher.update(fs::read(&file).unwrap_or_default());
     }
-    hex(&hasher.finalize())
+    const_hex::encode(hasher.finalize())
 }
 
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {
@@ -180,6 +180,20 @@ fn build_engine(root: &Path, out_dir: &Path, source_hash: &str) -> Vec<u8> {
     ] {
         cmd.env_remove(var);
     }
+    // Cargo describes the outer build's target to this script in CARGO_CFG_*
+    // (and features, links metadata); the nested cargo sets its own for the
+    // wasm target, but one the wasm target lacks would leak through:
+    // CARGO_CFG_SANITIZE=address from a cargo-fuzz build made rquickjs-sys
+    // compile QuickJS with -fsanitize=address, which wasm32 has not.
+    for (var, _) in env::vars_os() {
+        let name = var.to_string_lossy();
+        if ["CARGO_CFG_", "CARGO_FEATURE_", "DEP_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
+            cmd.env_remove(&var);
+        }
+    }
     let status = cmd
         .status()
         .unwrap_or_else(|e| fail(&format!("could not run cargo: {e}")));
@@ -227,11 +241,4 @@ fn collect_ts(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
             out.push((rel, path));
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        write!(s, "{b:02x}").unwrap();
-        s
-    })
 }

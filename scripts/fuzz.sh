@@ -45,8 +45,12 @@ run() {
   # -rss_limit_mb: the targets' own limits (guest memory, DuckDB's
   # memory_limit) sit well under it; -timeout: one input taking longer
   # is a finding (the compiler and the colony must stay bounded).
-  "$CARGO_FUZZ" run --fuzz-dir "$FUZZ_DIR" --sanitizer "$SANITIZER" -O "$target" \
-    "$FUZZ_DIR/corpus/$target" "fuzz/corpus/$target" -- \
+  # The binary the build above made, run directly: `cargo fuzz run` would
+  # build again first (compiler/build.rs runs on every build), once per
+  # target, two at a time.
+  ASAN_OPTIONS="detect_odr_violation=0:${ASAN_OPTIONS:-}" \
+    "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target" \
+    "$FUZZ_DIR/corpus/$target" "fuzz/corpus/$target" \
     -max_total_time=$((MINUTES * 60)) -timeout=60 -rss_limit_mb=4096 \
     -detect_leaks=0 -print_final_stats=1 \
     -artifact_prefix="$FUZZ_DIR/artifacts/$target/" \

@@ -8,6 +8,8 @@ bash scripts/setup.sh --test
 . scripts/env.sh
 echo "== cargo fmt --check" >&2
 cargo fmt --all -- --check
+echo "== layering of runtime/src" >&2
+python3 scripts/check-layers.py runtime/src
 echo "== deno check, deno lint (sdk/, engine/src, runtime/src/deno)" >&2
 bash scripts/check-js.sh
 echo "== cargo build --release" >&2

@@ -6,13 +6,14 @@
  *
  * @module
  */
+import { json } from "./transport.ts";
 
 /** What a value is, for a message: `number 300000`, `string "x"`, `an object`. */
 function describe(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string":
-      return `string ${JSON.stringify(value)}`;
+      return `string ${json.stringify(value)}`;
     case "number":
     case "bigint":
     case "boolean":

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { transport } from "./transport.ts";
+import { json, transport } from "./transport.ts";
 import type { Severity } from "./types.ts";
 
 const SEVERITIES: readonly string[] = ["debug", "info", "warning", "error", "critical"];
@@ -34,7 +34,7 @@ export function emit(name: string, data: unknown = null, severity: Severity = "i
   }
   // Normalise to JSON now (Dates become strings), so every transport sends
   // the same; a bigint is refused with one message on every engine.
-  const text = JSON.stringify(data, (key, value) => {
+  const text = json.stringify(data, (key, value) => {
     if (LONE_SURROGATE.test(key)) {
       throw new TypeError("emit: data holds a key with a lone surrogate (half of a UTF-16 pair), which no text encoding can carry");
     }
@@ -49,6 +49,6 @@ export function emit(name: string, data: unknown = null, severity: Severity = "i
     }
     return value;
   });
-  const json = data === undefined ? null : JSON.parse(text ?? "null");
-  transport.emit(name, json, severity);
+  const normalised = data === undefined ? null : json.parse(text ?? "null");
+  transport.emit(name, normalised, severity);
 }

@@ -21,10 +21,21 @@ export interface Transport {
   emit(name: string, data: unknown, severity: Severity): void;
 }
 
+/**
+ * `JSON.stringify` and `JSON.parse` as they were before the script ran: the
+ * engines take them before any module loads, so a script that replaces
+ * them cannot garble its own SDK calls and events.
+ */
+export interface Json {
+  stringify(value: unknown, replacer?: (this: unknown, key: string, value: unknown) => unknown): string | undefined;
+  parse(text: string): unknown;
+}
+
 /** What the wasm engine's prelude installs at `Symbol.for("coral.host")`. */
 interface EngineHooks {
   call(op: string, payload: Record<string, unknown>): unknown;
   errorClasses: Record<string, unknown>;
+  json: Json;
 }
 
 function engineTransport(hooks: EngineHooks): Transport {
@@ -55,6 +66,9 @@ interface DenoRun {
   emit(event: { name: string; data: unknown; severity: Severity }): void;
   /** Marks a colony call in flight (deterministic timers wait for it). */
   track<T>(promise: Promise<T>): Promise<T>;
+  json: Json;
+  /** Deno's `fetch`, as it was before the script ran. */
+  fetch(url: string, init: RequestInit): Promise<Response>;
 }
 
 const CONNECT_PATH = "/coral.colony.v1.QueryService/";
@@ -66,20 +80,20 @@ function denoTransport(run: DenoRun): Transport {
       let response: Response;
       let text: string;
       try {
-        response = await run.track(fetch(run.colony + CONNECT_PATH + method, {
+        response = await run.track(run.fetch(run.colony + CONNECT_PATH + method, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify(request),
+          body: run.json.stringify(request),
         }));
         text = await run.track(response.text());
       } catch (e) {
         throw colonyError("unavailable", `the run's colony endpoint ${run.colony} is unavailable: ${(e as Error).message}`);
       }
-      if (response.ok) return JSON.parse(text);
+      if (response.ok) return run.json.parse(text);
       // A Connect error: {"code": "not_found", "message": "..."}.
       let failure: { code?: string; message?: string } = {};
       try {
-        failure = JSON.parse(text);
+        failure = run.json.parse(text) as { code?: string; message?: string };
       } catch {
         // not JSON: reported by status below
       }
@@ -113,3 +127,9 @@ export const transport: Transport = hooks
   : denoRun
   ? denoTransport(denoRun)
   : unsupported();
+
+/** The JSON functions the SDK encodes with (see [`Json`]). */
+export const json: Json = hooks?.json ?? denoRun?.json ?? {
+  stringify: JSON.stringify,
+  parse: JSON.parse,
+};

@@ -1,5 +1,5 @@
 //! The codegen half of `coral build`: a self-contained `.wasm` bundle (the
-//! engine and the script's QuickJS bytecode) made by javy-codegen with static
+//! plugin and the script's QuickJS bytecode) made by javy-codegen with static
 //! linking, plus a [`coral_host_abi::BUNDLE_SECTION`] recording the ABI
 //! version, the entry file and the source map.
 //!
@@ -16,14 +16,20 @@ use javy_codegen::{Generator, JS, LinkingKind, Plugin, SourceEmbedding};
 
 use coral_compiler::{CompileError, ScriptBundle};
 
-/// Builds the bundle for `script`, given the initialised engine image.
+/// Builds the bundle for `script`, given the pre-initialised plugin image.
+///
+/// # Errors
+/// [`CompileError::Wasm`] when javy-codegen refuses the image or fails. The
+/// caller has already compiled the script with the same plugin (`coral
+/// build` does, to locate what QuickJS refuses in the script's files), so a
+/// failure here is never the script's.
 pub fn build(
     script: &ScriptBundle,
-    engine_image: &[u8],
+    plugin_image: &[u8],
     producer: &str,
 ) -> Result<Vec<u8>, CompileError> {
-    let plugin = Plugin::new(Cow::Owned(engine_image.to_vec()))
-        .map_err(|e| CompileError::Wasm(format!("engine image rejected by javy-codegen: {e:#}")))?;
+    let plugin = Plugin::new(Cow::Owned(plugin_image.to_vec()))
+        .map_err(|e| CompileError::Wasm(format!("plugin image rejected by javy-codegen: {e:#}")))?;
     let mut generator = Generator::new(plugin);
     generator
         .linking(LinkingKind::Static)
@@ -31,14 +37,8 @@ pub fn build(
         .deterministic(true)
         .producer_version(producer.to_string());
     let js = JS::from_string(script.js.clone());
-    let mut wasm = pollster::block_on(generator.generate(&js)).map_err(|e| {
-        let text = format!("{e:#}");
-        if text.contains("compile") && text.contains("source code") {
-            CompileError::Engine(text)
-        } else {
-            CompileError::Wasm(text)
-        }
-    })?;
+    let mut wasm = pollster::block_on(generator.generate(&js))
+        .map_err(|e| CompileError::Wasm(format!("{e:#}")))?;
     let meta = BundleMeta {
         abi_version: ABI_VERSION,
         entry: script.entry.clone(),

@@ -1,7 +1,7 @@
 //! `coral-bundler`: the javy-codegen half of `coral build`, in its own
 //! process (see the library docs for why). It reads a compiled script
 //! (`ScriptBundle` as JSON) on stdin and writes the `.wasm` bundle to `--out`,
-//! using the engine image at `--engine`.
+//! using the plugin image at `--plugin`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -13,9 +13,9 @@ use clap::Parser;
 /// Internal helper of `coral build`; not meant to be run by hand.
 #[derive(Debug, Parser)]
 struct Args {
-    /// The pre-initialised engine image.
+    /// The pre-initialised plugin image.
     #[arg(long)]
-    engine: PathBuf,
+    plugin: PathBuf,
     /// Where to write the bundle.
     #[arg(long)]
     out: PathBuf,
@@ -41,8 +41,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         .context("reading the script from stdin")?;
     let script: coral_compiler::ScriptBundle =
         serde_json::from_str(&input).context("parsing the script")?;
-    let image = std::fs::read(&args.engine)
-        .with_context(|| format!("reading {}", args.engine.display()))?;
+    let image = std::fs::read(&args.plugin)
+        .with_context(|| format!("reading {}", args.plugin.display()))?;
     let wasm = coral_bundler::build(&script, &image, &args.producer)?;
     std::fs::write(&args.out, wasm).with_context(|| format!("writing {}", args.out.display()))?;
     Ok(())

@@ -27,7 +27,7 @@ pub const OUTPUT_LIMIT: u8 = 13;
 /// head -1`): the command stopped quietly, with the status a shell reports
 /// for a program that `SIGPIPE` ended (128 + 13).
 pub const OUTPUT_CLOSED: u8 = 141;
-/// coral itself failed (cache not writable, engine error): not the script's fault.
+/// coral itself failed (cache not writable, an internal error): not the script's fault.
 pub const INTERNAL: u8 = 70;
 
 /// The exit code of a finished run.

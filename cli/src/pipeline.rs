@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 use coral_compiler::{CompileError, ScriptBundle};
 use coral_host_abi::bundle::BundleMeta;
-use coral_runtime::{Cache, EngineModule, LoadedBundle, Program, RunOptions, Runner, RuntimeError};
+use coral_runtime::{Cache, LoadedBundle, PluginModule, Program, RunOptions, Runner, RuntimeError};
 
 use crate::exit;
 use crate::refused;
@@ -47,7 +47,9 @@ impl Failure {
 impl From<CompileError> for Failure {
     fn from(e: CompileError) -> Self {
         match e {
-            CompileError::Wasm(_) | CompileError::Cache { .. } => Self::internal(e),
+            CompileError::Internal(_) | CompileError::Wasm(_) | CompileError::Cache { .. } => {
+                Self::internal(e)
+            }
             _ => Self::usage(e),
         }
     }
@@ -76,7 +78,7 @@ impl Failure {
 impl From<RuntimeError> for Failure {
     fn from(e: RuntimeError) -> Self {
         match e {
-            RuntimeError::Engine(_) | RuntimeError::Cache { .. } => Self::internal(e),
+            RuntimeError::Internal(_) | RuntimeError::Cache { .. } => Self::internal(e),
             _ => Self::usage(e),
         }
     }
@@ -88,8 +90,8 @@ pub enum Loaded {
     Script {
         /// The compiled program.
         bundle: ScriptBundle,
-        /// The engine that runs it.
-        engine: EngineModule,
+        /// The plugin that runs it.
+        plugin: PluginModule,
         /// Its QuickJS bytecode.
         bytecode: Vec<u8>,
     },
@@ -109,8 +111,8 @@ impl Loaded {
     pub fn program(&self) -> Program<'_> {
         match self {
             Self::Script {
-                engine, bytecode, ..
-            } => Program::Bytecode { engine, bytecode },
+                plugin, bytecode, ..
+            } => Program::Bytecode { plugin, bytecode },
             Self::Bundle { module, .. } => Program::Bundle(module),
         }
     }
@@ -166,18 +168,18 @@ impl Session {
         &self.runner
     }
 
-    /// The file holding the pre-initialised engine image (built on first use).
-    pub fn engine_image_path(&self) -> Result<PathBuf, Failure> {
+    /// The file holding the pre-initialised plugin image (built on first use).
+    pub fn plugin_image_path(&self) -> Result<PathBuf, Failure> {
         Ok(self
             .runner
-            .engine_image(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
+            .plugin_image(coral_compiler::plugin::PLUGIN_KEY, initialise_plugin)?)
     }
 
-    /// The engine module (its image built on first use).
-    pub fn engine(&self) -> Result<EngineModule, Failure> {
+    /// The plugin module (its image built on first use).
+    pub fn plugin(&self) -> Result<PluginModule, Failure> {
         Ok(self
             .runner
-            .engine_module(coral_compiler::engine::ENGINE_KEY, initialise_engine)?)
+            .plugin_module(coral_compiler::plugin::PLUGIN_KEY, initialise_plugin)?)
     }
 
     /// Loads `path`: a `.wasm` bundle, or a script to compile.
@@ -197,11 +199,11 @@ impl Session {
             });
         }
         let bundle = coral_compiler::bundle(path)?;
-        let engine = self.engine()?;
-        let bytecode = self.bytecode(&engine, &bundle, options)?;
+        let plugin = self.plugin()?;
+        let bytecode = self.bytecode(&plugin, &bundle, options)?;
         Ok(Loaded::Script {
             bundle,
-            engine,
+            plugin,
             bytecode,
         })
     }
@@ -211,16 +213,16 @@ impl Session {
     /// files ([`refused`]).
     pub fn bytecode(
         &self,
-        engine: &EngineModule,
+        plugin: &PluginModule,
         bundle: &ScriptBundle,
         options: &RunOptions,
     ) -> Result<Vec<u8>, Failure> {
         self.runner
-            .compile_bytecode(engine, &bundle.js, options)
+            .compile_bytecode(plugin, &bundle.js, options)
             .map_err(|e| match e {
                 RuntimeError::Compile(message) => Failure::usage(anyhow!(refused::describe(
                     &self.runner,
-                    engine,
+                    plugin,
                     bundle,
                     options,
                     &message
@@ -229,7 +231,7 @@ impl Session {
             })
     }
 
-    /// Compiles a script only (no engine), for `build` and the Deno engine.
+    /// Compiles a script only (no plugin), for `build` and the Deno engine.
     pub fn bundle(&self, path: &Path) -> Result<ScriptBundle, Failure> {
         Ok(coral_compiler::bundle(path)?)
     }
@@ -246,8 +248,8 @@ impl Failure {
     }
 }
 
-fn initialise_engine() -> Result<Vec<u8>, RuntimeError> {
-    coral_compiler::engine::initialise().map_err(|e| RuntimeError::Engine(e.to_string()))
+fn initialise_plugin() -> Result<Vec<u8>, RuntimeError> {
+    coral_compiler::plugin::initialise().map_err(|e| RuntimeError::Internal(e.to_string()))
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>, Failure> {

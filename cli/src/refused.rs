@@ -6,7 +6,7 @@
 use coral_compiler::regexps::regex_literals;
 use coral_compiler::{Location, ScriptBundle};
 use coral_host_abi::BUNDLE_MODULE_NAME;
-use coral_runtime::{EngineModule, RunOptions, Runner, RuntimeError, StackMapper};
+use coral_runtime::{PluginModule, RunOptions, Runner, RuntimeError, StackMapper};
 
 /// Most regular-expression literals compiled one by one to find the refused
 /// one (each is a throwaway compile of a few milliseconds).
@@ -20,7 +20,7 @@ const REGEX_HINT: &str = "If the pattern is valid (V8 takes it), it uses syntax 
 /// regular-expression literal; otherwise the message as it is.
 pub fn describe(
     runner: &Runner,
-    engine: &EngineModule,
+    plugin: &PluginModule,
     bundle: &ScriptBundle,
     options: &RunOptions,
     message: &str,
@@ -29,7 +29,7 @@ pub fn describe(
     let mapper = StackMapper::new(Some(&bundle.source_map));
     let (position, what) = match bundle_position(message) {
         Some(position) => (Some(position), None),
-        None => match refused_literal(runner, engine, bundle, options) {
+        None => match refused_literal(runner, plugin, bundle, options) {
             Some(position) => (Some(position), Some("regular expression")),
             None => (None, None),
         },
@@ -81,7 +81,7 @@ fn bundle_position(message: &str) -> Option<(u32, u32)> {
 /// The first regular-expression literal QuickJS refuses on its own.
 fn refused_literal(
     runner: &Runner,
-    engine: &EngineModule,
+    plugin: &PluginModule,
     bundle: &ScriptBundle,
     options: &RunOptions,
 ) -> Option<(u32, u32)> {
@@ -90,7 +90,7 @@ fn refused_literal(
         .take(MAX_LITERALS_TRIED)
         .find(|literal| {
             matches!(
-                runner.check_compiles(engine, &format!("{};", literal.text), options),
+                runner.check_compiles(plugin, &format!("{};", literal.text), options),
                 Err(RuntimeError::Compile(_))
             )
         })

@@ -411,9 +411,7 @@ fn convert(value: ValueRef<'_>) -> pb::Value {
             Kind::TimestampMicros(i64::from(days).saturating_mul(86_400_000_000))
         }
         ValueRef::Text(bytes) => Kind::StringValue(String::from_utf8_lossy(bytes).into_owned()),
-        ValueRef::Blob(bytes) => {
-            Kind::StringValue(bytes.iter().map(|b| format!("{b:02x}")).collect())
-        }
+        ValueRef::Blob(bytes) => Kind::StringValue(const_hex::encode(bytes)),
         other => Kind::StringValue(text(&other.to_owned())),
     };
     pb::Value { kind: Some(kind) }

@@ -39,8 +39,7 @@ impl ConnectError {
 
 impl IntoResponse for ConnectError {
     fn into_response(self) -> Response {
-        let body =
-            serde_json::json!({ "code": self.code.as_str(), "message": self.message }).to_string();
+        let body = self.code.error_body(&self.message);
         (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],

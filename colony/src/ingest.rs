@@ -234,7 +234,7 @@ fn any_to_json(value: &AnyValue) -> serde_json::Value {
             J::Array(a.values.iter().map(any_to_json).collect())
         }
         Some(any_value::Value::KvlistValue(kv)) => attrs_to_json(&kv.values),
-        Some(any_value::Value::BytesValue(b)) => J::String(hex(b)),
+        Some(any_value::Value::BytesValue(b)) => J::String(const_hex::encode(b)),
         _ => J::Null,
     }
 }
@@ -250,10 +250,6 @@ fn attrs_to_json(attrs: &[KeyValue]) -> serde_json::Value {
         })
         .collect();
     serde_json::Value::Object(map)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn to_i64(ns: u64, what: &str) -> Result<i64, ColonyError> {
@@ -543,9 +539,9 @@ fn span_row(
     let is_error = status_code == "ERROR" || http_status_code.is_some_and(|c| c >= 500);
     Ok(SpanRow {
         resource,
-        trace_id: hex(&s.trace_id),
-        span_id: hex(&s.span_id),
-        parent_span_id: hex(&s.parent_span_id),
+        trace_id: const_hex::encode(&s.trace_id),
+        span_id: const_hex::encode(&s.span_id),
+        parent_span_id: const_hex::encode(&s.parent_span_id),
         name: s.name.clone(),
         kind,
         start_ns,

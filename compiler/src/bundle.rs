@@ -99,10 +99,10 @@ pub fn bundle(entry: &Path) -> Result<ScriptBundle, CompileError> {
         .name("coral-compiler".into())
         .stack_size(COMPILER_STACK_BYTES)
         .spawn(move || bundle_on_this_thread(&entry))
-        .map_err(|e| CompileError::Engine(format!("cannot start the compiler thread: {e}")))?
+        .map_err(|e| CompileError::Internal(format!("cannot start the compiler thread: {e}")))?
         .join()
         .unwrap_or_else(|_| {
-            Err(CompileError::Engine(
+            Err(CompileError::Internal(
                 "the compiler crashed on this script".into(),
             ))
         })
@@ -169,7 +169,7 @@ impl Graph {
                 source
             }
             ModuleKey::Sdk(rel) => sdk::source(rel)
-                .ok_or_else(|| CompileError::Engine(format!("SDK file {rel} is missing")))?
+                .ok_or_else(|| CompileError::Internal(format!("SDK file {rel} is missing")))?
                 .to_string(),
         };
         let ext = key.extension();
@@ -373,12 +373,12 @@ fn emit(cm: &Lrc<SourceMap>, module: &Module) -> Result<(String, String), Compil
         };
         emitter
             .emit_module(&module)
-            .map_err(|e| CompileError::Engine(format!("code generation failed: {e}")))?;
+            .map_err(|e| CompileError::Internal(format!("code generation failed: {e}")))?;
     }
     let map = cm.build_source_map(&mappings, None, DefaultSourceMapGenConfig);
     let mut map_json = Vec::new();
     map.to_writer(&mut map_json)
-        .map_err(|e| CompileError::Engine(format!("source map: {e}")))?;
-    let js = String::from_utf8(code).map_err(|e| CompileError::Engine(e.to_string()))?;
+        .map_err(|e| CompileError::Internal(format!("source map: {e}")))?;
+    let js = String::from_utf8(code).map_err(|e| CompileError::Internal(e.to_string()))?;
     Ok((js, String::from_utf8_lossy(&map_json).into_owned()))
 }

@@ -164,9 +164,11 @@ pub enum CompileError {
         /// The path.
         path: PathBuf,
     },
-    /// QuickJS rejected the generated program (a feature it lacks).
-    #[error("QuickJS could not compile the script: {0}")]
-    Engine(String),
+    /// A failure inside the compiler that no script should cause: a thread
+    /// that cannot start, swc panicking or failing to print what it parsed.
+    /// A bug (or the machine), never the script's fault; `coral` exits 70.
+    #[error("internal compiler error: {0}")]
+    Internal(String),
     /// Building the engine image or a wasm bundle failed.
     #[error("building wasm failed: {0}")]
     Wasm(String),

@@ -10,7 +10,7 @@
 //!   enforces the import policy
 //!   ([`policy`]) and joins the module graph into one JavaScript program with a
 //!   source map back to the original files.
-//! * [`engine`]: the QuickJS engine plugin embedded at build time, and its
+//! * [`plugin`]: the javy plugin (QuickJS and the prelude) embedded at build time, and its
 //!   pre-initialisation with Wizer.
 //!
 //! `coral build`'s `.wasm` bundles are made from a [`ScriptBundle`] by the
@@ -19,10 +19,10 @@
 
 pub mod bundle;
 pub mod config;
-pub mod engine;
 pub mod error;
 mod module;
 pub mod nesting;
+pub mod plugin;
 pub mod policy;
 pub mod positions;
 pub mod regexps;

@@ -648,7 +648,7 @@ pub(crate) fn parse_glue(cm: &Lrc<SourceMap>, text: &str) -> Result<Vec<ModuleIt
         &mut recovered,
     )
     .map_err(|e| {
-        CompileError::Engine(format!(
+        CompileError::Internal(format!(
             "internal bundler error ({}) in: {text}",
             e.kind().msg()
         ))

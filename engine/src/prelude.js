@@ -697,12 +697,13 @@
 
   // Reports an uncaught error and ends the run with status 1. Never returns.
   function fail(err) {
-    native.reportError(JSON.stringify(describe(err)));
+    native.reportError(toJson(describe(err)));
     native.exit(1);
   }
 
   // Taken at snapshot time: a script that replaces JSON.stringify or
-  // JSON.parse cannot change how requests reach the host.
+  // JSON.parse cannot change how requests reach the host, nor its error
+  // report (`fail`, above, runs only after this line has).
   const toJson = JSON.stringify;
   const fromJson = JSON.parse;
   function hostCall(op, payload) {
@@ -1056,6 +1057,8 @@
       finished();
     },
     inspect: (v) => inspect(v, false),
+    // The SDK encodes with these, not with whatever JSON is by then.
+    json: Object.freeze({ stringify: toJson, parse: fromJson }),
   });
   Object.defineProperty(globalThis, Symbol.for("coral.host"), { value: hooks });
 })();

@@ -4,7 +4,7 @@
 //! The input becomes a bundle (a module written in WAT, with the
 //! `coral:bundle` section) whose `_start` calls the imports in order:
 //! requests to `call` (mostly JSON built from the operations, functions and
-//! fields the host knows, `host-abi/src/lib.rs` and `runtime/src/ops.rs`),
+//! fields the host knows, `host-abi/src/lib.rs` and `runtime/src/wasm/ops/mod.rs`),
 //! `take_response` of what came back, writes, error reports, sleeps, exits,
 //! and calls with raw pointers and lengths. Property: the run starts and
 //! ends with an outcome — a host panic, or a program the loader refuses,
@@ -14,7 +14,9 @@
 use arbitrary::Unstructured;
 use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
-use coral_runtime::{Cache, CaptureSink, Limits, MAX_REPORT_BYTES, Program, RunOptions, Runner};
+use coral_runtime::{
+    Cache, CaptureSink, Engine, Limits, MAX_REPORT_BYTES, Program, RunOptions, Runner,
+};
 use serde_json::{Map, Value};
 
 use crate::{json, pick};
@@ -149,8 +151,7 @@ pub fn check(data: &[u8]) {
     let sink = CaptureSink::default();
     let report = runner
         .run(
-            &Program::Bundle(&module),
-            None,
+            Program::Bundle(&module).into(),
             &options,
             Box::new(sink.clone()),
         )

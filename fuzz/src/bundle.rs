@@ -11,7 +11,7 @@
 use arbitrary::Unstructured;
 use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
-use coral_runtime::{Cache, CaptureSink, Limits, Program, RunOptions, Runner};
+use coral_runtime::{Cache, CaptureSink, Engine, Limits, Program, RunOptions, Runner};
 
 /// Every import a generated module may use: the whole `coral` module, the
 /// WASI functions the engine uses (and `poll_oneoff`, which traps), and one
@@ -92,8 +92,7 @@ pub fn check(data: &[u8]) {
     };
     // Instantiation may refuse the module (a missing import): a typed error.
     let _ = runner.run(
-        &Program::Bundle(&module),
-        None,
+        Program::Bundle(&module).into(),
         &options,
         Box::new(CaptureSink::default()),
     );

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use arbitrary::Unstructured;
 use coral_runtime::{
-    Cache, CaptureSink, EngineModule, Limits, Outcome, Program, RunOptions, Runner,
+    Cache, CaptureSink, Engine, Limits, Outcome, PluginModule, Program, RunOptions, Runner,
 };
 
 use crate::pick;
@@ -109,7 +109,7 @@ pub fn check(data: &[u8]) {
          {}\n",
         printed.join("\n")
     );
-    let (runner, engine) = engine();
+    let (runner, plugin) = plugin();
     let options = RunOptions {
         limits: Limits {
             timeout: std::time::Duration::from_secs(10),
@@ -128,16 +128,16 @@ pub fn check(data: &[u8]) {
     let bundle = coral_compiler::bundle(&main)
         .unwrap_or_else(|e| panic!("the generated script does not compile: {e}\n{js}"));
     let bytecode = runner
-        .compile_bytecode(engine, &bundle.js, &options)
+        .compile_bytecode(plugin, &bundle.js, &options)
         .unwrap_or_else(|e| panic!("QuickJS refuses the generated script: {e}\n{js}"));
     let sink = CaptureSink::default();
     let report = runner
         .run(
-            &Program::Bytecode {
-                engine,
+            Program::Bytecode {
+                plugin,
                 bytecode: &bytecode,
-            },
-            None,
+            }
+            .into(),
             &options,
             Box::new(sink.clone()),
         )
@@ -165,20 +165,28 @@ pub fn check(data: &[u8]) {
     );
 }
 
-/// The runner and the engine module, shared by every input (compiling the
-/// engine takes seconds).
-fn engine() -> &'static (Runner, EngineModule) {
-    static ENGINE: OnceLock<(Runner, EngineModule)> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+/// Makes the runner and compiles the plugin, which every input shares: a
+/// fuzzer calls it before the first input (`fuzz/libfuzzer`), so the
+/// seconds it takes (a minute and more under AddressSanitizer) never count
+/// against one input's time limit.
+pub fn warm() {
+    plugin();
+}
+
+/// The runner and the plugin module, shared by every input (compiling the
+/// plugin takes seconds).
+fn plugin() -> &'static (Runner, PluginModule) {
+    static PLUGIN: OnceLock<(Runner, PluginModule)> = OnceLock::new();
+    PLUGIN.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary cache").keep();
         let runner = Runner::new(Cache::new(dir)).expect("a runner");
-        let engine = runner
-            .engine_module(coral_compiler::engine::ENGINE_KEY, || {
-                coral_compiler::engine::initialise()
-                    .map_err(|e| coral_runtime::RuntimeError::Engine(e.to_string()))
+        let plugin = runner
+            .plugin_module(coral_compiler::plugin::PLUGIN_KEY, || {
+                coral_compiler::plugin::initialise()
+                    .map_err(|e| coral_runtime::RuntimeError::Internal(e.to_string()))
             })
-            .expect("the engine compiles");
-        (runner, engine)
+            .expect("the plugin compiles");
+        (runner, plugin)
     })
 }
 

@@ -56,6 +56,13 @@ impl Code {
         }
     }
 
+    /// The body of a failed unary call (Connect protocol, "Error end
+    /// stream" JSON): `{"code": "not_found", "message": "…"}`, sent with
+    /// [`Self::http_status`] and `application/json`.
+    pub fn error_body(self, message: &str) -> String {
+        serde_json::json!({ "code": self.as_str(), "message": message }).to_string()
+    }
+
     /// The HTTP status Connect pairs with the code.
     pub fn http_status(self) -> u16 {
         match self {

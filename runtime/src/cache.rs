@@ -1,17 +1,19 @@
-//! The on-disk cache: compiled modules (`Module::serialize`), the engine
-//! image and compiled bytecode, each under a content-derived name.
+//! The on-disk cache both engines keep their files in, each under a
+//! content-derived name: for wasm, compiled modules (`Module::serialize`),
+//! the plugin image and QuickJS bytecode (`wasm::runner`); for Deno, the SDK
+//! folder and the main modules (`deno::engine`).
 //!
 //! Writes go to a temporary file in the same directory and are renamed into
 //! place, so two runs racing on the same entry each see a whole file (the
-//! last rename wins; both files are identical anyway).
+//! last rename wins; both files are identical anyway). Directories are the
+//! owner's alone (mode 0700).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use wasmtime::{Engine, Module};
 
-use crate::error::RuntimeError;
+use crate::contract::error::RuntimeError;
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -74,48 +76,23 @@ impl Cache {
         Ok(bytes)
     }
 
-    /// Stores `bytes` as entry `name`, atomically.
+    /// Stores `bytes` as entry `name` (which may name subdirectories,
+    /// `deno/<hash>/sdk/mod.ts`), atomically.
+    ///
+    /// # Errors
+    /// [`RuntimeError::Cache`] with the entry's path and the OS error.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), RuntimeError> {
+        let path = self.path(name);
         let io = |source| RuntimeError::Cache {
-            path: self.path(name),
+            path: path.clone(),
             source,
         };
-        create_private_dir(&self.dir).map_err(io)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(io)?;
+        let dir = path.parent().unwrap_or(&self.dir);
+        create_private_dir(dir).map_err(io)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         tmp.write_all(bytes).map_err(io)?;
-        tmp.persist(self.path(name)).map_err(|e| io(e.error))?;
+        tmp.persist(&path).map_err(|e| io(e.error))?;
         Ok(())
-    }
-
-    /// The compiled form of a wasm module: loaded from the cache when present
-    /// (memory-mapped, no Cranelift), else compiled from `wasm()` and stored.
-    /// `key` must change whenever the wasm does.
-    pub fn module(
-        &self,
-        engine: &Engine,
-        key: &str,
-        wasm: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
-    ) -> Result<Module, RuntimeError> {
-        let path = self.path(&format!("{key}.cwasm"));
-        if path.exists() {
-            // SAFETY: the file was produced by `Module::serialize` below and
-            // stored under a content-derived name in the user's own cache
-            // directory; whoever can rewrite it can rewrite the `coral` binary
-            // too. wasmtime checks its header (version, engine settings) and
-            // we fall back to compiling when that check fails.
-            if let Ok(module) = unsafe { Module::deserialize_file(engine, &path) } {
-                return Ok(module);
-            }
-        }
-        let bytes = wasm()?;
-        let module = Module::new(engine, &bytes)
-            .map_err(|e| RuntimeError::InvalidModule(format!("{e:#}")))?;
-        let serialized = module
-            .serialize()
-            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
-        // A cache that cannot be written only costs speed.
-        let _ = self.write(&format!("{key}.cwasm"), &serialized);
-        Ok(module)
     }
 }
 
@@ -135,13 +112,7 @@ pub fn content_key(parts: &[&[u8]]) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    hex(&hasher.finalize())
-}
-
-/// Lower-case hex of `bytes` (cache keys, Deno's file names, the guest's
-/// `crypto` answers).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const_hex::encode(hasher.finalize())
 }
 
 #[cfg(test)]

@@ -1,42 +1,40 @@
-//! The Coral Script runtime: runs compiled scripts in wasmtime, sandboxed.
+//! The Coral Script runtime: runs scripts sandboxed, on either of two peer
+//! engines that keep one run contract.
 //!
-//! It owns everything between "here is a program" and "here is how it
-//! ended": the wasmtime engine (fuel metering, epoch deadlines), per-run
-//! [`Limits`] (time, memory via `StoreLimits`, fuel, output), the WASI context
-//! (captured stdio only: no files, environment, arguments or sockets), the
-//! host half of the `coral` ABI (and the colony [`Backend`]s SDK queries
-//! go to), the clock (real or deterministic), the
-//! on-disk [`Cache`] of compiled modules and bytecode, and mapping uncaught
-//! errors back to the original sources; and the Deno engine, which runs the
-//! same script under a real `deno` with the same limits and colony. It never parses TypeScript (that is
-//! `coral-compiler`) and has no CLI.
+//! * the run contract: what a run may use ([`Limits`],
+//!   [`RunOptions`]), what it may print and emit, what `--deterministic`
+//!   fixes, how it ended ([`RunReport`], [`Outcome`]) and the [`Engine`]
+//!   trait both engines implement;
+//! * `wasm`: QuickJS in wasmtime ([`Runner`]) with fuel, a memory limit and
+//!   an epoch deadline, the WASI context (captured stdio only: no files,
+//!   environment, arguments or sockets) and the host half of the `coral`
+//!   ABI;
+//! * `deno`: the same script under a real `deno` ([`DenoEngine`]) with the
+//!   same limits and colony;
+//! * shared by both: the colony client ([`ColonyOptions`]: SDK queries go
+//!   to a colony server over gRPC or to the embedded colony) and the on-disk
+//!   [`Cache`].
+//!
+//! The engines never import each other, and the shared modules import
+//! neither (`scripts/check-layers.py`, run by `.ci/run`). It never parses
+//! TypeScript (that is `coral-compiler`) and has no CLI.
 
-mod backend;
 mod cache;
-mod clock;
-mod compression;
+mod colony;
+mod contract;
 mod deno;
-mod encoding;
-mod error;
-mod host;
-mod intl;
-mod limits;
-mod ops;
-mod output;
-mod runner;
-mod stack;
-mod web;
+mod wasm;
 
-pub use backend::{
-    Backend, BackendError, ColonyOptions, ColonySource, EmbeddedBackend, ErrorCode, GrpcBackend,
-    endpoint_url,
+pub use cache::Cache;
+pub use colony::{ColonyOptions, ColonySource, endpoint_url};
+pub use contract::engine::Engine;
+pub use contract::error::RuntimeError;
+pub use contract::event::Event;
+pub use contract::options::{Limits, RunOptions};
+pub use contract::output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
+pub use contract::report::{MAX_REPORT_BYTES, Outcome, RunReport, RunStats, ScriptError};
+pub use deno::{DenoEngine, DenoScript, DenoSdk};
+pub use wasm::{
+    INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, LoadedBundle, PluginModule, Program, Runner, StackMapper,
+    WasmScript,
 };
-pub use cache::{Cache, content_key};
-pub use clock::{Clock, DETERMINISTIC_EPOCH};
-pub use deno::{DenoEngine, DenoSdk};
-pub use error::RuntimeError;
-pub use limits::{Limits, MAX_REPORT_BYTES, Outcome, RunOptions, RunReport, RunStats, ScriptError};
-pub use ops::{Event, INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, MAX_EVENTS, SEVERITIES};
-pub use output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
-pub use runner::{DETERMINISTIC_SEED, EngineModule, LoadedBundle, Program, Runner};
-pub use stack::StackMapper;

@@ -4,7 +4,7 @@
 use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION, MIN_ABI_VERSION};
 use coral_runtime::{
-    Cache, CaptureSink, INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, Outcome, Program, RunOptions,
+    Cache, CaptureSink, Engine, INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, Outcome, Program, RunOptions,
     RunReport, Runner, RuntimeError,
 };
 
@@ -35,8 +35,7 @@ fn run_report(wat: &str) -> (RunReport, coral_runtime::Captured) {
     let sink = CaptureSink::default();
     let report = runner
         .run(
-            &Program::Bundle(&module),
-            None,
+            Program::Bundle(&module).into(),
             &RunOptions::default(),
             Box::new(sink.clone()),
         )
@@ -152,8 +151,7 @@ fn foreign_imports_and_other_abi_versions_are_refused() {
         .expect("loads; refused at instantiation");
     let err = runner
         .run(
-            &Program::Bundle(&module),
-            None,
+            Program::Bundle(&module).into(),
             &RunOptions::default(),
             Box::new(CaptureSink::default()),
         )
@@ -225,8 +223,7 @@ fn a_module_that_never_finishes_hits_the_fuel_limit() {
     options.limits.fuel = Some(1_000_000);
     let report = runner
         .run(
-            &Program::Bundle(&module),
-            None,
+            Program::Bundle(&module).into(),
             &options,
             Box::new(CaptureSink::default()),
         )

@@ -46,10 +46,10 @@ impl BuildCommand {
         let bundle = session.bundle(&self.script)?;
         // What QuickJS refuses is the script's fault (exit 2, located in its
         // files), found before the bundler, which could only say it failed.
-        session.bytecode(&session.engine()?, &bundle, &RunOptions::default())?;
-        let engine = session.engine_image_path()?;
+        session.bytecode(&session.plugin()?, &bundle, &RunOptions::default())?;
+        let plugin = session.plugin_image_path()?;
         let producer = format!("coral {}", env!("CARGO_PKG_VERSION"));
-        run_bundler(&bundle, &engine, &self.output, &producer)?;
+        run_bundler(&bundle, &plugin, &self.output, &producer)?;
         let size = std::fs::metadata(&self.output)
             .map(|m| m.len())
             .unwrap_or(0);
@@ -67,7 +67,7 @@ impl BuildCommand {
 /// Runs `coral-bundler` (installed next to `coral`) on the compiled script.
 fn run_bundler(
     bundle: &ScriptBundle,
-    engine: &Path,
+    plugin: &Path,
     output: &Path,
     producer: &str,
 ) -> Result<(), Failure> {
@@ -78,8 +78,8 @@ fn run_bundler(
     let exe = installed::beside_coral("coral-bundler")
         .map_err(|e| internal(anyhow!("cannot locate the coral binary: {e}")))?;
     let mut child = Command::new(&exe)
-        .arg("--engine")
-        .arg(engine)
+        .arg("--plugin")
+        .arg(plugin)
         .arg("--out")
         .arg(output)
         .arg("--producer")

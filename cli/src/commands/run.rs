@@ -6,9 +6,11 @@ use std::time::{Duration, SystemTime};
 
 use clap::{Args, ValueEnum};
 use coral_proto::embed;
+// The trait's `run`; `Engine` here is the `--engine` value below.
+use coral_runtime::Engine as _;
 use coral_runtime::{
-    ColonyOptions, ColonySource, DenoEngine, DenoSdk, Limits, Outcome, RunOptions, RunReport,
-    StdioSink,
+    ColonyOptions, ColonySource, DenoEngine, DenoScript, DenoSdk, Limits, Outcome, RunOptions,
+    RunReport, StdioSink, WasmScript,
 };
 
 use crate::pipeline::{Failure, Session};
@@ -217,12 +219,11 @@ impl RunCommand {
             Err(failure) => return (failure.report(), vec![self.script.clone()]),
         };
         let files = loaded.watched_files();
-        let report = session.runner().run(
-            &loaded.program(),
-            Some(loaded.source_map()),
-            options,
-            Box::new(StdioSink),
-        );
+        let script = WasmScript {
+            program: loaded.program(),
+            source_map: Some(loaded.source_map()),
+        };
+        let report = session.runner().run(script, options, Box::new(StdioSink));
         let code = match report {
             Ok(report) => self.report(&report, options),
             Err(e) => Failure::from(e).report(),
@@ -256,7 +257,12 @@ impl RunCommand {
             specifiers: &specifiers,
         };
         let config = bundle.compiler_options.deno_config();
-        let code = match engine.run(&self.script, &config, sdk, options, Box::new(StdioSink)) {
+        let script = DenoScript {
+            path: &self.script,
+            config: &config,
+            sdk,
+        };
+        let code = match engine.run(script, options, Box::new(StdioSink)) {
             Ok(report) => self.report(&report, options),
             Err(e) => Failure::from(e).report(),
         };

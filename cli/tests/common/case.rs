@@ -17,6 +17,9 @@ pub struct Case {
     /// stack columns, which V8 counts differently).
     pub stderr_wasm: Vec<String>,
     pub fuel_max: Option<u64>,
+    /// `@fuel-unpinned <why>`: the fuel it uses is not a function of the
+    /// script (it runs until a wall-clock deadline).
+    pub fuel_unpinned: Option<String>,
     /// `@engine wasm <why>`: the case tests something only the wasm engine has.
     pub wasm_only: Option<String>,
 }
@@ -44,6 +47,10 @@ impl Case {
                 "stderr-wasm" => case.stderr_wasm.push(value.to_string()),
                 "fuel-max" => {
                     case.fuel_max = Some(value.trim().parse().expect("@fuel-max is a number"))
+                }
+                "fuel-unpinned" => {
+                    assert!(!value.trim().is_empty(), "@fuel-unpinned needs a reason");
+                    case.fuel_unpinned = Some(value.trim().to_string());
                 }
                 "engine" => {
                     let reason = value

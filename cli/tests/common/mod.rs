@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a subset
 
 pub mod case;
+pub mod parity;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

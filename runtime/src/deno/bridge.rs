@@ -24,7 +24,7 @@ use axum::routing::post;
 use coral_proto::connect::QUERY_SERVICE_PATH;
 
 use super::output::SharedOutput;
-use crate::backend::{BackendError, Colony, ColonyOptions, ErrorCode};
+use crate::colony::{BackendError, Colony, ColonyOptions, ErrorCode};
 
 /// Largest request body accepted (SDK requests are small; SQL text at most).
 const MAX_REQUEST_BYTES: usize = 1 << 20;
@@ -197,15 +197,11 @@ async fn call(
     };
     match result {
         Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-        Err(e) => {
-            let body = serde_json::json!({ "code": e.code.as_str(), "message": e.message });
-            (
-                StatusCode::from_u16(e.code.http_status())
-                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                [(header::CONTENT_TYPE, "application/json")],
-                body.to_string(),
-            )
-                .into_response()
-        }
+        Err(e) => (
+            StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            [(header::CONTENT_TYPE, "application/json")],
+            e.code.error_body(&e.message),
+        )
+            .into_response(),
     }
 }

@@ -7,9 +7,17 @@ use std::sync::mpsc::Sender;
 
 use coral_host_abi::Stream;
 
-use super::Notice;
-use crate::ops::{self, Event};
-use crate::output::{OutputAllowance, OutputError, OutputSink};
+use crate::contract::event::{Event, check_event};
+use crate::contract::output::{OutputAllowance, OutputError, OutputSink};
+
+/// What the supervisor ([`super::process::run`]) hears from the output
+/// pumps and the waiter.
+pub(crate) enum Notice {
+    /// The `deno` process exited.
+    Exited,
+    /// The output pumps stopped showing output.
+    Output(OutputStop),
+}
 
 /// Why the output stopped being shown; the run is stopped for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +97,7 @@ impl SharedOutput {
     pub(crate) fn event(&self, event: Event) {
         let mut state = self.lock();
         if state.stopped.is_some()
-            || ops::check_event(&event.name, &event.severity, state.events.len()).is_err()
+            || check_event(&event.name, &event.severity, state.events.len()).is_err()
         {
             return;
         }

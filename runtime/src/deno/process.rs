@@ -12,8 +12,8 @@ use std::time::Instant;
 use coral_host_abi::Stream;
 
 use super::demux::{Demux, Piece, find};
-use super::output::{OutputStop, SharedOutput};
-use super::{Ending, Notice};
+use super::output::{Notice, OutputStop, SharedOutput};
+use super::record::{Ending, handle_record};
 
 /// How Deno itself reports a run's end, in text that coral replaces with
 /// its own report (the same words as the wasm engine's).
@@ -267,7 +267,7 @@ impl StderrSeen {
     fn take(&mut self, piece: Piece, secret: &str, output: &SharedOutput) {
         match piece {
             Piece::Record(record) => {
-                let ending = super::handle_record(&record, secret, output);
+                let ending = handle_record(&record, secret, output);
                 if self.ending.is_none() {
                     self.ending = ending;
                 }

@@ -7,7 +7,7 @@
 // Reports travel as control records on stderr: RS "coral:" SECRET ":" JSON
 // LF, one write each, which the CLI takes out of the stream
 // (runtime/src/deno/demux.rs). The run's settings, the secret among them,
-// arrive on stdin (runtime/src/deno/mod.rs, RunSettings), which is read to
+// arrive on stdin (runtime/src/deno/engine.rs, RunSettings), which is read to
 // the end here, before the script loads: the script cannot learn the
 // secret, so it cannot forge a record.
 
@@ -16,6 +16,9 @@
 // read or rewrite what setup.js writes.
 const { apply } = Reflect;
 const stringify = JSON.stringify;
+const parse = JSON.parse;
+const promiseThen = Promise.prototype.then;
+const realFetch = fetch;
 const encoder = new TextEncoder();
 const encode = TextEncoder.prototype.encode;
 const subarray = Uint8Array.prototype.subarray;
@@ -92,7 +95,7 @@ function describeValue(error) {
       .map(frameText);
     return { name: String(error.name), message: String(error.message), frames };
   }
-  const message = typeof error === "string" ? JSON.stringify(error) : Deno.inspect(error);
+  const message = typeof error === "string" ? apply(stringify, JSON, [error]) : Deno.inspect(error);
   return { name: "", message, frames: [] };
 }
 
@@ -189,10 +192,21 @@ let wake = () => {};
 
 function track(promise) {
   inFlight++;
-  return promise.finally(() => {
+  const settled = () => {
     inFlight--;
     wake();
-  });
+  };
+  // Promise.prototype.finally would look up the script's `then`.
+  return apply(promiseThen, promise, [
+    (value) => {
+      settled();
+      return value;
+    },
+    (error) => {
+      settled();
+      throw error;
+    },
+  ]);
 }
 
 if (settings.deterministic) {
@@ -385,6 +399,13 @@ Object.defineProperty(globalThis, Symbol.for("coral.deno"), {
     maxEvents: settings.maxEvents,
     emit: (event) => record("emit", { ...event, at_ms: performance.now() }),
     track,
+    // Taken before the script loads, so a script that replaces them cannot
+    // garble its own SDK calls (as the wasm engine's prelude does).
+    json: Object.freeze({
+      stringify: (value, replacer) => apply(stringify, JSON, [value, replacer]),
+      parse: (text) => apply(parse, JSON, [text]),
+    }),
+    fetch: (url, init) => apply(realFetch, globalThis, [url, init]),
   }),
 });
 

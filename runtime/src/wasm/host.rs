@@ -1,172 +1,23 @@
-//! The host half of the ABI: [`HostState`] lives in the wasmtime `Store`, and
-//! [`add_to_linker`] defines the `coral` imports over it.
+//! The host half of the ABI: [`add_to_linker`] defines the `coral` imports
+//! over the store's [`HostState`]; the `call` import's operations are
+//! [`super::ops`].
 //!
 //! Every guest `(ptr, len)` is checked against the guest memory and the ABI's
 //! bound before any byte is read; a violation traps the guest with
-//! [`Interrupt::Abi`]. Nothing here panics on guest input.
+//! [`HostTrap::Abi`]. Nothing here panics on guest input.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use coral_host_abi::{
     CallStatus, IMPORT_MODULE, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, MAX_WRITE_BYTES, Stream,
     import,
 };
-use wasmtime::{Caller, Extern, Linker, ResourceLimiter, StoreLimits};
-use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime::{Caller, Extern, Linker};
 
-use crate::backend::Colony;
-use crate::clock::Clock;
-use crate::ops::Event;
-use crate::output::{OutputAllowance, OutputError, OutputSink};
-
-/// Why the host stopped the guest. Carried as the trap's error so the runner
-/// can tell a limit from a script failure.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub(crate) enum Interrupt {
-    /// The script called `exit` (after reporting an error, for non-zero).
-    #[error("script exited with status {0}")]
-    Exit(i32),
-    /// The deadline passed while the host was sleeping for a timer.
-    #[error("deadline reached")]
-    Timeout,
-    /// Linear memory would grow past the limit.
-    #[error("memory limit reached")]
-    MemoryLimit,
-    /// The script printed more than allowed.
-    #[error("output limit reached")]
-    OutputLimit,
-    /// Stdout or stderr could not be written (closed by its reader, or
-    /// failing).
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// The guest broke the ABI contract (bad pointer, oversize, bad order).
-    #[error("ABI violation: {0}")]
-    Abi(String),
-}
-
-/// An uncaught error as the guest reported it, before source mapping.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub(crate) struct ErrorReport {
-    pub name: String,
-    pub message: String,
-    #[serde(default)]
-    pub stack: String,
-}
-
-/// Memory limits plus the peak seen and whether the limit was hit.
-pub(crate) struct MemoryLimiter {
-    limits: StoreLimits,
-    pub peak_bytes: usize,
-    pub hit: bool,
-}
-
-impl MemoryLimiter {
-    pub fn new(limits: StoreLimits) -> Self {
-        Self {
-            limits,
-            peak_bytes: 0,
-            hit: false,
-        }
-    }
-}
-
-impl ResourceLimiter for MemoryLimiter {
-    fn memory_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        let allowed = self.limits.memory_growing(current, desired, maximum);
-        match allowed {
-            Ok(true) => {
-                self.peak_bytes = self.peak_bytes.max(desired);
-                Ok(true)
-            }
-            _ => {
-                self.hit = true;
-                Err(wasmtime::Error::new(Interrupt::MemoryLimit))
-            }
-        }
-    }
-
-    fn table_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        self.limits.table_growing(current, desired, maximum)
-    }
-
-    fn instances(&self) -> usize {
-        self.limits.instances()
-    }
-
-    fn tables(&self) -> usize {
-        self.limits.tables()
-    }
-
-    fn memories(&self) -> usize {
-        self.limits.memories()
-    }
-}
-
-/// Per-run host state (wasmtime's store data).
-pub(crate) struct HostState {
-    pub wasi: WasiP1Ctx,
-    /// What the engine wrote to WASI stderr (javy's abort message).
-    pub wasi_stderr: MemoryOutputPipe,
-    pub limiter: MemoryLimiter,
-    pub output: Box<dyn OutputSink>,
-    pub output_allowance: OutputAllowance,
-    pub params: BTreeMap<String, String>,
-    pub response: Option<Vec<u8>>,
-    /// Fuel the last host call's work costs (ICU4X formatting), taken from
-    /// the store once the call returns.
-    pub fuel_debt: u64,
-    /// The bundle's source map, for the `stack` operation and the report of
-    /// an uncaught error.
-    pub stack_mapper: crate::stack::StackMapper,
-    /// `TextDecoder`s in the middle of a stream ([`crate::encoding`]).
-    pub text_decoders: crate::encoding::TextDecoders,
-    /// Open `CompressionStream`s and `DecompressionStream`s
-    /// ([`crate::compression`]).
-    pub compression_streams: crate::compression::CompressionStreams,
-    pub clock: Clock,
-    pub timeout: Duration,
-    pub seed: u64,
-    /// `--deterministic`: the guest's `crypto` draws from its seeded
-    /// generator instead of the operating system's.
-    pub deterministic: bool,
-    pub error_report: Option<ErrorReport>,
-    pub main_done: bool,
-    pub colony: Colony,
-    pub colony_timeout: Duration,
-    pub events: Vec<Event>,
-}
-
-impl HostState {
-    /// Takes up to `wanted` bytes of the output allowance (`--max-output`)
-    /// and returns how many were granted; fewer than `wanted` means the
-    /// limit is reached.
-    pub(crate) fn take_output_room(&mut self, wanted: usize) -> usize {
-        self.output_allowance.take(wanted)
-    }
-
-    pub fn wasi_stderr_text(&self) -> String {
-        String::from_utf8_lossy(&self.wasi_stderr.contents()).into_owned()
-    }
-
-    pub(crate) fn remaining(&self) -> Duration {
-        self.timeout.saturating_sub(self.clock.elapsed())
-    }
-}
+use super::state::{ErrorReport, HostState, HostTrap};
 
 fn abi(message: impl Into<String>) -> wasmtime::Error {
-    wasmtime::Error::new(Interrupt::Abi(message.into()))
+    wasmtime::Error::new(HostTrap::Abi(message.into()))
 }
 
 /// Copies `len` bytes at `ptr` out of the guest, after checking both against
@@ -219,9 +70,9 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             state
                 .output
                 .write(stream, &bytes[..allowed])
-                .map_err(|closed| wasmtime::Error::new(Interrupt::from(closed)))?;
+                .map_err(|closed| wasmtime::Error::new(HostTrap::from(closed)))?;
             if allowed < bytes.len() {
-                return Err(wasmtime::Error::new(Interrupt::OutputLimit));
+                return Err(wasmtime::Error::new(HostTrap::OutputLimit));
             }
             Ok(())
         },
@@ -307,7 +158,7 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             // The deadline is exclusive: a timer due exactly at it does not
             // run (on both engines; see runtime/src/deno/setup.js).
             if wanted >= remaining {
-                return Err(wasmtime::Error::new(Interrupt::Timeout));
+                return Err(wasmtime::Error::new(HostTrap::Timeout));
             }
             Ok(())
         },
@@ -359,7 +210,7 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
         IMPORT_MODULE,
         import::EXIT,
         |_caller: Caller<'_, HostState>, code: i32| -> wasmtime::Result<()> {
-            Err(wasmtime::Error::new(Interrupt::Exit(code)))
+            Err(wasmtime::Error::new(HostTrap::Exit(code)))
         },
     )?;
     Ok(())

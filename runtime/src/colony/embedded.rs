@@ -18,7 +18,7 @@ use coral_proto::embed::{
 };
 use libloading::Library;
 
-use super::{Backend, BackendError, ErrorCode};
+use super::backend::{Backend, BackendError, ErrorCode};
 
 /// The entry points of a loaded library.
 #[derive(Debug, Clone, Copy)]

@@ -18,8 +18,6 @@ use flate2::write::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::cache::hex;
-
 /// Most streams a run may have open at once.
 pub const MAX_OPEN_STREAMS: usize = 256;
 
@@ -170,10 +168,11 @@ impl CompressionStreams {
             }
             "write" => {
                 let a: Chunk = serde_json::from_str(args).map_err(bad)?;
-                let input = crate::ops::unhex(&a.data).ok_or("write: data must be hex bytes")?;
+                let input =
+                    const_hex::decode(&a.data).map_err(|_| "write: data must be hex bytes")?;
                 let codec = self.open.get_mut(&a.handle).ok_or("the stream is closed")?;
                 match codec.write(&input) {
-                    Ok(out) => Ok(json!(hex(&out))),
+                    Ok(out) => Ok(json!(const_hex::encode(&out))),
                     Err(e) => {
                         self.open.remove(&a.handle);
                         Err(e)
@@ -183,7 +182,7 @@ impl CompressionStreams {
             "finish" => {
                 let a: Chunk = serde_json::from_str(args).map_err(bad)?;
                 let codec = self.open.remove(&a.handle).ok_or("the stream is closed")?;
-                Ok(json!(hex(&codec.finish()?)))
+                Ok(json!(const_hex::encode(&codec.finish()?)))
             }
             "close" => {
                 let a: Chunk = serde_json::from_str(args).map_err(bad)?;
@@ -204,14 +203,18 @@ mod tests {
         let call =
             |s: &mut CompressionStreams, f: &str, a: Value| s.call(f, &a.to_string()).unwrap();
         let c = call(&mut s, "open", json!({"format": format, "compress": true}));
-        let mut packed = crate::ops::unhex(
-            call(&mut s, "write", json!({"handle": c, "data": hex(text)}))
-                .as_str()
-                .unwrap(),
+        let mut packed = const_hex::decode(
+            call(
+                &mut s,
+                "write",
+                json!({"handle": c, "data": const_hex::encode(text)}),
+            )
+            .as_str()
+            .unwrap(),
         )
         .unwrap();
         packed.extend(
-            crate::ops::unhex(
+            const_hex::decode(
                 call(&mut s, "finish", json!({"handle": c}))
                     .as_str()
                     .unwrap(),
@@ -222,16 +225,20 @@ mod tests {
         let mut out = Vec::new();
         for piece in packed.chunks(7) {
             out.extend(
-                crate::ops::unhex(
-                    call(&mut s, "write", json!({"handle": d, "data": hex(piece)}))
-                        .as_str()
-                        .unwrap(),
+                const_hex::decode(
+                    call(
+                        &mut s,
+                        "write",
+                        json!({"handle": d, "data": const_hex::encode(piece)}),
+                    )
+                    .as_str()
+                    .unwrap(),
                 )
                 .unwrap(),
             );
         }
         out.extend(
-            crate::ops::unhex(
+            const_hex::decode(
                 call(&mut s, "finish", json!({"handle": d}))
                     .as_str()
                     .unwrap(),
@@ -266,7 +273,7 @@ mod tests {
         let err = s
             .call(
                 "write",
-                &json!({"handle": d, "data": hex(&bomb)}).to_string(),
+                &json!({"handle": d, "data": const_hex::encode(&bomb)}).to_string(),
             )
             .unwrap_err();
         assert!(err.contains("more than 16 MiB"), "{err}");

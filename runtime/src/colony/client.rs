@@ -1,103 +1,13 @@
-//! Where SDK queries go: a [`Backend`] answers QueryService calls given as
-//! protojson (the same bodies Connect carries, so the SDK's two transports
-//! send identical requests). [`Colony`] picks and lazily opens one:
-//!
-//! * [`grpc::GrpcBackend`]: a colony server over gRPC (`--colony`,
-//!   `CORAL_COLONY_ADDR`);
-//! * [`embedded::EmbeddedBackend`]: the colony in this process, loaded as a
-//!   shared library on the first query (`--db <file>`, or the demo dataset).
+//! [`Colony`]: a run's colony, its backend opened on the first query (and
+//! the notices that opening prints). Both engines call through it: the wasm
+//! host for the `colony` operation, the Deno engine's loopback bridge.
 
-mod embedded;
-mod grpc;
-
-use std::path::PathBuf;
 use std::time::Duration;
 
-pub use embedded::EmbeddedBackend;
-pub use grpc::{GrpcBackend, endpoint_url};
-
-/// Why a colony call failed, as a Connect/gRPC code. The SDK turns each into
-/// a named exception class (`docs/sdk.md`).
-pub use coral_proto::connect::Code as ErrorCode;
-
-// A colony's largest answer must fit through the ABI's host-call response
-// (the guest is told `ResponseTooLarge` otherwise, never given half).
-const _: () =
-    assert!(coral_proto::MAX_MESSAGE_BYTES <= coral_host_abi::MAX_RESPONSE_BYTES as usize);
-
-/// A failed colony call.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct BackendError {
-    /// What kind of failure.
-    pub code: ErrorCode,
-    /// The message the script sees.
-    pub message: String,
-}
-
-impl BackendError {
-    /// A failure of kind `code`.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-/// Answers QueryService calls.
-pub trait Backend: Send {
-    /// Calls `method` (its protobuf name, e.g. `ListServices`) with a
-    /// protojson request; returns the protojson response. Gives up after
-    /// `timeout`.
-    fn call(
-        &mut self,
-        method: &str,
-        request: &[u8],
-        timeout: Duration,
-    ) -> Result<Vec<u8>, BackendError>;
-}
-
-/// Which colony a run's SDK queries go to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ColonySource {
-    /// None: every query fails with `ColonyUnavailable`.
-    #[default]
-    Disabled,
-    /// A colony server, `host:port` or a URL, over gRPC.
-    Remote {
-        /// The address as the user gave it.
-        address: String,
-    },
-    /// The in-process colony (loaded from `library` on first use): on the
-    /// DuckDB file `db`, or on a fresh demo dataset of `demo_spans` spans.
-    Embedded {
-        /// The colony shared library (`coral_proto::embed::LIBRARY_FILE`).
-        library: PathBuf,
-        /// An existing colony database.
-        db: Option<PathBuf>,
-        /// Size of the demo dataset when there is no `db`.
-        demo_spans: u64,
-    },
-}
-
-/// The colony settings of a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColonyOptions {
-    /// Where queries go.
-    pub source: ColonySource,
-    /// Longest one query may take (also capped by the run's deadline).
-    pub call_timeout: Duration,
-}
-
-impl Default for ColonyOptions {
-    fn default() -> Self {
-        Self {
-            source: ColonySource::Disabled,
-            call_timeout: Duration::from_secs(30),
-        }
-    }
-}
+use super::backend::{Backend, BackendError, ErrorCode};
+use super::embedded::EmbeddedBackend;
+use super::grpc::GrpcBackend;
+use super::options::ColonySource;
 
 /// How far a `--db` file's newest span may be before the pinned clock
 /// before windowed queries are reported as likely empty: a day, in µs.

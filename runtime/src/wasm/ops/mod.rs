@@ -2,92 +2,22 @@
 //! `coral_host_abi::op`): parameters, the end of the entry module, colony
 //! queries and events. Requests and responses are JSON; a colony answer is
 //! spliced into the response as the backend produced it, never re-encoded.
+//! The web APIs the engine's JavaScript asks the host for live in the
+//! submodules: [`compression`], [`encoding`], [`intl`] and [`web`] (URL).
+
+pub(crate) mod compression;
+pub(crate) mod encoding;
+mod intl;
+mod web;
 
 use coral_host_abi::{ABI_VERSION, op};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-use crate::backend::{BackendError, ErrorCode};
-use crate::cache::hex;
-use crate::host::{HostState, Interrupt};
-
-/// Most events one run may emit.
-pub const MAX_EVENTS: usize = 10_000;
-
-/// Longest event name.
-const MAX_EVENT_NAME: usize = 256;
-
-/// Event severities, least to most severe.
-pub const SEVERITIES: &[&str] = &["debug", "info", "warning", "error", "critical"];
-
-/// A structured event from `emit(name, data, severity)`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Event {
-    /// What happened, e.g. `high_latency`.
-    pub name: String,
-    /// One of [`SEVERITIES`].
-    pub severity: String,
-    /// The script's data (any JSON), kept as the JSON text the script sent:
-    /// an event then holds about the bytes it is counted for against
-    /// `--max-output` (parsed into a `Value` it held several times that).
-    pub data: Box<RawValue>,
-    /// Milliseconds since the run started (virtual in deterministic mode).
-    pub at_ms: f64,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.name, &self.severity, self.data.get(), self.at_ms)
-            == (&other.name, &other.severity, other.data.get(), other.at_ms)
-    }
-}
-
-impl std::fmt::Display for Event {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "event {} [{}] {}", self.name, self.severity, self.data)
-    }
-}
-
-/// Why an event is refused: the exception the script sees.
-#[derive(Debug)]
-pub(crate) struct Refusal {
-    pub class: &'static str,
-    pub code: Option<ErrorCode>,
-    pub message: String,
-}
-
-/// Checks an event before it is kept; `emitted` is how many the run has.
-/// (`sdk/emit.ts` checks the same, so both engines refuse alike; this is
-/// the boundary that holds whatever the guest does.)
-pub(crate) fn check_event(name: &str, severity: &str, emitted: usize) -> Result<(), Refusal> {
-    // Characters are Unicode code points, as `sdk/emit.ts` counts them.
-    if name.is_empty() || name.chars().count() > MAX_EVENT_NAME {
-        return Err(Refusal {
-            class: "TypeError",
-            code: None,
-            message: format!("emit: the event name must be 1-{MAX_EVENT_NAME} characters"),
-        });
-    }
-    if !SEVERITIES.contains(&severity) {
-        return Err(Refusal {
-            class: "TypeError",
-            code: None,
-            message: format!(
-                "emit: unknown severity \"{severity}\" (one of {})",
-                SEVERITIES.join(", ")
-            ),
-        });
-    }
-    if emitted >= MAX_EVENTS {
-        return Err(Refusal {
-            class: "Error",
-            code: Some(ErrorCode::ResourceExhausted),
-            message: format!("emit: a run may emit at most {MAX_EVENTS} events"),
-        });
-    }
-    Ok(())
-}
+use super::state::{HostState, HostTrap};
+use crate::colony::{BackendError, ErrorCode};
+use crate::contract::event::{Event, check_event, compact, null_json};
 
 #[derive(Deserialize)]
 struct Request<'a> {
@@ -138,7 +68,7 @@ pub const ENCODING_FUEL_BASE: u64 = 2_000;
 pub const ENCODING_FUEL_PER_BYTE: u64 = 10;
 
 /// The answer to a request: the response bytes, or a trap.
-pub(crate) type Answer = Result<Vec<u8>, Interrupt>;
+pub(crate) type Answer = Result<Vec<u8>, HostTrap>;
 
 fn ok_raw(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + 7);
@@ -166,7 +96,7 @@ impl HostState {
     /// Answers one request; `None` when the bytes are not JSON at all (the
     /// caller returns `CallStatus::MalformedRequest`). JSON that is not a
     /// request gets an error response.
-    pub(crate) fn dispatch(&mut self, bytes: &[u8]) -> Result<Option<Vec<u8>>, Interrupt> {
+    pub(crate) fn dispatch(&mut self, bytes: &[u8]) -> Result<Option<Vec<u8>>, HostTrap> {
         match serde_json::from_slice::<Request<'_>>(bytes) {
             Ok(request) => self.answer(request).map(Some),
             // Checked only on this cold path, so a good request is parsed once.
@@ -195,7 +125,7 @@ impl HostState {
             op::URL => {
                 let function = request.function.as_deref().unwrap_or("");
                 let args = request.args.map_or("{}", RawValue::get);
-                Ok(answer_value(crate::web::url(function, args)))
+                Ok(answer_value(web::url(function, args)))
             }
             op::STACK => {
                 #[derive(serde::Deserialize)]
@@ -240,7 +170,7 @@ impl HostState {
         let body = request.request.map_or("{}", RawValue::get);
         let remaining = self.remaining();
         if remaining.is_zero() {
-            return Err(Interrupt::Timeout);
+            return Err(HostTrap::Timeout);
         }
         let timeout = self.colony_timeout.min(remaining);
         let (colony, output) = (&mut self.colony, &mut self.output);
@@ -252,7 +182,7 @@ impl HostState {
         match result {
             Ok(json) => Ok(ok_raw(&json)),
             // The run's own deadline, not the colony, cut the call short.
-            Err(_) if self.remaining().is_zero() => Err(Interrupt::Timeout),
+            Err(_) if self.remaining().is_zero() => Err(HostTrap::Timeout),
             Err(e) => Ok(backend_error(&e)),
         }
     }
@@ -262,7 +192,7 @@ impl HostState {
     fn intl(&mut self, request: &Request<'_>) -> Vec<u8> {
         let function = request.function.as_deref().unwrap_or("");
         let args = request.args.map_or("{}", RawValue::get);
-        let response = match crate::intl::call(function, args) {
+        let response = match intl::call(function, args) {
             Ok(answer) => ok_raw(&answer),
             Err(error) => {
                 let mut out = b"{\"error\":".to_vec();
@@ -293,13 +223,13 @@ impl HostState {
                 use cap_rand::RngCore;
                 cap_rand::rngs::OsRng::default(cap_rand::ambient_authority())
                     .fill_bytes(&mut bytes);
-                ok_raw(format!("\"{}\"", hex(&bytes)).as_bytes())
+                ok_raw(format!("\"{}\"", const_hex::encode(&bytes)).as_bytes())
             }
             Some("digest") => {
                 let data = request
                     .data
                     .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-                    .and_then(|h| unhex(&h));
+                    .and_then(|h| const_hex::decode(h).ok());
                 let Some(data) = data else {
                     return error("TypeError", None, "digest: data must be hex bytes");
                 };
@@ -311,7 +241,7 @@ impl HostState {
                     Some("SHA-512") => sha2::Sha512::digest(&data).to_vec(),
                     _ => return error("NotSupportedError", None, "Unrecognized algorithm name"),
                 };
-                ok_raw(format!("\"{}\"", hex(&digest)).as_bytes())
+                ok_raw(format!("\"{}\"", const_hex::encode(&digest)).as_bytes())
             }
             _ => error("TypeError", None, "unknown crypto operation"),
         }
@@ -336,7 +266,7 @@ impl HostState {
         // Shown events count towards the output limit like printed text.
         let shown = event.to_string().len() + 1;
         if self.take_output_room(shown) < shown {
-            return Err(Interrupt::OutputLimit);
+            return Err(HostTrap::OutputLimit);
         }
         self.output.event(&event)?;
         self.events.push(event);
@@ -350,30 +280,4 @@ fn answer_value(result: Result<serde_json::Value, String>) -> Vec<u8> {
         Ok(value) => ok_raw(&serde_json::to_vec(&value).unwrap_or_default()),
         Err(message) => error("TypeError", None, &message),
     }
-}
-
-/// Bytes of a hex string (`None` if it is not hex).
-pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// JSON `null`, for an event without data.
-pub(crate) fn null_json() -> Box<RawValue> {
-    RawValue::from_string("null".into()).expect("null is JSON")
-}
-
-/// `raw` without insignificant whitespace (and with object keys sorted), so
-/// an event is one line whatever a guest sent. The parsed value lives only
-/// for this call.
-pub(crate) fn compact(raw: &RawValue) -> Box<RawValue> {
-    serde_json::from_str::<serde_json::Value>(raw.get())
-        .ok()
-        .and_then(|value| serde_json::value::to_raw_value(&value).ok())
-        .unwrap_or_else(null_json)
 }

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use coral_host_abi::Stream;
 
-use crate::ops::Event;
+use super::event::Event;
+use super::report::Outcome;
 
 /// The `--max-output` allowance, shared by printed text and shown events.
 #[derive(Debug, Clone, Copy)]
@@ -35,12 +36,12 @@ impl OutputAllowance {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OutputError {
     /// The reader went away (`EPIPE`: `coral run x.ts | head -1` after the
-    /// first line): the run ends with [`crate::Outcome::OutputClosed`], as a
+    /// first line): the run ends with [`Outcome::OutputClosed`], as a
     /// program killed by `SIGPIPE` would.
     #[error("{} was closed by its reader", stream_name(*.0))]
     Closed(Stream),
     /// Any other failure (a full disk behind `> out.txt`): the run ends with
-    /// [`crate::Outcome::OutputFailed`].
+    /// [`Outcome::OutputFailed`].
     #[error("cannot write the script's {}: {message}", stream_name(*stream))]
     Failed {
         /// The stream.
@@ -64,10 +65,10 @@ impl OutputError {
     }
 
     /// How a run that met this error ended.
-    pub fn outcome(&self) -> crate::Outcome {
+    pub fn outcome(&self) -> Outcome {
         match self {
-            Self::Closed(_) => crate::Outcome::OutputClosed,
-            Self::Failed { .. } => crate::Outcome::OutputFailed(self.to_string()),
+            Self::Closed(_) => Outcome::OutputClosed,
+            Self::Failed { .. } => Outcome::OutputFailed(self.to_string()),
         }
     }
 }

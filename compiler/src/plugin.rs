@@ -1,8 +1,9 @@
-//! The engine plugin embedded at build time, and its pre-initialisation.
+//! The javy plugin (QuickJS and the Coral prelude, `engine/`) embedded at
+//! build time, and its pre-initialisation.
 //!
 //! `initialise` runs the plugin's `initialize-runtime` under Wizer and returns
 //! the snapshot: QuickJS with the Coral prelude already evaluated. It takes
-//! about a second, so callers cache the result under [`ENGINE_KEY`]; the
+//! about a second, so callers cache the result under [`PLUGIN_KEY`]; the
 //! snapshot is a pure function of the embedded plugin.
 
 use wasmtime::{Engine, Linker, Store};
@@ -11,18 +12,18 @@ use wasmtime_wizer::Wizer;
 
 use crate::error::CompileError;
 
-static RAW_ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/coral_engine.wasm"));
+/// The embedded plugin before initialisation.
+static RAW_PLUGIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/coral_engine.wasm"));
 
 /// Identifies the embedded plugin (its SHA-256): caches keyed by it are
-/// invalidated whenever the engine changes.
-pub const ENGINE_KEY: &str = include_str!(concat!(env!("OUT_DIR"), "/coral_engine.sha256"));
+/// invalidated whenever the plugin changes.
+pub const PLUGIN_KEY: &str = include_str!(concat!(env!("OUT_DIR"), "/coral_engine.sha256"));
 
-/// The embedded plugin before initialisation.
-pub fn raw() -> &'static [u8] {
-    RAW_ENGINE
-}
-
-/// Builds the pre-initialised engine image.
+/// Builds the pre-initialised plugin image.
+///
+/// # Errors
+/// [`CompileError::Wasm`] when Wizer cannot instantiate or snapshot the
+/// plugin (a broken build).
 pub fn initialise() -> Result<Vec<u8>, CompileError> {
     let engine = Engine::default();
     // No preopened directories, environment or sockets, as at run time.
@@ -34,7 +35,7 @@ pub fn initialise() -> Result<Vec<u8>, CompileError> {
         w.init_func("initialize-runtime").keep_init_func(true);
         w
     };
-    let snapshot = pollster::block_on(wizer.run(&mut store, RAW_ENGINE, async |store, module| {
+    let snapshot = pollster::block_on(wizer.run(&mut store, RAW_PLUGIN, async |store, module| {
         let mut linker = Linker::new(store.engine());
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |cx| cx)?;
         // The prelude only defines functions that call the host; none runs
@@ -42,5 +43,5 @@ pub fn initialise() -> Result<Vec<u8>, CompileError> {
         linker.define_unknown_imports_as_traps(module)?;
         linker.instantiate_async(store, module).await
     }));
-    snapshot.map_err(|e| CompileError::Wasm(format!("initialising the engine: {e:#}")))
+    snapshot.map_err(|e| CompileError::Wasm(format!("initialising the plugin: {e:#}")))
 }

@@ -11,8 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock};
 
-/// The wall-clock time a deterministic run starts at: 2026-01-01T00:00:00Z.
-pub const DETERMINISTIC_EPOCH: Duration = Duration::from_secs(1_767_225_600);
+use crate::contract::determinism::DETERMINISTIC_EPOCH;
 
 /// A clock shared by the host functions and the WASI context.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use coral_host_abi::BUNDLE_MODULE_NAME;
 
-use crate::limits::FrameBudget;
+use crate::contract::report::FrameBudget;
 use swc_sourcemap::SourceMap;
 
 /// A parsed source map, ready for lookups (the default maps nothing).

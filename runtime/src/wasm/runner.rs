@@ -1,4 +1,4 @@
-//! Loading and running programs: the engine image fed with bytecode (the
+//! Loading and running programs: the plugin image fed with bytecode (the
 //! `coral run x.ts` path) or a self-contained bundle (`coral run x.wasm`).
 
 use std::sync::mpsc;
@@ -7,23 +7,22 @@ use std::time::{Duration, Instant};
 
 use coral_host_abi::bundle::BundleMeta;
 use coral_host_abi::{ABI_VERSION, IMPORT_MODULE, MIN_ABI_VERSION};
-use wasmtime::{
-    Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder, Trap, UpdateDeadline,
-};
+use wasmtime::{Config, Instance, Linker, Module, Store, StoreLimitsBuilder, Trap, UpdateDeadline};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
-use crate::backend::Colony;
+use super::clock::Clock;
+use super::host;
+use super::stack::StackMapper;
+use super::state::{ErrorReport, HostState, HostTrap, MemoryLimiter};
 use crate::cache::{Cache, content_key};
-use crate::clock::{Clock, DETERMINISTIC_EPOCH};
-use crate::error::RuntimeError;
-use crate::host::{self, ErrorReport, HostState, Interrupt, MemoryLimiter};
-use crate::limits::{Outcome, RunOptions, RunReport, RunStats, ScriptError};
-use crate::output::{OutputAllowance, OutputSink};
-use crate::stack::StackMapper;
-
-/// The seed of `Math.random` and WASI randomness under `--deterministic`.
-pub const DETERMINISTIC_SEED: u64 = 0x00c0_7a15_c21b_7000;
+use crate::colony::Colony;
+use crate::contract::determinism::{DETERMINISTIC_EPOCH, DETERMINISTIC_SEED};
+use crate::contract::engine::Engine;
+use crate::contract::error::RuntimeError;
+use crate::contract::options::{Limits, RunOptions};
+use crate::contract::output::{CaptureSink, OutputAllowance, OutputSink};
+use crate::contract::report::{Outcome, RunReport, RunStats, ScriptError, own_peak_rss_bytes};
 
 /// wasm stack a guest may use.
 const MAX_WASM_STACK: usize = 16 << 20;
@@ -45,15 +44,16 @@ fn on_wasm_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Largest function table a program may have (the engine needs a few thousand).
+/// Largest function table a program may have (the plugin needs a few thousand).
 const MAX_TABLE_ELEMENTS: usize = 1 << 20;
 
 /// Bytes of WASI stdout/stderr kept (javy writes there only when it aborts).
 const WASI_PIPE_CAPACITY: usize = 64 * 1024;
 
-/// The compiled engine image, ready to run bytecode.
+/// The compiled plugin image (QuickJS with the prelude, pre-initialised),
+/// ready to run bytecode.
 #[derive(Debug, Clone)]
-pub struct EngineModule {
+pub struct PluginModule {
     module: Module,
     key: String,
 }
@@ -67,10 +67,10 @@ pub struct LoadedBundle {
 /// Something runnable.
 #[derive(Debug)]
 pub enum Program<'a> {
-    /// The engine with a script's QuickJS bytecode.
+    /// The plugin with a script's QuickJS bytecode.
     Bytecode {
-        /// The engine.
-        engine: &'a EngineModule,
+        /// The plugin.
+        plugin: &'a PluginModule,
         /// From [`Runner::compile_bytecode`].
         bytecode: &'a [u8],
     },
@@ -78,10 +78,10 @@ pub enum Program<'a> {
     Bundle(&'a LoadedBundle),
 }
 
-/// Owns the wasmtime engine and the cache.
+/// The wasm engine: owns the `wasmtime::Engine` and the cache.
 #[derive(Debug, Clone)]
 pub struct Runner {
-    engine: Engine,
+    engine: wasmtime::Engine,
     cache: Cache,
 }
 
@@ -89,7 +89,7 @@ impl Runner {
     /// A runner with fuel metering and epoch interruption enabled.
     pub fn new(cache: Cache) -> Result<Self, RuntimeError> {
         let mut config = Config::new();
-        // Only what the engine uses: every other proposal is attack surface,
+        // Only what the plugin uses: every other proposal is attack surface,
         // and multi-memory would let a module multiply the memory limit.
         config
             .consume_fuel(true)
@@ -106,7 +106,8 @@ impl Runner {
             .max_wasm_stack(MAX_WASM_STACK)
             // Unused (no async), but wasmtime requires it to be the larger.
             .async_stack_size(MAX_WASM_STACK + (1 << 20));
-        let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(root_cause(&e)))?;
+        let engine =
+            wasmtime::Engine::new(&config).map_err(|e| RuntimeError::Internal(root_cause(&e)))?;
         Ok(Self { engine, cache })
     }
 
@@ -115,29 +116,60 @@ impl Runner {
         &self.cache
     }
 
-    /// The engine image compiled for this host, from the cache when possible.
+    /// The plugin image compiled for this host, from the cache when possible.
     /// `key` identifies the image; `image` produces it on a cache miss.
-    pub fn engine_module(
+    pub fn plugin_module(
         &self,
         key: &str,
         image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
-    ) -> Result<EngineModule, RuntimeError> {
-        let name = format!("engine-{key}");
-        let module = self.cache.module(&self.engine, &name, || {
-            self.cache.get_or_create(&engine_image_name(key), image)
+    ) -> Result<PluginModule, RuntimeError> {
+        let name = format!("plugin-{key}");
+        let module = self.cached_module(&name, || {
+            self.cache.get_or_create(&plugin_image_name(key), image)
         })?;
-        Ok(EngineModule { module, key: name })
+        Ok(PluginModule { module, key: name })
     }
 
-    /// The cache file holding the engine image (`image` makes it when absent).
-    pub fn engine_image(
+    /// The cache file holding the plugin image (`image` makes it when absent).
+    pub fn plugin_image(
         &self,
         key: &str,
         image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
     ) -> Result<std::path::PathBuf, RuntimeError> {
-        let name = engine_image_name(key);
+        let name = plugin_image_name(key);
         self.cache.get_or_create(&name, image)?;
         Ok(self.cache.path(&name))
+    }
+
+    /// The compiled form of a wasm module: loaded from the cache when present
+    /// (memory-mapped, no Cranelift), else compiled from `wasm()` and stored.
+    /// `key` must change whenever the wasm does.
+    fn cached_module(
+        &self,
+        key: &str,
+        wasm: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
+    ) -> Result<Module, RuntimeError> {
+        let name = format!("{key}.cwasm");
+        let path = self.cache.path(&name);
+        if path.exists() {
+            // SAFETY: the file was produced by `Module::serialize` below and
+            // stored under a content-derived name in the user's own cache
+            // directory; whoever can rewrite it can rewrite the `coral` binary
+            // too. wasmtime checks its header (version, engine settings) and
+            // we fall back to compiling when that check fails.
+            if let Ok(module) = unsafe { Module::deserialize_file(&self.engine, &path) } {
+                return Ok(module);
+            }
+        }
+        let bytes = wasm()?;
+        let module = Module::new(&self.engine, &bytes)
+            .map_err(|e| RuntimeError::InvalidModule(format!("{e:#}")))?;
+        let serialized = module
+            .serialize()
+            .map_err(|e| RuntimeError::Internal(format!("{e:#}")))?;
+        // A cache that cannot be written only costs speed.
+        let _ = self.cache.write(&name, &serialized);
+        Ok(module)
     }
 
     /// Loads a bundle: checks it is a Coral bundle of this ABI, then compiles
@@ -151,29 +183,27 @@ impl Runner {
             });
         }
         let key = format!("bundle-{}", content_key(&[wasm]));
-        let module = self
-            .cache
-            .module(&self.engine, &key, || Ok(wasm.to_vec()))?;
+        let module = self.cached_module(&key, || Ok(wasm.to_vec()))?;
         check_program_shape(&module, "_start")?;
         Ok((LoadedBundle { module }, meta))
     }
 
-    /// QuickJS bytecode for `js`, compiled by the engine itself (so it always
-    /// matches the engine) in a throwaway instance, and cached. Compilation
+    /// QuickJS bytecode for `js`, compiled by the plugin itself (so it always
+    /// matches the plugin) in a throwaway instance, and cached. Compilation
     /// is not charged to the script's fuel, so a cached and an uncached run
     /// use the same fuel.
     pub fn compile_bytecode(
         &self,
-        engine: &EngineModule,
+        plugin: &PluginModule,
         js: &str,
         options: &RunOptions,
     ) -> Result<Vec<u8>, RuntimeError> {
         let name = format!(
             "{}.qjsbc",
-            content_key(&[engine.key.as_bytes(), js.as_bytes()])
+            content_key(&[plugin.key.as_bytes(), js.as_bytes()])
         );
         self.cache
-            .get_or_create(&name, || self.compile_uncached(engine, js, options))
+            .get_or_create(&name, || self.compile_uncached(plugin, js, options))
     }
 
     /// Compiles `js` without the cache: only whether QuickJS takes it
@@ -183,16 +213,16 @@ impl Runner {
     /// As [`Runner::compile_bytecode`].
     pub fn check_compiles(
         &self,
-        engine: &EngineModule,
+        plugin: &PluginModule,
         js: &str,
         options: &RunOptions,
     ) -> Result<(), RuntimeError> {
-        self.compile_uncached(engine, js, options).map(drop)
+        self.compile_uncached(plugin, js, options).map(drop)
     }
 
     fn compile_uncached(
         &self,
-        engine: &EngineModule,
+        plugin: &PluginModule,
         js: &str,
         options: &RunOptions,
     ) -> Result<Vec<u8>, RuntimeError> {
@@ -200,7 +230,7 @@ impl Runner {
             // The script's memory limit and deadline apply to compiling it
             // too; fuel does not (so cached and uncached runs use the same).
             let compile_options = RunOptions {
-                limits: crate::limits::Limits {
+                limits: Limits {
                     fuel: None,
                     ..options.limits.clone()
                 },
@@ -208,12 +238,12 @@ impl Runner {
             };
             let mut store = self.store(
                 &compile_options,
-                Box::new(crate::output::CaptureSink::default()),
+                Box::new(CaptureSink::default()),
                 Clock::real(),
             );
             // The run's --timeout bounds its compilation too.
             let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
-            let compiled = self.compile_in(&mut store, engine, js);
+            let compiled = self.compile_in(&mut store, plugin, js);
             drop(watchdog);
             if store.data().limiter.hit {
                 return Err(RuntimeError::MemoryLimit);
@@ -225,10 +255,10 @@ impl Runner {
     fn compile_in(
         &self,
         store: &mut Store<HostState>,
-        engine: &EngineModule,
+        plugin: &PluginModule,
         js: &str,
     ) -> Result<Vec<u8>, RuntimeError> {
-        let instance = self.instantiate(store, &engine.module)?;
+        let instance = self.instantiate(store, &plugin.module)?;
         let src_ptr = write_to_guest(store, &instance, js.as_bytes())?;
         let compile = instance
             .get_typed_func::<(u32, u32), u32>(&mut *store, "compile-src")
@@ -236,7 +266,7 @@ impl Runner {
         let ret = compile
             .call(&mut *store, (src_ptr, js.len() as u32))
             .map_err(|e| {
-                if matches!(e.downcast_ref::<Interrupt>(), Some(Interrupt::Timeout)) {
+                if matches!(e.downcast_ref::<HostTrap>(), Some(HostTrap::Timeout)) {
                     return RuntimeError::Timeout;
                 }
                 RuntimeError::Compile(match e.downcast_ref::<Trap>() {
@@ -254,13 +284,13 @@ impl Runner {
         let mut area = [0u8; 12];
         memory
             .read(&*store, ret as usize, &mut area)
-            .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+            .map_err(|e| RuntimeError::Internal(e.to_string()))?;
         let word = |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
         let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
         let mut bytes = vec![0u8; len];
         memory
             .read(&*store, ptr, &mut bytes)
-            .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+            .map_err(|e| RuntimeError::Internal(e.to_string()))?;
         if status != 0 {
             return Err(RuntimeError::Compile(
                 String::from_utf8_lossy(&bytes).into_owned(),
@@ -339,7 +369,7 @@ impl Runner {
         let mut linker: Linker<HostState> = Linker::new(&self.engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |s| &mut s.wasi)
             .and_then(|_| host::add_to_linker(&mut linker))
-            .map_err(|e| RuntimeError::Engine(root_cause(&e)))?;
+            .map_err(|e| RuntimeError::Internal(root_cause(&e)))?;
         for import in module.imports() {
             let known =
                 import.module() == IMPORT_MODULE || import.module() == "wasi_snapshot_preview1";
@@ -366,17 +396,6 @@ impl Runner {
             .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))
     }
 
-    /// Runs a program to completion (or to a limit) and reports how it ended.
-    pub fn run(
-        &self,
-        program: &Program<'_>,
-        source_map: Option<&str>,
-        options: &RunOptions,
-        output: Box<dyn OutputSink>,
-    ) -> Result<RunReport, RuntimeError> {
-        on_wasm_thread(|| self.run_here(program, source_map, options, output))
-    }
-
     fn run_here(
         &self,
         program: &Program<'_>,
@@ -395,7 +414,7 @@ impl Runner {
         store.data_mut().stack_mapper = StackMapper::new(source_map);
         let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
         let (module, entry) = match program {
-            Program::Bytecode { engine, .. } => (&engine.module, "invoke"),
+            Program::Bytecode { plugin, .. } => (&plugin.module, "invoke"),
             Program::Bundle(bundle) => (&bundle.module, "_start"),
         };
         let linker = self.linker(module)?;
@@ -430,7 +449,7 @@ impl Runner {
             wall_time: started.elapsed(),
             colony_calls: store.data().colony.calls,
             colony_time: store.data().colony.busy,
-            host_peak_rss_bytes: crate::limits::own_peak_rss_bytes(),
+            host_peak_rss_bytes: own_peak_rss_bytes(),
         };
         let mapper = std::mem::take(&mut store.data_mut().stack_mapper);
         let outcome = classify(&mut store, call_result, &mapper);
@@ -443,20 +462,55 @@ impl Runner {
     }
 }
 
+/// What the wasm engine runs: a program and the source map its stack
+/// frames are mapped back with (`None` for a bundle built without one).
+#[derive(Debug)]
+pub struct WasmScript<'a> {
+    /// The plugin image with bytecode, or a bundle.
+    pub program: Program<'a>,
+    /// The bundle's source map (JSON).
+    pub source_map: Option<&'a str>,
+}
+
+impl<'a> From<Program<'a>> for WasmScript<'a> {
+    /// A program without a source map (frames stay as the engine saw them).
+    fn from(program: Program<'a>) -> Self {
+        Self {
+            program,
+            source_map: None,
+        }
+    }
+}
+
+impl Engine for Runner {
+    type Script<'a> = WasmScript<'a>;
+
+    /// Runs the program to completion (or to a limit) on a thread of its own
+    /// with a 64 MiB stack, and reports how it ended.
+    fn run(
+        &self,
+        script: WasmScript<'_>,
+        options: &RunOptions,
+        output: Box<dyn OutputSink>,
+    ) -> Result<RunReport, RuntimeError> {
+        on_wasm_thread(|| self.run_here(&script.program, script.source_map, options, output))
+    }
+}
+
 /// The innermost cause of a wasmtime error: the trap or host error, without
 /// the wasm backtrace wasmtime wraps it in.
 fn root_cause(e: &wasmtime::Error) -> String {
     e.root_cause().to_string()
 }
 
-/// The cache entry holding the engine image `key`.
-fn engine_image_name(key: &str) -> String {
-    format!("engine-{key}.wasm")
+/// The cache entry holding the plugin image `key`.
+fn plugin_image_name(key: &str) -> String {
+    format!("plugin-{key}.wasm")
 }
 
 /// True for errors that are how a run ends (a host interrupt or a trap).
 fn is_outcome(e: &wasmtime::Error) -> bool {
-    e.downcast_ref::<Interrupt>().is_some() || e.downcast_ref::<Trap>().is_some()
+    e.downcast_ref::<HostTrap>().is_some() || e.downcast_ref::<Trap>().is_some()
 }
 
 /// Turns the guest's result into an [`Outcome`].
@@ -481,10 +535,10 @@ fn classify(
     if state.limiter.hit {
         return Outcome::MemoryLimit;
     }
-    if let Some(interrupt) = err.downcast_ref::<Interrupt>() {
+    if let Some(interrupt) = err.downcast_ref::<HostTrap>() {
         return match interrupt {
-            Interrupt::Exit(0) => Outcome::Success,
-            Interrupt::Exit(code) => Outcome::ScriptError(script_error(
+            HostTrap::Exit(0) => Outcome::Success,
+            HostTrap::Exit(code) => Outcome::ScriptError(script_error(
                 report,
                 ScriptError {
                     name: "Error".into(),
@@ -492,11 +546,11 @@ fn classify(
                     frames: Vec::new(),
                 },
             )),
-            Interrupt::Timeout => Outcome::Timeout,
-            Interrupt::MemoryLimit => Outcome::MemoryLimit,
-            Interrupt::OutputLimit => Outcome::OutputLimit,
-            Interrupt::Output(error) => error.outcome(),
-            Interrupt::Abi(message) => Outcome::ScriptError(ScriptError {
+            HostTrap::Timeout => Outcome::Timeout,
+            HostTrap::MemoryLimit => Outcome::MemoryLimit,
+            HostTrap::OutputLimit => Outcome::OutputLimit,
+            HostTrap::Output(error) => error.outcome(),
+            HostTrap::Abi(message) => Outcome::ScriptError(ScriptError {
                 name: "AbiViolation".into(),
                 message: format!("the module broke the Coral host ABI: {message}"),
                 frames: Vec::new(),
@@ -561,14 +615,14 @@ fn write_to_guest(
     let len = u32::try_from(bytes.len())
         .map_err(|_| RuntimeError::Compile("program larger than 4 GiB".into()))?;
     let ptr = realloc.call(&mut *store, (0, 0, 1, len)).map_err(|e| {
-        RuntimeError::Engine(format!("allocating guest memory: {}", root_cause(&e)))
+        RuntimeError::Internal(format!("allocating guest memory: {}", root_cause(&e)))
     })?;
     let memory = instance
         .get_memory(&mut *store, "memory")
         .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
     memory
         .write(&mut *store, ptr as usize, bytes)
-        .map_err(|e| RuntimeError::Engine(e.to_string()))?;
+        .map_err(|e| RuntimeError::Internal(e.to_string()))?;
     Ok(ptr)
 }
 
@@ -595,15 +649,15 @@ struct Watchdog {
 
 impl Watchdog {
     /// Gives `store` a deadline `timeout` from now (trapping with
-    /// [`Interrupt::Timeout`]) and starts the watchdog that enforces it.
+    /// [`HostTrap::Timeout`]) and starts the watchdog that enforces it.
     /// Any epoch tick (ours or another run's) re-checks this store's own
     /// deadline, so concurrent runs on one engine do not cut each other off.
-    fn arm<T: 'static>(engine: &Engine, store: &mut Store<T>, timeout: Duration) -> Self {
+    fn arm<T: 'static>(engine: &wasmtime::Engine, store: &mut Store<T>, timeout: Duration) -> Self {
         let deadline = Instant::now() + timeout;
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |_| {
             if Instant::now() >= deadline {
-                Err(wasmtime::Error::new(Interrupt::Timeout))
+                Err(wasmtime::Error::new(HostTrap::Timeout))
             } else {
                 Ok(UpdateDeadline::Continue(1))
             }
@@ -611,7 +665,7 @@ impl Watchdog {
         Self::start(engine, timeout)
     }
 
-    fn start(engine: &Engine, timeout: Duration) -> Self {
+    fn start(engine: &wasmtime::Engine, timeout: Duration) -> Self {
         let (stop, stopped) = mpsc::channel::<()>();
         let engine = engine.clone();
         let thread = thread::Builder::new()

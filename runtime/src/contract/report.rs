@@ -1,48 +1,10 @@
-//! What a run may use, and how a run ended.
+//! How a run ended: its [`Outcome`], the [`ScriptError`] of an uncaught
+//! exception (held to [`MAX_REPORT_BYTES`] whatever was thrown), its
+//! [`RunStats`] and events. Both engines report through these.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::backend::ColonyOptions;
-use crate::ops::Event;
-
-/// Resource limits of one run. Every limit, when hit, ends the run with its
-/// own [`Outcome`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// Wall-clock budget (virtual time too, under `deterministic`).
-    pub timeout: Duration,
-    /// Largest linear memory the guest may grow to, in bytes.
-    pub memory_bytes: usize,
-    /// Instruction budget (wasmtime fuel); `None` is unlimited.
-    pub fuel: Option<u64>,
-    /// Most bytes the script may print (stdout and stderr together).
-    pub max_output_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(60),
-            memory_bytes: 512 * 1024 * 1024,
-            fuel: None,
-            max_output_bytes: 64 * 1024 * 1024,
-        }
-    }
-}
-
-/// Everything about a run besides the program.
-#[derive(Debug, Clone, Default)]
-pub struct RunOptions {
-    /// Resource limits.
-    pub limits: Limits,
-    /// Fixed clock and random seed: same output and fuel on every run.
-    pub deterministic: bool,
-    /// `--param` values, visible to the script through `@coral/sdk`.
-    pub params: BTreeMap<String, String>,
-    /// Where SDK queries go.
-    pub colony: ColonyOptions,
-}
+use super::event::Event;
 
 /// How a run ended. Each variant is a distinct exit code in the CLI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,7 +190,7 @@ pub struct RunStats {
     pub colony_time: Duration,
 }
 
-/// The result of [`crate::Runner::run`].
+/// How a run on either engine ended ([`crate::Engine::run`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunReport {
     /// How it ended.

@@ -7,7 +7,7 @@ use coral_proto::colony::v1 as pb;
 use coral_proto::colony::v1::query_service_client::QueryServiceClient;
 use tonic::transport::{Channel, Endpoint};
 
-use super::{Backend, BackendError, ErrorCode};
+use super::backend::{Backend, BackendError, ErrorCode};
 
 use coral_proto::MAX_MESSAGE_BYTES;
 

@@ -1,4 +1,4 @@
-//! Errors that stop a run from starting (as opposed to [`crate::Outcome`]s,
+//! Errors that stop a run from starting (as opposed to [`Outcome`](super::report::Outcome)s,
 //! which are how a started run ended).
 
 use std::path::PathBuf;
@@ -37,9 +37,12 @@ pub enum RuntimeError {
     /// (QuickJS's compiler grows faster than linearly on some inputs).
     #[error("compiling the script exceeded the time limit")]
     Timeout,
-    /// wasmtime failed for a reason that is not the script's.
-    #[error("engine error: {0}")]
-    Engine(String),
+    /// The host failed for a reason that is not the script's: wasmtime
+    /// (creating the `wasmtime::Engine`, reading guest memory), or the
+    /// machine (a thread, a socket or `/dev/urandom` that cannot be had,
+    /// `deno` that cannot be started). `coral` exits 70.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// `--engine deno` without a usable `deno` binary.
     #[error("{0}")]
     DenoMissing(String),

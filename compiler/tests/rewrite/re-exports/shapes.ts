@@ -1,0 +1,1 @@
+export const unit = { w: 1, h: 1 };
