@@ -48,7 +48,10 @@ run() {
   # The binary the build above made, run directly: `cargo fuzz run` would
   # build again first (compiler/build.rs runs on every build), once per
   # target, two at a time.
-  ASAN_OPTIONS="detect_odr_violation=0:${ASAN_OPTIONS:-}" \
+  # libduckdb.so is where scripts/setup.sh put it (cargo would add it to
+  # the library path itself).
+  LD_LIBRARY_PATH="$PWD/.toolchain/duckdb${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    ASAN_OPTIONS="detect_odr_violation=0:${ASAN_OPTIONS:-}" \
     "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target" \
     "$FUZZ_DIR/corpus/$target" "fuzz/corpus/$target" \
     -max_total_time=$((MINUTES * 60)) -timeout=60 -rss_limit_mb=4096 \
