@@ -85,6 +85,22 @@ def resolve(path: str, here: tuple[str, ...], is_mod: bool, modules: set) -> tup
     return target
 
 
+def strip_test_modules(text: str) -> str:
+    """`text` without its `#[cfg(test)] mod name { … }` blocks (braces matched)."""
+    out, at = [], 0
+    for m in re.finditer(r"#\[cfg\(test\)\]\s*mod\s+\w+\s*\{", text):
+        if m.start() < at:
+            continue
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        out.append(text[at : m.start()])
+        at = i
+    out.append(text[at:])
+    return "".join(out)
+
+
 def layer(module: tuple[str, ...]) -> str:
     return module[0] if module and module[0] in ENGINES else "shared"
 
@@ -99,21 +115,29 @@ def main() -> int:
         here = module_path(src, file)
         is_mod = file.name in ("mod.rs", "lib.rs")
         text = strip_comments(file.read_text())
-        # Unit tests sit in an inline `mod tests` at the end, where `super`
-        # means the file's own module: they are no edge of the layering.
-        text = text.split("#[cfg(test)]")[0]
+        # Unit tests sit in an inline `#[cfg(test)] mod … { … }`, where
+        # `super` means the file's own module: they are no edge of the
+        # layering.
+        text = strip_test_modules(text)
         paths = [p for tree in USE_TREE.findall(text) for p in expand(tree)]
         paths += [m.group(1) + m.group(2) for m in INLINE.finditer(text)]
         paths = list(dict.fromkeys(paths))
-        # A mod.rs names its own submodules without a prefix (`process::run`).
+        # A mod.rs names its own submodules without a prefix (`process::run`,
+        # `pub use engine::{…}`).
         if is_mod:
             children = {m[-1] for m in modules if len(m) == len(here) + 1 and m[: len(here)] == here}
             for child in children:
-                paths += [f"self::{child}{rest}" for rest in re.findall(rf"(?<!::)\b{child}((?:::[A-Za-z_][A-Za-z0-9_]*)+)", text)]
+                if re.search(rf"(?<!::)\b{child}::", text):
+                    paths.append(f"self::{child}")
         for path in paths:
             target = resolve(path, here, is_mod, modules)
             # lib.rs declares and re-exports everything; it is no layer.
             if target is None or target == here or here == ():
+                continue
+            if target == ():
+                # `crate::Runner`: through the root's re-exports the layer of
+                # what is named cannot be seen, so modules name the module.
+                problems.append(f"{file}: `{'::'.join(here)}` imports through the crate root ({path}); name the module")
                 continue
             edges[here].add(target)
             src_layer, dst_layer = layer(here), layer(target)

@@ -36,6 +36,8 @@ FUZZ_DIR=fuzz/libfuzzer
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$HOME/.cache/coral-fuzz-target"
 mkdir -p "$FUZZ_DIR/logs"
+# cargo fuzz builds for the host triple; the binaries are under it.
+HOST="$(rustc -vV | sed -n 's/^host: //p')"
 
 "$CARGO_FUZZ" build --fuzz-dir "$FUZZ_DIR" --sanitizer "$SANITIZER" -O
 
@@ -52,7 +54,7 @@ run() {
   # the library path itself).
   LD_LIBRARY_PATH="$PWD/.toolchain/duckdb${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     ASAN_OPTIONS="detect_odr_violation=0:${ASAN_OPTIONS:-}" \
-    "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target" \
+    "$CARGO_TARGET_DIR/$HOST/release/$target" \
     "$FUZZ_DIR/corpus/$target" "fuzz/corpus/$target" \
     -max_total_time=$((MINUTES * 60)) -timeout=60 -rss_limit_mb=4096 \
     -detect_leaks=0 -print_final_stats=1 \

@@ -282,7 +282,7 @@ fn watch_reruns_on(engine: &str) {
 
 #[test]
 fn deterministic_output_does_not_depend_on_the_cache() {
-    // Each run builds its engine image afresh: nothing a script sees may
+    // Each run builds its plugin image afresh: nothing a script sees may
     // depend on when that happened (performance.now and timeOrigin did).
     let outputs: Vec<String> = (0..2)
         .map(|_| {

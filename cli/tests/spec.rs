@@ -56,11 +56,11 @@ fn main() {
             let fuel = check_wasm(&path, &wasm)?;
             match fuel {
                 _ if wasm.fuel_unpinned.is_some() => Ok(()),
-                Some(fuel) if bless => {
+                // A case that ran without fuel (refused) loses its pin.
+                _ if bless => {
                     blessed.lock().unwrap().insert(stem, fuel);
                     Ok(())
                 }
-                _ if bless => Ok(()),
                 _ => check_fuel(&stem, fuel, &pins),
             }
         }));
@@ -194,16 +194,21 @@ fn read_pins() -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// Rewrites the pins: those blessed in this run replace theirs; cases this
-/// run did not reach (filtered out) keep their pins; cases gone are dropped.
-fn write_pins(old: &BTreeMap<String, u64>, blessed: &BTreeMap<String, u64>) {
+/// Rewrites the pins: cases this run reached get the fuel they used (none
+/// when they did not run); cases it did not reach (filtered out) keep their
+/// pins; cases gone are dropped.
+fn write_pins(old: &BTreeMap<String, u64>, blessed: &BTreeMap<String, Option<u64>>) {
     let cases: Vec<String> = spec_cases().iter().map(|p| case_name(p)).collect();
     let mut out = format!(
         "# Fuel each spec case uses on the wasm engine, held within ±{}% by\n# cli/tests/spec.rs. After a change that is meant to move it: {BLESS}\n",
         FUEL_TOLERANCE * 100.0
     );
     for name in cases {
-        if let Some(fuel) = blessed.get(&name).or_else(|| old.get(&name)) {
+        let fuel = match blessed.get(&name) {
+            Some(ran) => *ran,
+            None => old.get(&name).copied(),
+        };
+        if let Some(fuel) = fuel {
             out.push_str(&format!("{name} {fuel}\n"));
         }
     }

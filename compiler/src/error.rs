@@ -169,7 +169,7 @@ pub enum CompileError {
     /// A bug (or the machine), never the script's fault; `coral` exits 70.
     #[error("internal compiler error: {0}")]
     Internal(String),
-    /// Building the engine image or a wasm bundle failed.
+    /// Building the plugin image or a wasm bundle failed.
     #[error("building wasm failed: {0}")]
     Wasm(String),
     /// The on-disk cache could not be used.

@@ -6,7 +6,7 @@
 //! about a second, so callers cache the result under [`PLUGIN_KEY`]; the
 //! snapshot is a pure function of the embedded plugin.
 
-use wasmtime::{Engine, Linker, Store};
+use wasmtime::{Linker, Store};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wizer::Wizer;
 
@@ -25,7 +25,7 @@ pub const PLUGIN_KEY: &str = include_str!(concat!(env!("OUT_DIR"), "/coral_engin
 /// [`CompileError::Wasm`] when Wizer cannot instantiate or snapshot the
 /// plugin (a broken build).
 pub fn initialise() -> Result<Vec<u8>, CompileError> {
-    let engine = Engine::default();
+    let engine = wasmtime::Engine::default();
     // No preopened directories, environment or sockets, as at run time.
     let wasi = WasiCtxBuilder::new().build_p1();
     let mut store = Store::new(&engine, wasi);

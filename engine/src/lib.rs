@@ -7,7 +7,7 @@
 //! builds `console`, timers, `Math.random` and the error-reporting hooks the
 //! compiler's bundles call, and `intl.js`, the `Intl` constructors and
 //! locale-aware built-ins over the host's `intl` operation. `initialize-runtime` runs once under Wizer, so
-//! everything here is snapshotted into the engine image and costs nothing per
+//! everything here is snapshotted into the plugin image and costs nothing per
 //! run. WASI is linked by the host with no files, sockets or environment; the
 //! javy stream-IO API (`Javy.IO`) is left out.
 
@@ -69,7 +69,7 @@ const WEB: &[&str] = &[
     include_str!("web/body.js"),
 ];
 
-/// Runs once, under Wizer, when the engine image is built.
+/// Runs once, under Wizer, when the plugin image is built.
 #[unsafe(export_name = "initialize-runtime")]
 pub extern "C" fn initialize_runtime() {
     javy_plugin_api::initialize_runtime(config, install_coral_globals)

@@ -1,4 +1,4 @@
-// The Coral Script prelude. Evaluated once when the engine image is built
+// The Coral Script prelude. Evaluated once when the plugin image is built
 // (under Wizer), so it must not read the clock or the seed at load time.
 // It replaces javy's console, adds host-backed timers and a seedable
 // Math.random, and installs the hooks bundles call (`Symbol.for("coral.host")`).
@@ -1011,7 +1011,7 @@
 
   // ---- performance ------------------------------------------------------------
   // QuickJS measures performance from when its context was created, which is
-  // when the engine image was made (under Wizer), not when the run started:
+  // when the plugin image was made (under Wizer), not when the run started:
   // its now() came out negative and its (read-only) timeOrigin depended on
   // the snapshot. A new object takes its place, on the run's clock (virtual
   // under --deterministic): now() is the time since the run started,

@@ -1,7 +1,7 @@
 // @args --deterministic
 // The clock starts at 2026-01-01T00:00:00Z and moves only when the script
 // sleeps; Math.random is seeded. Same bytes on every run, whatever the cache
-// (nothing may depend on when the engine image was made).
+// (nothing may depend on when the plugin image was made).
 console.log(new Date().toISOString(), Date.now());
 console.log(performance.timeOrigin, performance.now());
 const before = performance.now();

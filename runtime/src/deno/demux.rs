@@ -1,5 +1,6 @@
 //! Splits Deno's stderr into the script's own output and the control records
-//! `setup.js` writes (`RS "coral:" JSON LF`). A record may arrive split across
+//! `setup.js` writes (`RS "coral:" SECRET ":" JSON LF`, read by
+//! [`super::record`]). A record may arrive split across
 //! reads and may follow a partial line of script output; everything that is
 //! not a whole record passes through unchanged and in order.
 

@@ -168,8 +168,7 @@ impl CompressionStreams {
             }
             "write" => {
                 let a: Chunk = serde_json::from_str(args).map_err(bad)?;
-                let input =
-                    const_hex::decode(&a.data).map_err(|_| "write: data must be hex bytes")?;
+                let input = super::hex::unhex(&a.data).ok_or("write: data must be hex bytes")?;
                 let codec = self.open.get_mut(&a.handle).ok_or("the stream is closed")?;
                 match codec.write(&input) {
                     Ok(out) => Ok(json!(const_hex::encode(&out))),

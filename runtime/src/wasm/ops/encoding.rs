@@ -71,7 +71,7 @@ impl TextDecoders {
     }
 
     fn decode(&mut self, a: DecodeArgs) -> Result<Value, String> {
-        let bytes = const_hex::decode(&a.data).map_err(|_| "decode: data must be hex bytes")?;
+        let bytes = super::hex::unhex(&a.data).ok_or("decode: data must be hex bytes")?;
         let mut decoder = match a.handle.and_then(|h| self.open.remove(&h)) {
             Some(decoder) => decoder,
             None => {

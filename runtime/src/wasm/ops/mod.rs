@@ -7,8 +7,11 @@
 
 pub(crate) mod compression;
 pub(crate) mod encoding;
+mod hex;
 mod intl;
 mod web;
+
+use hex::unhex;
 
 use coral_host_abi::{ABI_VERSION, op};
 use serde::Deserialize;
@@ -229,7 +232,7 @@ impl HostState {
                 let data = request
                     .data
                     .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-                    .and_then(|h| const_hex::decode(h).ok());
+                    .and_then(|h| unhex(&h));
                 let Some(data) = data else {
                     return error("TypeError", None, "digest: data must be hex bytes");
                 };
