@@ -8,13 +8,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::bridge::Bridge;
 use super::output::{OutputStop, SharedOutput};
 use super::process::{self, DenoReport, Stopped};
 use super::record::Ending;
-use crate::cache::Cache;
+use crate::cache::{Cache, content_key};
 use crate::contract::determinism::{DETERMINISTIC_EPOCH, DETERMINISTIC_SEED, seed_halves};
 use crate::contract::engine::Engine;
 use crate::contract::error::RuntimeError;
@@ -84,16 +83,13 @@ impl DenoEngine {
             imports.insert(specifier.clone(), format!("./sdk/{file}").into());
         }
         let import_map = serde_json::json!({ "imports": imports }).to_string();
-        let mut hash = Sha256::new();
-        for (name, source) in sdk.files {
-            hash.update(name.as_bytes());
-            hash.update([0]);
-            hash.update(source.as_bytes());
-            hash.update([0]);
-        }
-        hash.update(import_map.as_bytes());
-        hash.update(SETUP_JS.as_bytes());
-        let dir = const_hex::encode(&hash.finalize()[..12]);
+        let mut parts: Vec<&[u8]> = sdk
+            .files
+            .iter()
+            .flat_map(|(name, source)| [name.as_bytes(), source.as_bytes()])
+            .collect();
+        parts.extend([import_map.as_bytes(), SETUP_JS.as_bytes()]);
+        let dir = short_key(&parts);
         if !self.cache.path(&format!("{dir}/import_map.json")).is_file() {
             for (name, source) in sdk.files {
                 self.cache
@@ -117,8 +113,7 @@ impl DenoEngine {
             "import \"./setup.js\";\nimport {};\n",
             serde_json::Value::from(url.clone())
         );
-        let digest = Sha256::digest(url.as_bytes());
-        let name = format!("{files}/main-{}.js", const_hex::encode(&digest[..12]));
+        let name = format!("{files}/main-{}.js", short_key(&[url.as_bytes()]));
         self.write_once(&name, source.as_bytes())
     }
 
@@ -130,8 +125,7 @@ impl DenoEngine {
         config: &serde_json::Value,
     ) -> Result<PathBuf, RuntimeError> {
         let text = config.to_string();
-        let digest = Sha256::digest(text.as_bytes());
-        let name = format!("{files}/deno-{}.json", const_hex::encode(&digest[..12]));
+        let name = format!("{files}/deno-{}.json", short_key(&[text.as_bytes()]));
         self.write_once(&name, text.as_bytes())
     }
 
@@ -355,6 +349,14 @@ fn outcome(ended: process::Ended) -> Outcome {
             frames: Vec::new(),
         }),
     }
+}
+
+/// The first 96 bits of [`content_key`] (24 hex digits): enough to tell
+/// SDK versions, scripts and configurations apart in a file name.
+fn short_key(parts: &[&[u8]]) -> String {
+    let mut key = content_key(parts);
+    key.truncate(24);
+    key
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
