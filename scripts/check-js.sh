@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 deno="${CORAL_DENO:?run scripts/setup.sh first}"
 export NO_COLOR=1
 (cd sdk && "$deno" check --quiet ./*.ts && "$deno" lint --quiet)
-(cd engine && "$deno" check --quiet src/*.js src/web/*.js && "$deno" lint --quiet)
+(cd engine && "$deno" check --quiet src/*.js src/web/*.js src/prelude/*.js && "$deno" lint --quiet)
 (cd runtime/src/deno && "$deno" check --quiet setup.js && "$deno" lint --quiet)

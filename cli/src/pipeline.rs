@@ -78,7 +78,7 @@ impl Failure {
 impl From<RuntimeError> for Failure {
     fn from(e: RuntimeError) -> Self {
         match e {
-            RuntimeError::Internal(_) | RuntimeError::Cache { .. } => Self::internal(e),
+            RuntimeError::Internal { .. } | RuntimeError::Cache { .. } => Self::internal(e),
             _ => Self::usage(e),
         }
     }
@@ -249,7 +249,8 @@ impl Failure {
 }
 
 fn initialise_plugin() -> Result<Vec<u8>, RuntimeError> {
-    coral_compiler::plugin::initialise().map_err(|e| RuntimeError::Internal(e.to_string()))
+    coral_compiler::plugin::initialise()
+        .map_err(|e| RuntimeError::internal("making the plugin image", e))
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>, Failure> {

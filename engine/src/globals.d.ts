@@ -1,7 +1,8 @@
-// What the engine's JavaScript (prelude.js, json.js, intl.js, web/*.js)
+// What the engine's JavaScript (prelude/*.js, json.js, intl.js, web/*.js)
 // finds on globalThis besides the globals Deno's type library describes:
-// the native functions `lib.rs` installs before the prelude runs, and the
-// hidden object the web files share. For `deno check` only
+// the native functions `lib.rs` installs before the prelude runs, the
+// hidden object the web files share and the one the prelude's files share
+// (shared.js's are in shared.d.ts). For `deno check` only
 // (scripts/check-js.sh, engine/deno.json); the build embeds the .js files,
 // never this one. The web globals themselves (URL, Headers, streams, ...)
 // are typed by Deno's library, whose behaviour they follow.
@@ -53,12 +54,54 @@ interface CoralWeb {
   random(): number;
 }
 
+/** What the prelude's files share through `__coral_prelude` (host.js creates it; hooks.js deletes it). */
+interface CoralPrelude {
+  native: CoralNative;
+  web: Partial<CoralWeb>;
+  shared: CoralShared;
+  /** JSON.stringify and JSON.parse as they were before any script ran. */
+  toJson(value: unknown): string;
+  // A JSON value, typed as JSON.parse's own result is.
+  // deno-lint-ignore no-explicit-any
+  fromJson(text: string): any;
+  /** The error classes a host error may name (the SDK adds Connect codes'). */
+  errorClasses: Record<string, new (message: string, code?: string) => Error>;
+  /** Sends `{op, ...payload}` to the host; returns its `ok`, throws its `error`. */
+  // deno-lint-ignore no-explicit-any
+  hostCall(op: string, payload: object): any;
+  /** The text with unpaired surrogates replaced by U+FFFD. */
+  wellFormed(text: string): string;
+  /** A report field within the request bound. */
+  clip(text: string): string;
+  /** A stack within the request bound, whole frames only. */
+  clipStack(stack: string): string;
+  /** Defines a writable, configurable, non-enumerable global. */
+  define(name: string, value: unknown): void;
+  inspect(value: unknown, nested: boolean, depth?: number | null): string;
+  format(args: unknown[]): string;
+  table(data: unknown, properties?: unknown): string | undefined;
+  ownStack(error: Error): string;
+  MAX_DEPTH: number;
+  /** Reports an uncaught error and ends the run with status 1. */
+  fail(error: unknown): void;
+  later(job: () => void): void;
+  schedulePump(): void;
+  reportUncaught(error: unknown): void;
+  rejectionUnhandled(promise: Promise<unknown>, reason: unknown): void;
+  /** What runs once the main module is done; null after it ran. */
+  mainFinished: (() => void) | null;
+  /** What runs when the loop has no work; true when it scheduled more. */
+  loopEnding(): boolean;
+}
+
 // `var`: only var declarations become properties of globalThis.
 // deno-lint-ignore no-var
 declare var __coral_native: CoralNative | undefined;
 /** Partial: each web file adds its part (`internal.x = ...`) as it loads. */
 // deno-lint-ignore no-var
 declare var __coral_web: Partial<CoralWeb> | undefined;
+// deno-lint-ignore no-var
+declare var __coral_prelude: CoralPrelude | undefined;
 /** javy's global, which the prelude deletes. */
 // deno-lint-ignore no-var
 declare var Javy: unknown;

@@ -3,12 +3,15 @@
 //! module defined in `coral-host-abi`.
 //!
 //! This crate owns the guest half of the ABI: the Rust functions that move
-//! bytes across the `coral` imports, and `prelude.js`, the JavaScript that
-//! builds `console`, timers, `Math.random` and the error-reporting hooks the
-//! compiler's bundles call, and `intl.js`, the `Intl` constructors and
-//! locale-aware built-ins over the host's `intl` operation. `initialize-runtime` runs once under Wizer, so
-//! everything here is snapshotted into the plugin image and costs nothing per
-//! run. WASI is linked by the host with no files, sockets or environment; the
+//! bytes across the `coral` imports, and the JavaScript evaluated over them:
+//! the web platform globals (`web/`), `intl.js` (the `Intl` constructors and
+//! locale-aware built-ins over the host's `intl` operation), `shared.js` (the
+//! timer order and PRNG the Deno engine shares) and the prelude (`prelude/`,
+//! one file per concern: the way to the host, console formatting, `console`,
+//! error reports, the event loop, the global object's events, `Math.random`,
+//! `performance`, and the hooks the compiler's bundles call).
+//! `initialize-runtime` runs once under Wizer, so everything here is
+//! snapshotted into the plugin image and costs nothing per run. WASI is linked by the host with no files, sockets or environment; the
 //! javy stream-IO API (`Javy.IO`) is left out.
 
 use javy_plugin_api::Config;
@@ -38,7 +41,24 @@ mod host {
     }
 }
 
-const PRELUDE: &str = include_str!("prelude.js");
+/// Timer order and `Math.random`'s generator, shared with the Deno engine
+/// (which embeds this same file). Evaluated just before the prelude.
+const SHARED: &str = include_str!("shared.js");
+
+/// The prelude, in order: `host.js` takes the hidden globals the files
+/// before it leave, each later file reads what earlier ones put in
+/// `__coral_prelude`, and `hooks.js` removes it.
+const PRELUDE: &[&str] = &[
+    include_str!("prelude/host.js"),
+    include_str!("prelude/inspect.js"),
+    include_str!("prelude/console.js"),
+    include_str!("prelude/errors.js"),
+    include_str!("prelude/event_loop.js"),
+    include_str!("prelude/global_events.js"),
+    include_str!("prelude/random.js"),
+    include_str!("prelude/performance.js"),
+    include_str!("prelude/hooks.js"),
+];
 
 /// The `Intl` glue (ECMA-402 on the host's `intl` operation). Evaluated
 /// before the prelude, which removes the native object both capture.
@@ -106,7 +126,10 @@ fn install_coral_globals(runtime: Runtime) -> Runtime {
                 ctx.eval::<(), _>(*source)?;
             }
             ctx.eval::<(), _>(INTL)?;
-            ctx.eval::<(), _>(PRELUDE)?;
+            ctx.eval::<(), _>(SHARED)?;
+            for source in PRELUDE {
+                ctx.eval::<(), _>(*source)?;
+            }
             // SAFETY: `ctx` is live and holds the runtime lock; the tracker is a
             // plain function that stays valid for the program's lifetime and
             // takes no opaque state.

@@ -182,8 +182,9 @@ fn plugin() -> &'static (Runner, PluginModule) {
         let runner = Runner::new(Cache::new(dir)).expect("a runner");
         let plugin = runner
             .plugin_module(coral_compiler::plugin::PLUGIN_KEY, || {
-                coral_compiler::plugin::initialise()
-                    .map_err(|e| coral_runtime::RuntimeError::Internal(e.to_string()))
+                coral_compiler::plugin::initialise().map_err(|e| {
+                    coral_runtime::RuntimeError::internal("making the plugin image", e)
+                })
             })
             .expect("the plugin compiles");
         (runner, plugin)

@@ -138,6 +138,20 @@ fn malformed_requests_get_error_codes_not_traps() {
     }
 }
 
+/// Why `runner` refuses to run `wasm`, a bundle that loads.
+fn refusal(runner: &Runner, wasm: &[u8]) -> RuntimeError {
+    let (module, _) = runner
+        .load_bundle(wasm)
+        .expect("loads; refused at instantiation");
+    runner
+        .run(
+            Program::Bundle(&module).into(),
+            &RunOptions::default(),
+            Box::new(CaptureSink::default()),
+        )
+        .unwrap_err()
+}
+
 #[test]
 fn foreign_imports_and_other_abi_versions_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -146,16 +160,7 @@ fn foreign_imports_and_other_abi_versions_are_refused() {
         r#"(module (import "env" "system" (func)) (memory (export "memory") 1) (func (export "_start")))"#,
         ABI_VERSION,
     );
-    let (module, _) = runner
-        .load_bundle(&sneaky)
-        .expect("loads; refused at instantiation");
-    let err = runner
-        .run(
-            Program::Bundle(&module).into(),
-            &RunOptions::default(),
-            Box::new(CaptureSink::default()),
-        )
-        .unwrap_err();
+    let err = refusal(&runner, &sneaky);
     assert!(
         matches!(&err, RuntimeError::NotAProgram(m) if m.contains("env::system")),
         "{err}"
@@ -185,6 +190,35 @@ fn foreign_imports_and_other_abi_versions_are_refused() {
         runner.load_bundle(&v0),
         Err(RuntimeError::AbiMismatch { .. })
     ));
+}
+
+#[test]
+fn wasmtimes_refusals_keep_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let runner = Runner::new(Cache::new(dir.path())).unwrap();
+    // `coral::write` with the wrong signature: a known import wasmtime
+    // cannot link.
+    let mistyped = bundle(
+        r#"(module (import "coral" "write" (func (param i64))) (memory (export "memory") 1) (func (export "_start")))"#,
+        ABI_VERSION,
+    );
+    let err = refusal(&runner, &mistyped);
+    assert!(matches!(err, RuntimeError::Unlinkable(_)), "{err:?}");
+    assert_eq!(err.to_string(), "not a Coral program");
+    // The reason is wasmtime's error, kept as the source (not its text).
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(source.to_string().contains("write"), "{source}");
+
+    // Well-formed wasm that fails validation (a function that returns
+    // nothing where it promised an i32), with valid bundle metadata.
+    let garbage = bundle(r#"(module (func (result i32)))"#, ABI_VERSION);
+    match runner.load_bundle(&garbage) {
+        Err(err @ RuntimeError::InvalidModule(_)) => {
+            assert_eq!(err.to_string(), "invalid WebAssembly module");
+            assert!(std::error::Error::source(&err).is_some());
+        }
+        other => panic!("expected InvalidModule, got {:?}", other.map(|_| ())),
+    }
 }
 
 #[test]

@@ -11,8 +11,8 @@ pub const DETERMINISTIC_EPOCH: Duration = Duration::from_secs(1_767_225_600);
 pub const DETERMINISTIC_SEED: u64 = 0x00c0_7a15_c21b_7000;
 
 /// A seed as the two 26-bit halves a JavaScript number holds exactly: what
-/// `Math.random` (xorshift128+, in `engine/src/prelude.js` and
-/// `deno/setup.js`) is seeded with. The wasm engine's guest splits the seed
+/// `Math.random` (xorshift128+, in `engine/src/shared.js`, which both
+/// engines run) is seeded with. The wasm engine's guest splits the seed
 /// the same way (`engine/src/lib.rs`, `random_seed`).
 pub const fn seed_halves(seed: u64) -> [u32; 2] {
     [

@@ -22,8 +22,12 @@ use crate::contract::options::RunOptions;
 use crate::contract::output::OutputSink;
 use crate::contract::report::{Outcome, RunReport, RunStats, ScriptError, own_peak_rss_bytes};
 
-/// The first module of every run (see its header).
+/// The run's setup, imported before the script (see its header).
 const SETUP_JS: &str = include_str!("setup.js");
+
+/// The timer queue and PRNG the wasm engine's prelude uses too, imported
+/// just before `setup.js` (which takes them): one source for both engines.
+const SHARED_JS: &str = include_str!("../../../engine/src/shared.js");
 
 /// The SDK as Deno sees it: its files and the specifiers that name them.
 #[derive(Debug, Clone, Copy)]
@@ -88,13 +92,19 @@ impl DenoEngine {
             .iter()
             .flat_map(|(name, source)| [name.as_bytes(), source.as_bytes()])
             .collect();
-        parts.extend([import_map.as_bytes(), SETUP_JS.as_bytes()]);
+        parts.extend([
+            import_map.as_bytes(),
+            SHARED_JS.as_bytes(),
+            SETUP_JS.as_bytes(),
+        ]);
         let dir = short_key(&parts);
         if !self.cache.path(&format!("{dir}/import_map.json")).is_file() {
             for (name, source) in sdk.files {
                 self.cache
                     .write(&format!("{dir}/sdk/{name}"), source.as_bytes())?;
             }
+            self.cache
+                .write(&format!("{dir}/shared.js"), SHARED_JS.as_bytes())?;
             self.cache
                 .write(&format!("{dir}/setup.js"), SETUP_JS.as_bytes())?;
             // Last: its presence says the folder is complete.
@@ -104,13 +114,13 @@ impl DenoEngine {
         Ok(dir)
     }
 
-    /// The main module for `script`: setup first, then the script. The
-    /// script's path appears once, as a percent-encoded URL inside a JSON
-    /// string: no file name can break out of it.
+    /// The main module for `script`: `shared.js` and `setup.js` first, then
+    /// the script. The script's path appears once, as a percent-encoded URL
+    /// inside a JSON string: no file name can break out of it.
     fn main_module(&self, files: &str, script: &Path) -> Result<PathBuf, RuntimeError> {
         let url = file_url(script);
         let source = format!(
-            "import \"./setup.js\";\nimport {};\n",
+            "import \"./shared.js\";\nimport \"./setup.js\";\nimport {};\n",
             serde_json::Value::from(url.clone())
         );
         let name = format!("{files}/main-{}.js", short_key(&[url.as_bytes()]));
@@ -222,9 +232,9 @@ impl Engine for DenoEngine {
             config,
             sdk,
         } = script;
-        let script = script.canonicalize().map_err(|e| {
-            RuntimeError::Internal(format!("cannot open {}: {e}", script.display()))
-        })?;
+        let script = script
+            .canonicalize()
+            .map_err(|e| RuntimeError::internal(format!("cannot open {}", script.display()), e))?;
         let files = self.prepare(sdk)?;
         let main = self.main_module(&files, &script)?;
         let config = self.config_file(&files, config)?;
@@ -241,12 +251,10 @@ impl Engine for DenoEngine {
             .deterministic
             .then(|| DETERMINISTIC_EPOCH.as_micros() as i64);
         let bridge = Bridge::start(&options.colony, fixed_now_us, deadline, output.clone())
-            .map_err(|e| {
-                RuntimeError::Internal(format!("cannot start the colony endpoint: {e}"))
-            })?;
+            .map_err(|e| RuntimeError::internal("cannot start the colony endpoint", e))?;
 
-        let secret = new_secret()
-            .map_err(|e| RuntimeError::Internal(format!("cannot read /dev/urandom: {e}")))?;
+        let secret =
+            new_secret().map_err(|e| RuntimeError::internal("cannot read /dev/urandom", e))?;
         let settings = RunSettings {
             colony_url: bridge.url(),
             params: &options.params,
@@ -261,16 +269,15 @@ impl Engine for DenoEngine {
             secret: &secret,
         };
         let settings = serde_json::to_string(&settings)
-            .map_err(|e| RuntimeError::Internal(format!("run settings: {e}")))?;
+            .map_err(|e| RuntimeError::internal("encoding the run settings", e))?;
         let command = self.command(&files, &main, &config, &bridge, options);
         let launch = process::Launch {
             command,
             input: settings.into_bytes(),
             secret: secret.into(),
         };
-        let ended = process::run(launch, deadline, &output, notices, &receiver).map_err(|e| {
-            RuntimeError::Internal(format!("cannot run {}: {e}", self.deno.display()))
-        });
+        let ended = process::run(launch, deadline, &output, notices, &receiver)
+            .map_err(|e| RuntimeError::internal(format!("cannot run {}", self.deno.display()), e));
         let colony = bridge.stop();
         let ended = ended?;
         // Text that looked like Deno's own report but was not: show it.

@@ -4,9 +4,10 @@
 //! ([`crate::contract`]), the colony client and the cache, never on the
 //! wasm engine.
 //!
-//! A run is: the SDK sources, an import map and `setup.js` written once into
-//! a content-addressed folder of the cache; a per-script main module
-//! (`import "./setup.js"; import "<script>";`); a loopback [`bridge`] that
+//! A run is: the SDK sources, an import map, `setup.js` and the wasm engine's
+//! `shared.js` (timer order and PRNG) written once into a content-addressed
+//! folder of the cache; a per-script main module (`import "./shared.js";
+//! import "./setup.js"; import "<script>";`); a loopback [`bridge`] that
 //! answers the SDK's Connect calls from the run's colony; and `deno run` with
 //! `--allow-net=<bridge>`, no read permission (static imports load without
 //! one) and nothing else, supervised for the deadline and the output limit

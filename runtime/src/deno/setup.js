@@ -1,8 +1,9 @@
-// The first module of every `coral run --engine deno` run, imported before
-// the script (the CLI writes `import "./setup.js"; import "<script>";` as the
-// main module). It gives the SDK its transport settings, reports how the
+// The setup of every `coral run --engine deno` run, imported before the
+// script (the CLI writes `import "./shared.js"; import "./setup.js";
+// import "<script>";` as the main module). It gives the SDK its transport settings, reports how the
 // run ends to the CLI, and under --deterministic installs the same virtual
-// clock, timers and Math.random as the wasm engine (engine/src/prelude.js).
+// clock, timers and Math.random as the wasm engine (engine/src/prelude/ and
+// engine/src/shared.js).
 //
 // Reports travel as control records on stderr: RS "coral:" SECRET ":" JSON
 // LF, one write each, which the CLI takes out of the stream
@@ -25,6 +26,10 @@ const subarray = Uint8Array.prototype.subarray;
 const stderr = Deno.stderr;
 const stderrWrite = Deno.stderr.writeSync;
 const exit = Deno.exit;
+// The timer queue and PRNG both engines use (engine/src/shared.js, which the
+// main module imports just before this file).
+const shared = globalThis.__coral_shared;
+delete globalThis.__coral_shared;
 
 function readStdin() {
   const chunks = [];
@@ -215,24 +220,15 @@ if (settings.deterministic) {
   let elapsed = 0;
   const now = () => settings.epochMs + elapsed;
 
-  const timers = new Map();
-  let nextId = 1;
-  let sequence = 0;
+  // The wasm engine's timer queue (engine/src/shared.js), on virtual time.
+  const timers = shared.createTimerQueue(() => elapsed, () => wake());
   let scheduled = false;
-
-  const earliest = () => {
-    let best;
-    for (const t of timers.values()) {
-      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
-    }
-    return best;
-  };
 
   const pump = () => {
     scheduled = false;
     if (inFlight > 0) return;
-    const timer = earliest();
-    if (!timer || !refPending()) return;
+    const timer = timers.next();
+    if (!timer) return;
     // The deadline is exclusive, as on the wasm engine (host.rs sleep_ms).
     if (timer.due >= settings.timeoutMs) {
       elapsed = settings.timeoutMs;
@@ -241,66 +237,28 @@ if (settings.deterministic) {
       exit(1);
     }
     elapsed = Math.max(elapsed, timer.due);
-    if (timer.interval === undefined) {
-      timers.delete(timer.id);
-    } else {
-      timer.due = elapsed + timer.interval;
-      timer.seq = sequence++;
-    }
-    try {
-      timer.callback(...timer.args);
-    } catch (error) {
-      reportUncaught(error);
-    } finally {
-      wake();
-    }
-  };
-
-  const refPending = () => {
-    for (const t of timers.values()) if (t.ref) return true;
-    return false;
+    timers.fire(timer, reportUncaught);
+    wake();
   };
 
   wake = () => {
-    if (!scheduled && inFlight === 0 && refPending()) {
+    if (!scheduled && inFlight === 0 && timers.next()) {
       scheduled = true;
       realSetTimeout(pump, 0);
     }
   };
 
-  const addTimer = (callback, delay, args, repeat, ref = true) => {
-    if (typeof callback !== "function") {
-      throw new TypeError('The "callback" argument must be a function');
-    }
-    let ms = Number(delay);
-    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
-    const id = nextId++;
-    timers.set(id, {
-      id,
-      callback,
-      args,
-      due: elapsed + ms,
-      seq: sequence++,
-      interval: repeat ? ms : undefined,
-      ref,
-    });
-    wake();
-    return id;
-  };
-
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
-  define(globalThis, "setTimeout", (cb, delay, ...args) => addTimer(cb, delay, args, false));
-  define(globalThis, "setInterval", (cb, delay, ...args) => addTimer(cb, delay, args, true));
-  define(globalThis, "clearTimeout", (id) => void timers.delete(id));
-  define(globalThis, "clearInterval", (id) => void timers.delete(id));
+  const globals = shared.timerGlobals(timers);
+  for (const name of ["setTimeout", "setInterval", "clearTimeout", "clearInterval"]) define(globalThis, name, globals[name]);
   // AbortSignal.timeout on the virtual clock: an unreferenced timer, as
   // Deno's own (which runs on the real clock) and the wasm engine's.
   const realTimeout = AbortSignal.timeout;
   define(AbortSignal, "timeout", function timeout(milliseconds) {
     realTimeout.call(AbortSignal, milliseconds); // Deno's argument checks
     const controller = new AbortController();
-    addTimer(() => controller.abort(new DOMException("Signal timed out.", "TimeoutError")), Math.max(Number(milliseconds), 1), [], false, false);
+    timers.add(() => controller.abort(new DOMException("Signal timed out.", "TimeoutError")), Math.max(Number(milliseconds), 1), [], false, false);
     return controller.signal;
   });
 
@@ -356,20 +314,9 @@ if (settings.deterministic) {
     enumerable: true,
   });
 
-  // The wasm engine's generator and seed, so seeded runs draw the same numbers.
-  let [s0, s1] = settings.seed;
-  s0 = (s0 | 1) >>> 0;
-  s1 = (s1 ^ 0x9e3779b9) >>> 0;
-  const random = () => {
-    let x = s0;
-    const y = s1;
-    s0 = y;
-    x ^= x << 23;
-    x ^= x >>> 17;
-    x ^= y ^ (y >>> 26);
-    s1 = x >>> 0;
-    return ((s0 + s1) >>> 0) / 4294967296;
-  };
+  // The wasm engine's generator (engine/src/shared.js) and seed, so seeded
+  // runs draw the same numbers.
+  const random = shared.createRandom(() => settings.seed);
   define(Math, "random", random);
 
   // crypto's random sources draw from the same generator, as on the wasm

@@ -106,8 +106,8 @@ impl Runner {
             .max_wasm_stack(MAX_WASM_STACK)
             // Unused (no async), but wasmtime requires it to be the larger.
             .async_stack_size(MAX_WASM_STACK + (1 << 20));
-        let engine =
-            wasmtime::Engine::new(&config).map_err(|e| RuntimeError::Internal(root_cause(&e)))?;
+        let engine = wasmtime::Engine::new(&config)
+            .map_err(|e| RuntimeError::internal("creating the wasmtime engine", e))?;
         Ok(Self { engine, cache })
     }
 
@@ -162,11 +162,10 @@ impl Runner {
             }
         }
         let bytes = wasm()?;
-        let module = Module::new(&self.engine, &bytes)
-            .map_err(|e| RuntimeError::InvalidModule(format!("{e:#}")))?;
+        let module = Module::new(&self.engine, &bytes).map_err(RuntimeError::InvalidModule)?;
         let serialized = module
             .serialize()
-            .map_err(|e| RuntimeError::Internal(format!("{e:#}")))?;
+            .map_err(|e| RuntimeError::internal("serialising a compiled module", e))?;
         // A cache that cannot be written only costs speed.
         let _ = self.cache.write(&name, &serialized);
         Ok(module)
@@ -262,7 +261,7 @@ impl Runner {
         let src_ptr = write_to_guest(store, &instance, js.as_bytes())?;
         let compile = instance
             .get_typed_func::<(u32, u32), u32>(&mut *store, "compile-src")
-            .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
+            .map_err(RuntimeError::Unlinkable)?;
         let ret = compile
             .call(&mut *store, (src_ptr, js.len() as u32))
             .map_err(|e| {
@@ -282,15 +281,15 @@ impl Runner {
             .get_memory(&mut *store, "memory")
             .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
         let mut area = [0u8; 12];
-        memory
-            .read(&*store, ret as usize, &mut area)
-            .map_err(|e| RuntimeError::Internal(e.to_string()))?;
+        memory.read(&*store, ret as usize, &mut area).map_err(|e| {
+            RuntimeError::internal("reading the compiler's answer from guest memory", e)
+        })?;
         let word = |i: usize| u32::from_le_bytes([area[i], area[i + 1], area[i + 2], area[i + 3]]);
         let (status, ptr, len) = (word(0), word(4) as usize, word(8) as usize);
         let mut bytes = vec![0u8; len];
-        memory
-            .read(&*store, ptr, &mut bytes)
-            .map_err(|e| RuntimeError::Internal(e.to_string()))?;
+        memory.read(&*store, ptr, &mut bytes).map_err(|e| {
+            RuntimeError::internal("reading the compiler's answer from guest memory", e)
+        })?;
         if status != 0 {
             return Err(RuntimeError::Compile(
                 String::from_utf8_lossy(&bytes).into_owned(),
@@ -369,7 +368,7 @@ impl Runner {
         let mut linker: Linker<HostState> = Linker::new(&self.engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |s| &mut s.wasi)
             .and_then(|_| host::add_to_linker(&mut linker))
-            .map_err(|e| RuntimeError::Internal(root_cause(&e)))?;
+            .map_err(|e| RuntimeError::internal("linking the host functions", e))?;
         for import in module.imports() {
             let known =
                 import.module() == IMPORT_MODULE || import.module() == "wasi_snapshot_preview1";
@@ -393,7 +392,7 @@ impl Runner {
     ) -> Result<Instance, RuntimeError> {
         self.linker(module)?
             .instantiate(store, module)
-            .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))
+            .map_err(RuntimeError::Unlinkable)
     }
 
     fn run_here(
@@ -422,7 +421,7 @@ impl Runner {
         // initial memory over the limit) is an outcome like any other.
         let call_result = match linker.instantiate(&mut store, module) {
             Err(e) if !is_outcome(&e) && !store.data().limiter.hit => {
-                return Err(RuntimeError::NotAProgram(root_cause(&e)));
+                return Err(RuntimeError::Unlinkable(e));
             }
             Err(e) => Err(e),
             Ok(instance) => match program {
@@ -430,13 +429,13 @@ impl Runner {
                     let ptr = write_to_guest(&mut store, &instance, bytecode)?;
                     let invoke = instance
                         .get_typed_func::<(u32, u32, u32, u32, u32), ()>(&mut store, entry)
-                        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
+                        .map_err(RuntimeError::Unlinkable)?;
                     invoke.call(&mut store, (ptr, bytecode.len() as u32, 0, 0, 0))
                 }
                 Program::Bundle(_) => {
                     let start = instance
                         .get_typed_func::<(), ()>(&mut store, entry)
-                        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
+                        .map_err(RuntimeError::Unlinkable)?;
                     start.call(&mut store, ())
                 }
             },
@@ -495,12 +494,6 @@ impl Engine for Runner {
     ) -> Result<RunReport, RuntimeError> {
         on_wasm_thread(|| self.run_here(&script.program, script.source_map, options, output))
     }
-}
-
-/// The innermost cause of a wasmtime error: the trap or host error, without
-/// the wasm backtrace wasmtime wraps it in.
-fn root_cause(e: &wasmtime::Error) -> String {
-    e.root_cause().to_string()
 }
 
 /// The cache entry holding the plugin image `key`.
@@ -611,18 +604,18 @@ fn write_to_guest(
 ) -> Result<u32, RuntimeError> {
     let realloc = instance
         .get_typed_func::<(u32, u32, u32, u32), u32>(&mut *store, "cabi_realloc")
-        .map_err(|e| RuntimeError::NotAProgram(root_cause(&e)))?;
+        .map_err(RuntimeError::Unlinkable)?;
     let len = u32::try_from(bytes.len())
         .map_err(|_| RuntimeError::Compile("program larger than 4 GiB".into()))?;
-    let ptr = realloc.call(&mut *store, (0, 0, 1, len)).map_err(|e| {
-        RuntimeError::Internal(format!("allocating guest memory: {}", root_cause(&e)))
-    })?;
+    let ptr = realloc
+        .call(&mut *store, (0, 0, 1, len))
+        .map_err(|e| RuntimeError::internal("allocating guest memory", e))?;
     let memory = instance
         .get_memory(&mut *store, "memory")
         .ok_or_else(|| RuntimeError::NotAProgram("no memory export".into()))?;
     memory
         .write(&mut *store, ptr as usize, bytes)
-        .map_err(|e| RuntimeError::Internal(e.to_string()))?;
+        .map_err(|e| RuntimeError::internal("writing to guest memory", e))?;
     Ok(ptr)
 }
 
