@@ -14,7 +14,7 @@ use coral_host_abi::bundle::{BundleMeta, append_custom_section};
 use coral_host_abi::{ABI_VERSION, BUNDLE_SECTION};
 use javy_codegen::{Generator, JS, LinkingKind, Plugin, SourceEmbedding};
 
-use coral_compiler::{CompileError, ScriptBundle};
+use coral_compiler::{CompileError, CompiledScript};
 
 /// Builds the bundle for `script`, given the pre-initialised plugin image.
 ///
@@ -24,7 +24,7 @@ use coral_compiler::{CompileError, ScriptBundle};
 /// build` does, to locate what QuickJS refuses in the script's files), so a
 /// failure here is never the script's.
 pub fn build(
-    script: &ScriptBundle,
+    script: &CompiledScript,
     plugin_image: &[u8],
     producer: &str,
 ) -> Result<Vec<u8>, CompileError> {

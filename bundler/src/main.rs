@@ -1,6 +1,6 @@
 //! `coral-bundler`: the javy-codegen half of `coral build`, in its own
 //! process (see the library docs for why). It reads a compiled script
-//! (`ScriptBundle` as JSON) on stdin and writes the `.wasm` bundle to `--out`,
+//! (`CompiledScript` as JSON) on stdin and writes the `.wasm` bundle to `--out`,
 //! using the plugin image at `--plugin`.
 
 use std::io::Read;
@@ -39,7 +39,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     std::io::stdin()
         .read_to_string(&mut input)
         .context("reading the script from stdin")?;
-    let script: coral_compiler::ScriptBundle =
+    let script: coral_compiler::CompiledScript =
         serde_json::from_str(&input).context("parsing the script")?;
     let image = std::fs::read(&args.plugin)
         .with_context(|| format!("reading {}", args.plugin.display()))?;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
-use coral_compiler::{CompileError, ScriptBundle};
+use coral_compiler::{CompileError, CompiledScript};
 use coral_host_abi::bundle::BundleMeta;
 use coral_runtime::{Cache, LoadedBundle, PluginModule, Program, RunOptions, Runner, RuntimeError};
 
@@ -89,7 +89,7 @@ pub enum Loaded {
     /// A TypeScript/JavaScript script.
     Script {
         /// The compiled program.
-        bundle: ScriptBundle,
+        compiled: CompiledScript,
         /// The plugin that runs it.
         plugin: PluginModule,
         /// Its QuickJS bytecode.
@@ -120,7 +120,7 @@ impl Loaded {
     /// The source map for stack traces.
     pub fn source_map(&self) -> &str {
         match self {
-            Self::Script { bundle, .. } => &bundle.source_map,
+            Self::Script { compiled, .. } => &compiled.source_map,
             Self::Bundle { meta, .. } => &meta.source_map,
         }
     }
@@ -128,7 +128,7 @@ impl Loaded {
     /// The files whose change should trigger a re-run under `--watch`.
     pub fn watched_files(&self) -> Vec<PathBuf> {
         match self {
-            Self::Script { bundle, .. } => bundle.files.clone(),
+            Self::Script { compiled, .. } => compiled.files.clone(),
             Self::Bundle { path, .. } => vec![path.clone()],
         }
     }
@@ -198,32 +198,32 @@ impl Session {
                 path: path.to_path_buf(),
             });
         }
-        let bundle = coral_compiler::bundle(path)?;
+        let compiled = coral_compiler::compile(path)?;
         let plugin = self.plugin()?;
-        let bytecode = self.bytecode(&plugin, &bundle, options)?;
+        let bytecode = self.bytecode(&plugin, &compiled, options)?;
         Ok(Loaded::Script {
-            bundle,
+            compiled,
             plugin,
             bytecode,
         })
     }
 
-    /// QuickJS bytecode for `bundle` (cached). A program QuickJS refuses is
+    /// QuickJS bytecode for `compiled` (cached). A program QuickJS refuses is
     /// the script's fault (exit 2), reported where it is in the script's
     /// files ([`refused`]).
     pub fn bytecode(
         &self,
         plugin: &PluginModule,
-        bundle: &ScriptBundle,
+        compiled: &CompiledScript,
         options: &RunOptions,
     ) -> Result<Vec<u8>, Failure> {
         self.runner
-            .compile_bytecode(plugin, &bundle.js, options)
+            .compile_bytecode(plugin, &compiled.js, options)
             .map_err(|e| match e {
                 RuntimeError::Compile(message) => Failure::usage(anyhow!(refused::describe(
                     &self.runner,
                     plugin,
-                    bundle,
+                    compiled,
                     options,
                     &message
                 ))),
@@ -232,8 +232,8 @@ impl Session {
     }
 
     /// Compiles a script only (no plugin), for `build` and the Deno engine.
-    pub fn bundle(&self, path: &Path) -> Result<ScriptBundle, Failure> {
-        Ok(coral_compiler::bundle(path)?)
+    pub fn compile(&self, path: &Path) -> Result<CompiledScript, Failure> {
+        Ok(coral_compiler::compile(path)?)
     }
 }
 

@@ -1,11 +1,11 @@
 //! A program QuickJS refuses to compile, reported where the refused code is
 //! in the script's own files (`file:line:col` and an excerpt), not at a
-//! position in the bundle: the compiler (swc) takes some syntax the engine
+//! position in the compiled program: the compiler (swc) takes some syntax the engine
 //! lacks, mostly newer regular-expression syntax.
 
 use coral_compiler::regexps::regex_literals;
-use coral_compiler::{Location, ScriptBundle};
-use coral_host_abi::BUNDLE_MODULE_NAME;
+use coral_compiler::{CompiledScript, Location};
+use coral_host_abi::PROGRAM_MODULE_NAME;
 use coral_runtime::{PluginModule, RunOptions, Runner, RuntimeError, StackMapper};
 
 /// Most regular-expression literals compiled one by one to find the refused
@@ -15,21 +15,21 @@ const MAX_LITERALS_TRIED: usize = 2000;
 /// What QuickJS's regular expressions lack that V8's have, for the hint.
 const REGEX_HINT: &str = "If the pattern is valid (V8 takes it), it uses syntax QuickJS's regular expressions lack (ES2024/ES2025: the v flag's set operations such as [\\p{L}--[a-z]], modifiers such as (?i:…), duplicate named groups): rewrite it, or run the script with --engine deno";
 
-/// The report for `message`, QuickJS's refusal of `bundle.js`: located in
-/// the script's files when the refusal names a bundle position or is one
+/// The report for `message`, QuickJS's refusal of `compiled.js`: located in
+/// the script's files when the refusal names a position in the program or is one
 /// regular-expression literal; otherwise the message as it is.
 pub fn describe(
     runner: &Runner,
     plugin: &PluginModule,
-    bundle: &ScriptBundle,
+    compiled: &CompiledScript,
     options: &RunOptions,
     message: &str,
 ) -> String {
     let reason = reason(message);
-    let mapper = StackMapper::new(Some(&bundle.source_map));
-    let (position, what) = match bundle_position(message) {
+    let mapper = StackMapper::new(Some(&compiled.source_map));
+    let (position, what) = match program_position(message) {
         Some(position) => (Some(position), None),
-        None => match refused_literal(runner, plugin, bundle, options) {
+        None => match refused_literal(runner, plugin, compiled, options) {
             Some(position) => (Some(position), Some("regular expression")),
             None => (None, None),
         },
@@ -69,9 +69,9 @@ fn reason(message: &str) -> &str {
 }
 
 /// The `at function.mjs:LINE:COL` position a refusal names, if any.
-fn bundle_position(message: &str) -> Option<(u32, u32)> {
-    let at = message.find(&format!("{BUNDLE_MODULE_NAME}:"))?;
-    let rest = &message[at + BUNDLE_MODULE_NAME.len() + 1..];
+fn program_position(message: &str) -> Option<(u32, u32)> {
+    let at = message.find(&format!("{PROGRAM_MODULE_NAME}:"))?;
+    let rest = &message[at + PROGRAM_MODULE_NAME.len() + 1..];
     let mut parts = rest.split(|c: char| !c.is_ascii_digit());
     let line = parts.next()?.parse().ok()?;
     let col = parts.next()?.parse().ok()?;
@@ -82,10 +82,10 @@ fn bundle_position(message: &str) -> Option<(u32, u32)> {
 fn refused_literal(
     runner: &Runner,
     plugin: &PluginModule,
-    bundle: &ScriptBundle,
+    compiled: &CompiledScript,
     options: &RunOptions,
 ) -> Option<(u32, u32)> {
-    regex_literals(&bundle.js)
+    regex_literals(&compiled.js)
         .into_iter()
         .take(MAX_LITERALS_TRIED)
         .find(|literal| {
@@ -112,10 +112,10 @@ mod tests {
     #[test]
     fn reads_quickjs_messages() {
         assert_eq!(
-            bundle_position("Error: invalid property name\n    at function.mjs:36:16\n"),
+            program_position("Error: invalid property name\n    at function.mjs:36:16\n"),
             Some((36, 16))
         );
-        assert_eq!(bundle_position("Error: duplicate group name"), None);
+        assert_eq!(program_position("Error: duplicate group name"), None);
         assert_eq!(
             reason("Failed to compile source code: Error: duplicate group name"),
             "duplicate group name"

@@ -3,7 +3,7 @@
 //! It owns three steps and nothing else (no wasmtime execution of scripts, no
 //! CLI):
 //!
-//! * [`bundle`]: swc parses each module (TypeScript or JavaScript), strips the
+//! * [`compile`]: swc parses each module (TypeScript or JavaScript), strips the
 //!   types (annotations, interfaces, generics, enums, `as`/`!`/`satisfies`,
 //!   parameter properties, `import type`), lowers decorators (TC39, or
 //!   TypeScript's legacy ones when the folder's `deno.json` asks: [`config`]),
@@ -13,11 +13,11 @@
 //! * [`plugin`]: the javy plugin (QuickJS and the prelude) embedded at build time, and its
 //!   pre-initialisation with Wizer.
 //!
-//! `coral build`'s `.wasm` bundles are made from a [`ScriptBundle`] by the
+//! `coral build`'s `.wasm` bundles are made from a [`CompiledScript`] by the
 //! `coral-bundler` crate (javy-codegen), kept apart so `coral` does not link
 //! binaryen.
 
-pub mod bundle;
+pub mod compile;
 pub mod config;
 pub mod error;
 mod module;
@@ -28,6 +28,6 @@ pub mod positions;
 pub mod regexps;
 pub mod sdk;
 
-pub use bundle::{ScriptBundle, bundle};
+pub use compile::{CompiledScript, compile};
 pub use config::CompilerOptions;
 pub use error::{CompileError, Location};

@@ -1,6 +1,6 @@
 //! One module of a script: parse it (TypeScript or JavaScript), strip the
 //! types, and rewrite its `import`/`export` declarations into plain
-//! statements over namespace objects so the bundler can put every module
+//! statements over namespace objects so the compiler can put every module
 //! into one program.
 //!
 //! A dependency module becomes `async function __coral_initN(__exports) {…}`;
@@ -29,7 +29,7 @@ use crate::config::CompilerOptions;
 use crate::error::{CompileError, Location};
 use crate::{nesting, positions};
 
-/// Names the bundler reserves; user code must not define them.
+/// Names the compiler reserves; user code must not define them.
 pub(crate) const EXPORTS: &str = "__exports";
 
 /// A module after rewriting.
@@ -632,7 +632,7 @@ fn unsupported(cm: &SourceMap, span: Span, what: &str) -> CompileError {
     }
 }
 
-/// Parses bundler-generated JavaScript. Its spans are dropped so the source
+/// Parses compiler-generated JavaScript (the glue between modules). Its spans are dropped so the source
 /// map only ever points into the user's files.
 pub(crate) fn parse_glue(cm: &Lrc<SourceMap>, text: &str) -> Result<Vec<ModuleItem>, CompileError> {
     let fm = cm.new_source_file(
@@ -649,7 +649,7 @@ pub(crate) fn parse_glue(cm: &Lrc<SourceMap>, text: &str) -> Result<Vec<ModuleIt
     )
     .map_err(|e| {
         CompileError::Internal(format!(
-            "internal bundler error ({}) in: {text}",
+            "internal compiler error ({}) in: {text}",
             e.kind().msg()
         ))
     })?;

@@ -19,7 +19,7 @@ pub struct RegexLiteral {
     pub text: String,
 }
 
-/// Every regular-expression literal of `js` (an ES module, as the bundler
+/// Every regular-expression literal of `js` (an ES module, as the compiler
 /// emits it), in source order; none when `js` does not parse.
 pub fn regex_literals(js: &str) -> Vec<RegexLiteral> {
     struct Finder<'a> {

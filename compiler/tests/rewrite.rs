@@ -1,6 +1,6 @@
 //! Fixtures of the module rewrite (`compiler/src/module.rs`): each folder of
 //! `compiler/tests/rewrite/` holds a `main.ts` and the modules it imports;
-//! the program `coral_compiler::bundle` makes of it must equal the folder's
+//! the program `coral_compiler::compile` makes of it must equal the folder's
 //! `expected.js` byte for byte. A change to the rewrite shows as a diff of
 //! these files; when it is meant, rewrite them and review the diff:
 //!
@@ -28,19 +28,19 @@ fn every_fixture_bundles_to_its_expected_program() {
     let mut failures = Vec::new();
     for dir in fixtures() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let bundle = coral_compiler::bundle(&dir.join("main.ts"))
+        let compiled = coral_compiler::compile(&dir.join("main.ts"))
             .unwrap_or_else(|e| panic!("{name}: {e:#}"));
         let expected_path = dir.join("expected.js");
         if bless {
-            std::fs::write(&expected_path, &bundle.js).unwrap();
+            std::fs::write(&expected_path, &compiled.js).unwrap();
             continue;
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if bundle.js != expected {
+        if compiled.js != expected {
             failures.push(format!(
                 "{name}: the program differs from {}\n--- expected\n{expected}--- actual\n{}---",
                 expected_path.display(),
-                bundle.js
+                compiled.js
             ));
         }
     }

@@ -9,7 +9,7 @@
 //! timer order and PRNG the Deno engine shares) and the prelude (`prelude/`,
 //! one file per concern: the way to the host, console formatting, `console`,
 //! error reports, the event loop, the global object's events, `Math.random`,
-//! `performance`, and the hooks the compiler's bundles call).
+//! `performance`, and the hooks the compiler's programs call).
 //! `initialize-runtime` runs once under Wizer, so everything here is
 //! snapshotted into the plugin image and costs nothing per run. WASI is linked by the host with no files, sockets or environment; the
 //! javy stream-IO API (`Javy.IO`) is left out.

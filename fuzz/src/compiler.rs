@@ -5,7 +5,7 @@
 //! (`other.ts`) and sometimes a `deno.json`, each either raw text from the
 //! input or a sentence of the tokens swc and the import policy care about
 //! (keywords, types, decorators, brackets, specifiers). Property:
-//! [`coral_compiler::bundle`] answers with a program or a typed error,
+//! [`coral_compiler::compile`] answers with a program or a typed error,
 //! never a panic or an abort, and a program is built only from files in
 //! the folder, with a source map that parses (swc recursing without bound aborts the
 //! process: the nesting pre-scan is what stops it). Time and memory are
@@ -180,11 +180,11 @@ pub fn check(data: &[u8]) {
         std::fs::write(dir.path().join("deno.json"), config).expect("write deno.json");
     }
     // Ok or a typed error; a panic or an abort ends the fuzzer with it.
-    let Ok(bundle) = coral_compiler::bundle(&dir.path().join("main.ts")) else {
+    let Ok(compiled) = coral_compiler::compile(&dir.path().join("main.ts")) else {
         return;
     };
     let folder = dir.path().canonicalize().expect("the folder exists");
-    for file in &bundle.files {
+    for file in &compiled.files {
         let file = file.canonicalize().expect("a bundled file exists");
         assert!(
             file.starts_with(&folder),
@@ -192,7 +192,8 @@ pub fn check(data: &[u8]) {
             file.display()
         );
     }
-    serde_json::from_str::<serde_json::Value>(&bundle.source_map).expect("the source map is JSON");
+    serde_json::from_str::<serde_json::Value>(&compiled.source_map)
+        .expect("the source map is JSON");
 }
 
 /// Raw text from the input, or a sentence of `tokens`.

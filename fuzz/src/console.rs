@@ -125,10 +125,10 @@ pub fn check(data: &[u8]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let main = dir.path().join("main.js");
     std::fs::write(&main, &js).expect("write main.js");
-    let bundle = coral_compiler::bundle(&main)
+    let compiled = coral_compiler::compile(&main)
         .unwrap_or_else(|e| panic!("the generated script does not compile: {e}\n{js}"));
     let bytecode = runner
-        .compile_bytecode(plugin, &bundle.js, &options)
+        .compile_bytecode(plugin, &compiled.js, &options)
         .unwrap_or_else(|e| panic!("QuickJS refuses the generated script: {e}\n{js}"));
     let sink = CaptureSink::default();
     let report = runner

@@ -53,8 +53,9 @@ pub const BUNDLE_SECTION: &str = "coral:bundle";
 /// Namespace javy uses for a dynamically linked plugin's exports.
 pub const ENGINE_NAMESPACE: &str = "coral-engine-v1";
 
-/// Name QuickJS gives the bundled module; stack frames refer to it.
-pub const BUNDLE_MODULE_NAME: &str = "function.mjs";
+/// Name QuickJS gives the compiled program (javy names it); stack frames
+/// and QuickJS's compile errors refer to it.
+pub const PROGRAM_MODULE_NAME: &str = "function.mjs";
 
 /// Largest single `write` accepted (the engine splits longer text).
 pub const MAX_WRITE_BYTES: u32 = 64 * 1024;

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use clap::Args;
-use coral_compiler::ScriptBundle;
+use coral_compiler::CompiledScript;
 use coral_runtime::RunOptions;
 
 use crate::pipeline::{Failure, Session};
@@ -43,13 +43,13 @@ impl BuildCommand {
     fn build(&self) -> Result<(), Failure> {
         let started = Instant::now();
         let session = Session::new(self.cache_dir.clone())?;
-        let bundle = session.bundle(&self.script)?;
+        let compiled = session.compile(&self.script)?;
         // What QuickJS refuses is the script's fault (exit 2, located in its
         // files), found before the bundler, which could only say it failed.
-        session.bytecode(&session.plugin()?, &bundle, &RunOptions::default())?;
+        session.bytecode(&session.plugin()?, &compiled, &RunOptions::default())?;
         let plugin = session.plugin_image_path()?;
         let producer = format!("coral {}", env!("CARGO_PKG_VERSION"));
-        run_bundler(&bundle, &plugin, &self.output, &producer)?;
+        run_bundler(&compiled, &plugin, &self.output, &producer)?;
         let size = std::fs::metadata(&self.output)
             .map(|m| m.len())
             .unwrap_or(0);
@@ -66,7 +66,7 @@ impl BuildCommand {
 
 /// Runs `coral-bundler` (installed next to `coral`) on the compiled script.
 fn run_bundler(
-    bundle: &ScriptBundle,
+    compiled: &CompiledScript,
     plugin: &Path,
     output: &Path,
     producer: &str,
@@ -88,7 +88,7 @@ fn run_bundler(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| internal(anyhow!("cannot run {}: {e}", exe.display())))?;
-    let input = serde_json::to_vec(bundle).map_err(|e| internal(e.into()))?;
+    let input = serde_json::to_vec(compiled).map_err(|e| internal(e.into()))?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all(&input)

@@ -243,20 +243,20 @@ impl RunCommand {
             );
             return (exit::USAGE, unchanged);
         }
-        let bundle = match session.bundle(&self.script) {
-            Ok(bundle) => bundle,
+        let compiled = match session.compile(&self.script) {
+            Ok(compiled) => compiled,
             Err(failure) => return (failure.report(), unchanged),
         };
         let engine = match DenoEngine::locate(self.deno.as_deref(), session.cache_dir()) {
             Ok(engine) => engine,
-            Err(e) => return (Failure::from(e).report(), bundle.files),
+            Err(e) => return (Failure::from(e).report(), compiled.files),
         };
         let specifiers = coral_compiler::sdk::specifiers();
         let sdk = DenoSdk {
             files: coral_compiler::sdk::files(),
             specifiers: &specifiers,
         };
-        let config = bundle.compiler_options.deno_config();
+        let config = compiled.compiler_options.deno_config();
         let script = DenoScript {
             path: &self.script,
             config: &config,
@@ -266,7 +266,7 @@ impl RunCommand {
             Ok(report) => self.report(&report, options),
             Err(e) => Failure::from(e).report(),
         };
-        (code, bundle.files)
+        (code, compiled.files)
     }
 
     fn report(&self, report: &RunReport, options: &RunOptions) -> u8 {

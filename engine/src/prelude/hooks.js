@@ -1,5 +1,5 @@
-// The prelude's last file: the hooks bundles and the SDK call
-// (`Symbol.for("coral.host")`, read by the compiler's bundles and
+// The prelude's last file: the hooks compiled scripts and the SDK call
+// (`Symbol.for("coral.host")`, read by the compiler's programs and
 // sdk/transport.ts), and the end of `__coral_prelude`.
 (() => {
   "use strict";

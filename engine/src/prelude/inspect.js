@@ -96,7 +96,7 @@
   const BUILTIN_ERRORS = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError];
 
   // An error as Deno prints it: its name and message, then its frames in
-  // the script's own files (the host maps the bundle's positions, as for an
+  // the script's own files (the host maps the compiled program's positions, as for an
   // uncaught error's report).
   function errorText(err) {
     const stack = ownStack(err).trimEnd();

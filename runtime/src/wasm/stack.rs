@@ -1,7 +1,7 @@
-//! Maps QuickJS stack frames in the bundled program back to the original
+//! Maps QuickJS stack frames in the compiled program back to the original
 //! TypeScript files through the compiler's source map.
 
-use coral_host_abi::BUNDLE_MODULE_NAME;
+use coral_host_abi::PROGRAM_MODULE_NAME;
 
 use crate::contract::report::FrameBudget;
 use swc_sourcemap::SourceMap;
@@ -20,14 +20,15 @@ impl StackMapper {
         }
     }
 
-    /// Maps a 1-based bundle position to `file:line:col` in the original.
+    /// Maps a 1-based program position to `file:line:col` in the original.
     pub fn map_position(&self, line: u32, col: u32) -> Option<String> {
         let (source, line, col) = self.map_location(line, col)?;
         Some(format!("{source}:{line}:{col}"))
     }
 
-    /// Maps a 1-based bundle position to the original file (as the compiler
-    /// names it) and its 1-based line and column; `None` for bundler glue.
+    /// Maps a 1-based program position to the original file (as the compiler
+    /// names it) and its 1-based line and column; `None` for the compiler's
+    /// glue.
     pub fn map_location(&self, line: u32, col: u32) -> Option<(String, u32, u32)> {
         let map = self.map.as_ref()?;
         let token = map.lookup_token(line.checked_sub(1)?, col.saturating_sub(1))?;
@@ -43,7 +44,7 @@ impl StackMapper {
     }
 
     /// Rewrites a QuickJS `stack` string into frames naming the original
-    /// files. Frames in bundler glue (no mapping), in the engine's prelude
+    /// files. Frames in the compiler's glue (no mapping), in the engine's prelude
     /// (`eval_script`, e.g. the host-call glue) and of built-in functions
     /// (`(native)`, which V8 does not show either) are dropped.
     ///
@@ -71,7 +72,7 @@ impl StackMapper {
     }
 
     fn map_frame(&self, frame: &str) -> Option<String> {
-        let marker = format!("{BUNDLE_MODULE_NAME}:");
+        let marker = format!("{PROGRAM_MODULE_NAME}:");
         let Some(start) = frame.find(&marker) else {
             return Some(frame.to_string());
         };
@@ -98,7 +99,7 @@ const SDK_PREFIX: &str = "@coral/sdk/";
 
 /// `at <anonymous> (a.ts:1:2)` (a module's top level, an arrow function) and
 /// `at __coral_init3 (lib/a.ts:1:2)` (an imported module's top level, which
-/// the bundler wraps in a function) as V8 prints them: `at a.ts:1:2`.
+/// the compiler wraps in a function) as V8 prints them: `at a.ts:1:2`.
 fn unnamed(frame: &str) -> Option<String> {
     let rest = frame.strip_prefix("at ")?;
     let (name, location) = rest.split_once(" (")?;

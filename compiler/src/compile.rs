@@ -1,4 +1,4 @@
-//! The module graph and the bundle: walk the imports from the entry script,
+//! The module graph and the compiled script: walk the imports from the entry script,
 //! rewrite each module, and emit one JavaScript program with a source map
 //! that points back into the TypeScript files.
 
@@ -20,14 +20,14 @@ use crate::sdk;
 
 /// A script compiled to one JavaScript program.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ScriptBundle {
+pub struct CompiledScript {
     /// The program (an ES module with top-level await).
     pub js: String,
     /// Source map (v3 JSON) from `js` to the original files.
     pub source_map: String,
     /// The entry script as shown to the user.
     pub entry: String,
-    /// Every local file the bundle was built from (the script folder's
+    /// Every local file the script was compiled from (the script folder's
     /// `deno.json` included), for `--watch`.
     pub files: Vec<PathBuf>,
     /// The compiler options it was built with, for the Deno engine to run
@@ -93,12 +93,12 @@ pub const MAX_SOURCE_BYTES: usize = 512 * 1024;
 const COMPILER_STACK_BYTES: usize = 2 << 30;
 
 /// Compiles the script at `entry` (and everything it imports) to one program.
-pub fn bundle(entry: &Path) -> Result<ScriptBundle, CompileError> {
+pub fn compile(entry: &Path) -> Result<CompiledScript, CompileError> {
     let entry = entry.to_path_buf();
     std::thread::Builder::new()
         .name("coral-compiler".into())
         .stack_size(COMPILER_STACK_BYTES)
-        .spawn(move || bundle_on_this_thread(&entry))
+        .spawn(move || compile_on_this_thread(&entry))
         .map_err(|e| CompileError::Internal(format!("cannot start the compiler thread: {e}")))?
         .join()
         .unwrap_or_else(|_| {
@@ -108,7 +108,7 @@ pub fn bundle(entry: &Path) -> Result<ScriptBundle, CompileError> {
         })
 }
 
-fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
+fn compile_on_this_thread(entry: &Path) -> Result<CompiledScript, CompileError> {
     let entry = entry.canonicalize().map_err(|source| CompileError::Read {
         path: entry.to_path_buf(),
         source,
@@ -137,7 +137,7 @@ fn bundle_on_this_thread(entry: &Path) -> Result<ScriptBundle, CompileError> {
         let entry_body = graph.visit(key.clone())?;
         let program = graph.assemble(entry_body)?;
         let (js, source_map) = emit(&cm, &program)?;
-        Ok(ScriptBundle {
+        Ok(CompiledScript {
             js,
             source_map,
             entry: key.display(),
