@@ -42,5 +42,7 @@ pub fn for_outcome(outcome: &Outcome) -> u8 {
         Outcome::OutputLimit => OUTPUT_LIMIT,
         Outcome::OutputClosed => OUTPUT_CLOSED,
         Outcome::OutputFailed(_) => INTERNAL,
+        // `coral run` never raises a run's stop signal (the agent does).
+        Outcome::Stopped => INTERNAL,
     }
 }

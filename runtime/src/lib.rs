@@ -33,6 +33,7 @@ pub use contract::event::Event;
 pub use contract::options::{Limits, RunOptions};
 pub use contract::output::{CaptureSink, Captured, OutputError, OutputSink, StdioSink};
 pub use contract::report::{MAX_REPORT_BYTES, Outcome, RunReport, RunStats, ScriptError};
+pub use contract::stop::StopSignal;
 pub use deno::{DenoEngine, DenoScript, DenoSdk};
 pub use wasm::{
     INTL_FUEL_BASE, INTL_FUEL_PER_BYTE, LoadedBundle, PluginModule, Program, Runner, StackMapper,

@@ -334,3 +334,34 @@ fn garbage_colony_and_emit_requests_get_errors_not_panics() {
     let err = String::from_utf8(captured.stderr).unwrap();
     assert_eq!(err, "event ok [critical] {\"a\":[1,2]}\n");
 }
+
+#[test]
+fn a_raised_stop_signal_ends_a_sleeping_or_busy_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let runner = Runner::new(Cache::new(dir.path())).unwrap();
+    let sleeper = format!(
+        "(module (import \"coral\" \"sleep_ms\" (func $sleep (param f64))) {} (func (export \"_start\") (call $sleep (f64.const 3600000))))",
+        "(memory (export \"memory\") 1)"
+    );
+    for wat in [sleeper, module("(loop $l (br $l))")] {
+        let (module, _) = runner.load_bundle(&bundle(&wat, ABI_VERSION)).unwrap();
+        let options = RunOptions::default();
+        let stop = options.stop.clone();
+        let raiser = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            stop.stop();
+        });
+        let report = runner
+            .run(
+                Program::Bundle(&module).into(),
+                &options,
+                Box::new(CaptureSink::default()),
+            )
+            .unwrap();
+        raiser.join().unwrap();
+        // Neither the hour-long sleep nor the endless loop ran to the
+        // 60 s deadline: the signal ended the run.
+        assert_eq!(report.outcome, Outcome::Stopped, "{wat}");
+        assert!(report.stats.wall_time < std::time::Duration::from_secs(30));
+    }
+}

@@ -158,6 +158,7 @@ impl RunCommand {
                 source: self.colony_source(),
                 call_timeout: Duration::from_secs_f64(self.colony_timeout),
             },
+            stop: Default::default(),
         })
     }
 
@@ -293,6 +294,7 @@ impl RunCommand {
             // The reader went away: nobody is left to tell.
             Outcome::OutputClosed => return exit::OUTPUT_CLOSED,
             Outcome::OutputFailed(message) => errln!("error: {message}"),
+            Outcome::Stopped => errln!("error: the run was stopped"),
         }
         if self.stats {
             let s = &report.stats;

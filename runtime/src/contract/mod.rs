@@ -13,3 +13,4 @@ pub mod event;
 pub mod options;
 pub mod output;
 pub mod report;
+pub mod stop;

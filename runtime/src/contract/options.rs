@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::stop::StopSignal;
 use crate::colony::ColonyOptions;
 
 /// Resource limits of one run. Every limit, when hit, ends the run with its
@@ -43,4 +44,7 @@ pub struct RunOptions {
     pub params: BTreeMap<String, String>,
     /// Where SDK queries go.
     pub colony: ColonyOptions,
+    /// Raised by the run's owner to stop it ([`Outcome::Stopped`](super::report::Outcome::Stopped));
+    /// never, by default.
+    pub stop: StopSignal,
 }

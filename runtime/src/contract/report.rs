@@ -27,6 +27,9 @@ pub enum Outcome {
     /// Stdout or stderr failed otherwise (a full disk behind a redirect):
     /// the run was stopped; the message says which stream and why.
     OutputFailed(String),
+    /// The run's owner raised its [`StopSignal`](super::stop::StopSignal)
+    /// (the agent's `Stop`, a time to live running out).
+    Stopped,
 }
 
 /// An uncaught error, with its stack mapped to the original sources.

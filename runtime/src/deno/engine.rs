@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::bridge::Bridge;
-use super::output::{OutputStop, SharedOutput};
+use super::output::{Notice, OutputStop, SharedOutput};
 use super::process::{self, DenoReport, Stopped};
 use super::record::Ending;
 use crate::cache::{Cache, content_key};
@@ -242,6 +242,12 @@ impl Engine for DenoEngine {
         let started = Instant::now();
         let deadline = started + options.limits.timeout;
         let (notices, receiver) = std::sync::mpsc::channel();
+        let stop_notices = std::sync::Mutex::new(notices.clone());
+        options.stop.on_stop(move || {
+            if let Ok(notices) = stop_notices.lock() {
+                let _ = notices.send(Notice::Stop);
+            }
+        });
         let output = Arc::new(SharedOutput::new(
             sink,
             options.limits.max_output_bytes,
@@ -326,6 +332,7 @@ fn outcome(ended: process::Ended) -> Outcome {
         Some(Stopped::Output(OutputStop::Limit)) => return Outcome::OutputLimit,
         Some(Stopped::Output(OutputStop::Error(error))) => return error.outcome(),
         Some(Stopped::Deadline) => return Outcome::Timeout,
+        Some(Stopped::Signal) => return Outcome::Stopped,
         None => {}
     }
     match ended.ending {

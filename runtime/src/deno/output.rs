@@ -17,6 +17,8 @@ pub(crate) enum Notice {
     Exited,
     /// The output pumps stopped showing output.
     Output(OutputStop),
+    /// The run's stop signal was raised.
+    Stop,
 }
 
 /// Why the output stopped being shown; the run is stopped for it.

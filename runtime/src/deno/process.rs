@@ -43,6 +43,8 @@ const DENO_REPORTS: &[(&[u8], DenoReport)] = &[
 pub(crate) enum Stopped {
     Deadline,
     Output(OutputStop),
+    /// The run's stop signal.
+    Signal,
 }
 
 /// How the child ended.
@@ -162,6 +164,7 @@ pub(crate) fn run(
         let reason = match notice {
             Ok(Notice::Exited) | Err(RecvTimeoutError::Disconnected) => break,
             Ok(Notice::Output(stop)) => Stopped::Output(stop),
+            Ok(Notice::Stop) => Stopped::Signal,
             Err(RecvTimeoutError::Timeout) => Stopped::Deadline,
         };
         if stopped.is_none() {

@@ -150,10 +150,13 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
             let wanted = Duration::from_secs_f64((ms / 1000.0).min(1e9));
             let remaining = state.remaining();
             let sleep = wanted.min(remaining);
+            if state.stop.is_stopped() {
+                return Err(wasmtime::Error::new(HostTrap::Stopped));
+            }
             if state.clock.is_virtual() {
                 state.clock.advance(sleep);
-            } else {
-                std::thread::sleep(sleep);
+            } else if state.stop.sleep(sleep) {
+                return Err(wasmtime::Error::new(HostTrap::Stopped));
             }
             // The deadline is exclusive: a timer due exactly at it does not
             // run (on both engines; see runtime/src/deno/setup.js).

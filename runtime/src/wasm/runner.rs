@@ -23,6 +23,7 @@ use crate::contract::error::RuntimeError;
 use crate::contract::options::{Limits, RunOptions};
 use crate::contract::output::{CaptureSink, OutputAllowance, OutputSink};
 use crate::contract::report::{Outcome, RunReport, RunStats, ScriptError, own_peak_rss_bytes};
+use crate::contract::stop::StopSignal;
 
 /// wasm stack a guest may use.
 const MAX_WASM_STACK: usize = 16 << 20;
@@ -241,7 +242,13 @@ impl Runner {
                 Clock::real(),
             );
             // The run's --timeout bounds its compilation too.
-            let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
+            // Compiling is bounded by the deadline; a stop waits for it.
+            let watchdog = Watchdog::arm(
+                &self.engine,
+                &mut store,
+                options.limits.timeout,
+                &StopSignal::default(),
+            );
             let compiled = self.compile_in(&mut store, plugin, js);
             drop(watchdog);
             if store.data().limiter.hit {
@@ -343,6 +350,7 @@ impl Runner {
             compression_streams: Default::default(),
             clock,
             timeout: limits.timeout,
+            stop: options.stop.clone(),
             seed,
             deterministic: options.deterministic,
             error_report: None,
@@ -411,7 +419,12 @@ impl Runner {
         let mut store = self.store(options, output, clock);
         // Parsed before the run: `console.log(error)` maps frames too.
         store.data_mut().stack_mapper = StackMapper::new(source_map);
-        let watchdog = Watchdog::arm(&self.engine, &mut store, options.limits.timeout);
+        let watchdog = Watchdog::arm(
+            &self.engine,
+            &mut store,
+            options.limits.timeout,
+            &options.stop,
+        );
         let (module, entry) = match program {
             Program::Bytecode { plugin, .. } => (&plugin.module, "invoke"),
             Program::Bundle(bundle) => (&bundle.module, "_start"),
@@ -540,6 +553,7 @@ fn classify(
                 },
             )),
             HostTrap::Timeout => Outcome::Timeout,
+            HostTrap::Stopped => Outcome::Stopped,
             HostTrap::MemoryLimit => Outcome::MemoryLimit,
             HostTrap::OutputLimit => Outcome::OutputLimit,
             HostTrap::Output(error) => error.outcome(),
@@ -642,19 +656,32 @@ struct Watchdog {
 
 impl Watchdog {
     /// Gives `store` a deadline `timeout` from now (trapping with
-    /// [`HostTrap::Timeout`]) and starts the watchdog that enforces it.
+    /// [`HostTrap::Timeout`]) and starts the watchdog that enforces it; a
+    /// raised `stop` traps with [`HostTrap::Stopped`] (its raiser ticks the
+    /// epoch; a guest sleeping in a timer wakes through the signal itself).
     /// Any epoch tick (ours or another run's) re-checks this store's own
-    /// deadline, so concurrent runs on one engine do not cut each other off.
-    fn arm<T: 'static>(engine: &wasmtime::Engine, store: &mut Store<T>, timeout: Duration) -> Self {
+    /// deadline and signal, so concurrent runs on one engine do not cut
+    /// each other off.
+    fn arm<T: 'static>(
+        engine: &wasmtime::Engine,
+        store: &mut Store<T>,
+        timeout: Duration,
+        stop: &StopSignal,
+    ) -> Self {
         let deadline = Instant::now() + timeout;
+        let stopped = stop.clone();
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |_| {
-            if Instant::now() >= deadline {
+            if stopped.is_stopped() {
+                Err(wasmtime::Error::new(HostTrap::Stopped))
+            } else if Instant::now() >= deadline {
                 Err(wasmtime::Error::new(HostTrap::Timeout))
             } else {
                 Ok(UpdateDeadline::Continue(1))
             }
         });
+        let ticker = engine.clone();
+        stop.on_stop(move || ticker.increment_epoch());
         Self::start(engine, timeout)
     }
 

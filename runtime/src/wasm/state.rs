@@ -17,6 +17,7 @@ use super::stack::StackMapper;
 use crate::colony::Colony;
 use crate::contract::event::Event;
 use crate::contract::output::{OutputAllowance, OutputError, OutputSink};
+use crate::contract::stop::StopSignal;
 
 /// Why the host stopped the guest. Carried as the trap's error so the runner
 /// can tell a limit from a script failure.
@@ -28,6 +29,9 @@ pub(crate) enum HostTrap {
     /// The deadline passed while the host was sleeping for a timer.
     #[error("deadline reached")]
     Timeout,
+    /// The run's owner raised its stop signal.
+    #[error("stopped")]
+    Stopped,
     /// Linear memory would grow past the limit.
     #[error("memory limit reached")]
     MemoryLimit,
@@ -134,6 +138,8 @@ pub(crate) struct HostState {
     pub compression_streams: CompressionStreams,
     pub clock: Clock,
     pub timeout: Duration,
+    /// The run's stop signal: timer sleeps wait on it.
+    pub stop: StopSignal,
     pub seed: u64,
     /// `--deterministic`: the guest's `crypto` draws from its seeded
     /// generator instead of the operating system's.
