@@ -10,7 +10,7 @@ fn main() {
     unsafe { std::env::set_var("PROTOC", protoc) };
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let descriptors = out.join("descriptors.bin");
-    let protos = ["coral/colony/v1/query.proto"];
+    let protos = ["coral/colony/v1/query.proto", "coral/agent/v1/script.proto"];
     for p in protos {
         println!("cargo:rerun-if-changed={p}");
     }

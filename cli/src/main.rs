@@ -12,6 +12,7 @@ mod installed;
 mod pipeline;
 mod refused;
 mod stdio;
+mod table;
 
 /// Sandboxed TypeScript for Coral observability.
 #[derive(Debug, Parser)]
@@ -31,6 +32,10 @@ enum Command {
     Colony(commands::colony::ColonyCommand),
     /// Query a colony: services, metrics, traces, SQL.
     Query(commands::query::QueryCommand),
+    /// Run an agent: deployed scripts beside the services they watch.
+    Agent(commands::agent::AgentCommand),
+    /// Deploy scripts to an agent and look after them.
+    Script(commands::script::ScriptCommand),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +45,8 @@ fn main() -> ExitCode {
         Command::Build(cmd) => cmd.execute(),
         Command::Colony(cmd) => cmd.execute(),
         Command::Query(cmd) => cmd.execute(),
+        Command::Agent(cmd) => cmd.execute(),
+        Command::Script(cmd) => cmd.execute(),
     };
     ExitCode::from(code)
 }

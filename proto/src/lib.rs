@@ -1,5 +1,5 @@
 //! Coral's protobuf APIs, generated at build time: `coral.colony.v1`
-//! (QueryService) as tonic clients/servers and prost messages, with protojson
+//! (QueryService) and `coral.agent.v1` (ScriptService) as tonic clients/servers and prost messages, with protojson
 //! (`serde`) impls for the Connect JSON transport. No logic lives here.
 
 #![allow(missing_debug_implementations, clippy::all, unused_qualifications)]
@@ -10,6 +10,15 @@ pub mod colony {
     pub mod v1 {
         include!(concat!(env!("OUT_DIR"), "/coral.colony.v1.rs"));
         include!(concat!(env!("OUT_DIR"), "/coral.colony.v1.serde.rs"));
+    }
+}
+
+/// `coral.agent.v1`.
+pub mod agent {
+    /// Version 1 of the agent's script API.
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/coral.agent.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/coral.agent.v1.serde.rs"));
     }
 }
 

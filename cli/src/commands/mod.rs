@@ -1,7 +1,9 @@
 //! One module per subcommand, each a clap struct with `execute()` returning
 //! the process exit code.
 
+pub mod agent;
 pub mod build;
 pub mod colony;
 pub mod query;
 pub mod run;
+pub mod script;
