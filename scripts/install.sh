@@ -9,11 +9,11 @@
 #   --from DIR    take the files from DIR (a directory holding a release
 #                 build) instead of setting up and building first.
 #
-# The six files must stay together: `coral` finds coral-bundler (coral
-# build), coral-colony (coral colony), libcoral_colony_embed.so (scripts
-# that query the embedded colony) and libcoral_intl.so (scripts that use
-# Intl) beside itself, and coral-colony and the colony library find
-# libduckdb.so beside themselves ($ORIGIN in their RUNPATH; no build path is
+# The seven files must stay together: `coral` finds coral-bundler (coral
+# build), coral-colony (coral colony), coral-agent (coral agent),
+# libcoral_colony_embed.so (scripts that query the embedded colony) and
+# libcoral_intl.so (scripts that use Intl) beside itself, and coral-colony,
+# coral-agent and the colony library find libduckdb.so beside themselves ($ORIGIN in their RUNPATH; no build path is
 # baked in). Run it again to upgrade; files are replaced atomically.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,7 +43,7 @@ if [ -z "$from" ]; then
   from="$CARGO_TARGET_DIR/release"
 fi
 
-files=(coral coral-bundler coral-colony libcoral_colony_embed.so libcoral_intl.so libduckdb.so)
+files=(coral coral-bundler coral-colony coral-agent libcoral_colony_embed.so libcoral_intl.so libduckdb.so)
 for f in "${files[@]}"; do
   [ -f "$from/$f" ] || { echo "install: $from/$f is missing (build with: cargo build --release)" >&2; exit 1; }
 done

@@ -13,6 +13,6 @@ if [ $# -eq 0 ]; then
   exec "$coral" run examples/hello.ts
 fi
 case "$1" in
-  run|build|query|colony|help|--help|-h|--version|-V) exec "$coral" "$@" ;;
+  run|build|query|colony|agent|script|help|--help|-h|--version|-V) exec "$coral" "$@" ;;
   *) exec "$coral" run "$@" ;;
 esac

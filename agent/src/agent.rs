@@ -26,7 +26,7 @@ use coral_runtime::{
 
 use crate::events::{Emitted, Events};
 use crate::logs::{LineSplitter, Log, Source};
-use crate::persist::DataDir;
+use crate::persist::{DataDir, Skipped};
 use crate::script::{self, Kind, Program, Record, Spec, State};
 
 /// Why an operation on a script was refused.
@@ -131,7 +131,7 @@ impl Agent {
         runner: Runner,
         plugin: PluginModule,
         config: AgentConfig,
-    ) -> Result<(Arc<Self>, Vec<(String, String)>), AgentError> {
+    ) -> Result<(Arc<Self>, Vec<Skipped>), AgentError> {
         let events = Events::open(store).map_err(|e| std::io::Error::other(e.to_string()))?;
         let (stored, skipped) = data.load_scripts()?;
         let mut scripts = BTreeMap::new();

@@ -120,8 +120,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             colony_call_timeout: Duration::from_secs(30),
         };
         let (agent, skipped) = Agent::open(data.clone(), store.clone(), runner, plugin, config)?;
-        for (name, reason) in skipped {
-            note!("agent: skipped the stored script {name}: {reason}");
+        for skipped in skipped {
+            note!(
+                "agent: skipped the stored script {}: {}",
+                skipped.name,
+                skipped.reason
+            );
         }
         let socket = UnixSocket::bind(&args.socket.clone().unwrap_or_else(|| data.socket()))?;
         let tcp = match (&args.listen, token) {

@@ -27,6 +27,13 @@ pub struct DataDir {
     root: PathBuf,
 }
 
+/// A script folder that could not be loaded at start-up, and why.
+#[derive(Debug)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
 /// A script as found on disk at start-up.
 #[derive(Debug)]
 pub struct Stored {
@@ -99,8 +106,8 @@ impl DataDir {
     }
 
     /// Every complete script folder; an incomplete or unreadable one is
-    /// reported in `skipped` (name and reason), not loaded.
-    pub fn load_scripts(&self) -> io::Result<(Vec<Stored>, Vec<(String, String)>)> {
+    /// reported as [`Skipped`], not loaded.
+    pub fn load_scripts(&self) -> io::Result<(Vec<Stored>, Vec<Skipped>)> {
         let mut stored = Vec::new();
         let mut skipped = Vec::new();
         let mut names: Vec<String> = std::fs::read_dir(self.root.join("scripts"))?
@@ -112,7 +119,10 @@ impl DataDir {
         for name in names {
             match self.load_script(&name) {
                 Ok(script) => stored.push(script),
-                Err(e) => skipped.push((name, e.to_string())),
+                Err(e) => skipped.push(Skipped {
+                    name,
+                    reason: e.to_string(),
+                }),
             }
         }
         Ok((stored, skipped))
@@ -195,6 +205,6 @@ mod tests {
         assert_eq!(stored[0].program, program);
         assert_eq!(stored[0].record, record);
         assert_eq!(skipped.len(), 1);
-        assert_eq!(skipped[0].0, "half");
+        assert_eq!(skipped[0].name, "half");
     }
 }

@@ -480,3 +480,29 @@ fn send_spans(addr: &str) {
         provider.shutdown().unwrap();
     });
 }
+
+#[test]
+fn a_bundle_deploys_and_a_file_that_is_no_bundle_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(&dir.path().join("data"), &[]);
+    let source = script_file(dir.path(), "b.ts", "console.log(\"from a bundle\");\n");
+    let wasm = dir.path().join("b.wasm");
+    let out = run(&["build", &source, "-o", wasm.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (code, _, err) = agent.script(&["deploy", wasm.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let done = agent.wait_for_state("b", "succeeded");
+    assert!(done["entry"].as_str().unwrap().ends_with("b.ts"), "{done}");
+    agent.wait_for_log("b", "from a bundle");
+
+    let foreign = dir.path().join("foreign.wasm");
+    std::fs::write(&foreign, b"\0asm\x01\0\0\0").unwrap();
+    let (code, _, err) = agent.script(&["deploy", foreign.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cannot run") && err.contains("bundle"),
+        "{err}"
+    );
+    let (_, out, _) = agent.script(&["list", "-o", "json"]);
+    assert!(!out.contains("foreign"), "nothing was deployed: {out}");
+}

@@ -4,7 +4,9 @@
 //! * every line of a ```` ```sh ```` block that starts with `coral ` is run,
 //!   in order, and must exit 0 (`coral colony serve` is started in the
 //!   background; its `--listen` address is replaced by a free port, which
-//!   later lines reach through `CORAL_COLONY_ADDR`);
+//!   later lines reach through `CORAL_COLONY_ADDR`; `coral agent serve`
+//!   too, with its OTLP receiver on a free port, and later lines reach it
+//!   through the socket in its `--data-dir`);
 //! * in a ```` ```console ```` block, a `$ coral …` line is run and the lines
 //!   after it are its output (stdout, then stderr), compared line by line; a
 //!   `...` line stands for any number of lines; it must exit 0, or N when the
@@ -180,8 +182,42 @@ impl Session {
             self.servers.push(child);
             return (Some(0), String::new(), String::new());
         }
+        if args.get(..2) == Some(&["agent".to_string(), "serve".to_string()]) {
+            return self.start_agent(args);
+        }
         let out = run_with_guard(self.command(&args), Duration::from_secs(180));
         (out.status.code(), text(&out.stdout), text(&out.stderr))
+    }
+}
+
+impl Session {
+    /// Starts `coral agent serve …` in the background (its OTLP receiver on
+    /// a free port) and waits for its socket.
+    fn start_agent(&mut self, mut args: Vec<String>) -> (Option<i32>, String, String) {
+        args.extend(["--otlp-listen".into(), "127.0.0.1:0".into()]);
+        let data = args
+            .iter()
+            .position(|a| a == "--data-dir")
+            .map(|at| self.dir.path().join(&args[at + 1]))
+            .expect("the documented agent names its --data-dir");
+        let mut child = self
+            .command(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("coral agent serve starts");
+        let started = std::time::Instant::now();
+        while !data.join("agent.sock").exists() {
+            if let Ok(Some(status)) = child.try_wait() {
+                return (status.code(), String::new(), "the agent exited".into());
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.servers.push(child);
+        (Some(0), String::new(), String::new())
     }
 }
 
@@ -305,6 +341,17 @@ fn known_commands() -> BTreeSet<String> {
         &["colony", "serve"],
         &["colony", "ingest"],
         &["colony", "demo"],
+        &["agent", "serve"],
+        &["script"],
+        &["script", "deploy"],
+        &["script", "list"],
+        &["script", "status"],
+        &["script", "logs"],
+        &["script", "events"],
+        &["script", "stop"],
+        &["script", "start"],
+        &["script", "renew"],
+        &["script", "delete"],
     ] {
         let path_text = path.join(" ");
         for word in help(path).split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
@@ -314,8 +361,10 @@ fn known_commands() -> BTreeSet<String> {
         }
         known.insert(path_text);
     }
-    known.insert("colony".into());
-    known.insert("colony --help".into());
+    for passthrough in ["colony", "agent"] {
+        known.insert(passthrough.into());
+        known.insert(format!("{passthrough} --help"));
+    }
     known
 }
 

@@ -42,7 +42,7 @@ fn the_installed_set_runs_from_another_directory() {
     assert!(prefix.join("bin/coral").exists(), "{}", text(&out.stderr));
 
     let lib = prefix.as_path().join("lib/coral");
-    for file in ["coral-colony", "libcoral_colony_embed.so"] {
+    for file in ["coral-colony", "coral-agent", "libcoral_colony_embed.so"] {
         let entries = runpath(&lib.join(file));
         assert!(!entries.is_empty(), "{file} has no RUNPATH");
         for entry in entries {
