@@ -66,7 +66,6 @@ enum StopReason {
 /// A run under way.
 #[derive(Debug)]
 struct ActiveRun {
-    run_id: u64,
     stop: StopSignal,
     reason: Arc<Mutex<Option<StopReason>>>,
     thread: JoinHandle<()>,
@@ -90,6 +89,10 @@ struct Entry {
     record: Record,
     log: Arc<Log>,
     run: Option<ActiveRun>,
+    /// The agent-wide number of the latest run started for this entry
+    /// (0: none): a finishing run records its end only if it is still the
+    /// latest, so a run stopped for a redeploy cannot touch its successor.
+    generation: u64,
 }
 
 /// How the agent runs scripts.
@@ -112,6 +115,12 @@ pub struct Agent {
     plugin: PluginModule,
     config: AgentConfig,
     scripts: Mutex<BTreeMap<String, Entry>>,
+    /// Held for the whole of each operation that changes a script (deploy,
+    /// stop, start, renew, delete), so they never interleave; runs that end
+    /// and the expiry thread take only `scripts`.
+    operations: Mutex<()>,
+    /// The last run generation handed out.
+    generations: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -120,7 +129,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// A script's runs never end by the engine's deadline: their time to live
 /// is the agent's to enforce (and renewable while they run).
-const RUN_DEADLINE: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+const RUN_DEADLINE: Duration = script::MAX_TTL;
 
 impl Agent {
     /// An agent on `data`, with the scripts stored there loaded (not yet
@@ -147,6 +156,7 @@ impl Agent {
                     record: stored.record,
                     log,
                     run: None,
+                    generation: 0,
                 },
             );
         }
@@ -157,6 +167,8 @@ impl Agent {
             plugin,
             config,
             scripts: Mutex::new(scripts),
+            operations: Mutex::new(()),
+            generations: std::sync::atomic::AtomicU64::new(0),
         });
         Ok((agent, skipped))
     }
@@ -187,7 +199,9 @@ impl Agent {
                     "agent restarted: resuming the daemon",
                 );
                 entry.record.restarts += 1;
-                self.start_run(entry);
+                if let Err(e) = self.start_run(entry) {
+                    entry.log.push(run_id, Source::Agent, &e.to_string());
+                }
                 continue;
             } else {
                 entry.record.state = State::Failed;
@@ -196,7 +210,13 @@ impl Agent {
             entry
                 .log
                 .push(run_id, Source::Agent, &entry.record.last_error);
-            let _ = self.data.write_record(&name, &entry.record);
+            if let Err(e) = self.data.write_record(&name, &entry.record) {
+                entry.log.push(
+                    run_id,
+                    Source::Agent,
+                    &format!("its record could not be saved: {e}"),
+                );
+            }
         }
     }
 
@@ -219,42 +239,58 @@ impl Agent {
         if spec.memory_bytes == 0 {
             spec.memory_bytes = self.config.default_memory_bytes;
         }
+        let _operation = lock(&self.operations);
         self.check_program(&program, spec.memory_bytes)?;
+        let ttl = Duration::from_millis(spec.ttl_ms);
+        let mut record = Record::new(script::now_ms(), ttl);
+        // Run numbers go on across redeploys, so a name's events never
+        // share one.
+        record.run_id = self
+            .with_entry(&spec.name, |e| Ok(e.record.run_id))
+            .unwrap_or(0);
+        // Written aside first: if that fails, the old script runs on.
+        self.data.stage_script(&spec, &program, &record)?;
         let previous = lock(&self.scripts)
             .get_mut(&spec.name)
             .and_then(|entry| entry.run.take());
         if let Some(run) = previous {
             run.stop_and_wait(StopReason::Replaced);
         }
-        let ttl = Duration::from_millis(spec.ttl_ms);
-        let record = Record::new(script::now_ms(), ttl);
-        self.data.write_script(&spec, &program, &record)?;
+        let installed = self.data.install_staged(&spec.name);
+        let mut scripts = lock(&self.scripts);
+        if let Err(e) = installed {
+            // The old folder is still in place; its run was stopped.
+            if let Some(old) = scripts.get_mut(&spec.name) {
+                old.record.state = State::Failed;
+                old.record.last_error = format!("a redeploy could not be saved: {e}");
+            }
+            return Err(e.into());
+        }
         let log = Arc::new(Log::open(
             self.data.script_dir(&spec.name).join("log.jsonl"),
         ));
-        let mut scripts = lock(&self.scripts);
-        let entry = scripts.entry(spec.name.clone()).or_insert(Entry {
-            spec: spec.clone(),
-            program: Arc::new(program.clone()),
-            record: record.clone(),
-            log: log.clone(),
-            run: None,
-        });
         // A redeploy keeps nothing of the old script but its events.
-        *entry = Entry {
-            spec,
-            program: Arc::new(program),
-            record,
-            log,
-            run: None,
-        };
-        self.start_run(entry);
+        let name = spec.name.clone();
+        scripts.insert(
+            name.clone(),
+            Entry {
+                spec,
+                program: Arc::new(program),
+                record,
+                log,
+                run: None,
+                generation: 0,
+            },
+        );
+        let entry = scripts.get_mut(&name).expect("inserted above");
+        self.start_run(entry)?;
         Ok(script::status(&entry.spec, &entry.record))
     }
 
     /// Stops a running script (`stopped`); a script not running is left as
     /// it is.
     pub fn stop(&self, name: &str) -> Result<ScriptStatus, AgentError> {
+        let _operation = lock(&self.operations);
         let run = self.with_entry(name, |entry| Ok(entry.run.take()))?;
         if let Some(run) = run {
             run.stop_and_wait(StopReason::Stopped);
@@ -264,6 +300,7 @@ impl Agent {
 
     /// Runs a script that is not running again, with a fresh time to live.
     pub fn start(self: &Arc<Self>, name: &str) -> Result<ScriptStatus, AgentError> {
+        let _operation = lock(&self.operations);
         self.with_entry(name, |entry| {
             if entry.run.is_some() {
                 return Err(AgentError::State(format!(
@@ -275,13 +312,14 @@ impl Agent {
             if entry.record.run_id > 0 {
                 entry.record.restarts += 1;
             }
-            self.start_run(entry);
+            self.start_run(entry)?;
             Ok(script::status(&entry.spec, &entry.record))
         })
     }
 
     /// Gives a script `ttl` (or its kind's default) to live from now.
     pub fn renew(&self, name: &str, ttl: Option<Duration>) -> Result<ScriptStatus, AgentError> {
+        let _operation = lock(&self.operations);
         self.with_entry(name, |entry| {
             let ttl = ttl.unwrap_or(Duration::from_millis(entry.spec.ttl_ms));
             entry.record.expires_at_ms = script::now_ms().saturating_add(ttl.as_millis() as i64);
@@ -292,12 +330,17 @@ impl Agent {
 
     /// Stops a script and removes it with its log (its events stay).
     pub fn delete(&self, name: &str) -> Result<(), AgentError> {
-        let run = self.with_entry(name, |entry| Ok(entry.run.take()))?;
+        let _operation = lock(&self.operations);
+        if !self.exists(name) {
+            return Err(AgentError::NotFound(name.to_string()));
+        }
+        // Gone from the data directory first: a crash from here on cannot
+        // bring the script back.
+        self.data.remove_script(name)?;
+        let run = lock(&self.scripts).remove(name).and_then(|entry| entry.run);
         if let Some(run) = run {
             run.stop_and_wait(StopReason::Replaced);
         }
-        lock(&self.scripts).remove(name);
-        self.data.remove_script(name)?;
         Ok(())
     }
 
@@ -346,6 +389,7 @@ impl Agent {
     /// Stops every run, leaving each record as it is (`running` daemons
     /// resume at the next start).
     pub fn shutdown(&self) {
+        let _operation = lock(&self.operations);
         let runs: Vec<ActiveRun> = lock(&self.scripts)
             .values_mut()
             .filter_map(|entry| entry.run.take())
@@ -403,14 +447,20 @@ impl Agent {
     }
 
     /// Starts a new run of `entry` (the caller holds the lock and has set
-    /// its time to live) and writes its record.
-    fn start_run(self: &Arc<Self>, entry: &mut Entry) {
-        entry.record.run_id += 1;
-        entry.record.state = State::Running;
-        entry.record.last_error.clear();
-        entry.record.started_at_ms = script::now_ms();
+    /// its time to live) once its record says so on disk.
+    fn start_run(self: &Arc<Self>, entry: &mut Entry) -> Result<(), AgentError> {
+        let mut record = entry.record.clone();
+        record.run_id += 1;
+        record.state = State::Running;
+        record.last_error.clear();
+        record.started_at_ms = script::now_ms();
+        self.data.write_record(&entry.spec.name, &record)?;
+        entry.record = record;
         let run_id = entry.record.run_id;
-        let _ = self.data.write_record(&entry.spec.name, &entry.record);
+        let generation = 1 + self
+            .generations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        entry.generation = generation;
         let stop = StopSignal::new();
         let reason = Arc::new(Mutex::new(None));
         let options = RunOptions {
@@ -440,22 +490,32 @@ impl Agent {
             .name(format!("coral-script-{name}"))
             .spawn(move || {
                 let sink = AgentSink::new(&agent, &name, run_id, log);
-                let result = agent.run_program(&program, &options, Box::new(sink));
-                agent.finish(&name, run_id, result, *lock(&run_reason));
+                // A panic in the host (a thread that cannot be had) fails the
+                // run; it must not leave it `running` for ever.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    agent.run_program(&program, &options, Box::new(sink))
+                }))
+                .unwrap_or_else(|_| {
+                    Err(AgentError::State(
+                        "the run stopped on an internal error of the agent".into(),
+                    ))
+                });
+                agent.finish(&name, generation, run_id, result, &run_reason);
             });
         match thread {
             Ok(thread) => {
                 entry.run = Some(ActiveRun {
-                    run_id,
                     stop,
                     reason,
                     thread,
-                })
+                });
+                Ok(())
             }
             Err(e) => {
                 entry.record.state = State::Failed;
                 entry.record.last_error = format!("cannot start a thread for the run: {e}");
-                let _ = self.data.write_record(&entry.spec.name, &entry.record);
+                self.data.write_record(&entry.spec.name, &entry.record)?;
+                Ok(())
             }
         }
     }
@@ -489,26 +549,28 @@ impl Agent {
         }
     }
 
-    /// Records how run `run_id` of `name` ended (unless the script was
-    /// deleted or redeployed meanwhile).
+    /// Records how run `run_id` (of `generation`) of `name` ended, unless
+    /// the script was deleted, redeployed or started again meanwhile.
     fn finish(
         &self,
         name: &str,
+        generation: u64,
         run_id: u64,
         result: Result<RunReport, AgentError>,
-        reason: Option<StopReason>,
+        reason: &Mutex<Option<StopReason>>,
     ) {
         let mut scripts = lock(&self.scripts);
+        // After `scripts`, as `expire` takes them: one order, no deadlock.
+        let reason = *lock(reason);
         let Some(entry) = scripts.get_mut(name) else {
             return;
         };
-        if entry.record.run_id != run_id || reason == Some(StopReason::Replaced) {
+        if entry.generation != generation || reason == Some(StopReason::Replaced) {
             return;
         }
-        if entry.run.as_ref().is_some_and(|run| run.run_id == run_id) {
-            // Ended by itself: nobody will join the thread (it is this one).
-            entry.run = None;
-        }
+        // Ended by itself, nobody will join this thread; stopped, its
+        // stopper took the handle already.
+        entry.run = None;
         let (state, error) = match (&result, reason) {
             (_, Some(StopReason::Shutdown)) => return,
             (_, Some(StopReason::Stopped)) => (State::Stopped, String::new()),
@@ -533,7 +595,13 @@ impl Agent {
         entry.log.push(run_id, Source::Agent, &line);
         entry.record.state = state;
         entry.record.last_error = error;
-        let _ = self.data.write_record(name, &entry.record);
+        if let Err(e) = self.data.write_record(name, &entry.record) {
+            entry.log.push(
+                run_id,
+                Source::Agent,
+                &format!("its record could not be saved: {e}"),
+            );
+        }
     }
 }
 
@@ -561,9 +629,8 @@ fn ended(outcome: &Outcome, spec: &Spec) -> (State, String) {
             State::Failed,
             "it printed more than its output limit".into(),
         ),
-        Outcome::OutputClosed | Outcome::OutputFailed(_) => {
-            (State::Failed, "its log could not be written".into())
-        }
+        Outcome::OutputClosed => (State::Failed, "its log could not be written".into()),
+        Outcome::OutputFailed(message) => (State::Failed, message.clone()),
         Outcome::Stopped => (State::Stopped, String::new()),
     }
 }

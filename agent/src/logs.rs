@@ -70,6 +70,10 @@ pub struct Log {
 struct Inner {
     lines: VecDeque<Line>,
     file_bytes: u64,
+    /// The file is compacted when it grows past this: twice what the last
+    /// compaction kept, at least [`COMPACT_AT_BYTES`] (so a log of long
+    /// lines is not rewritten on every line).
+    compact_at: u64,
 }
 
 impl Log {
@@ -91,7 +95,11 @@ impl Log {
         let (followers, _) = broadcast::channel(1024);
         Self {
             path,
-            inner: Mutex::new(Inner { lines, file_bytes }),
+            inner: Mutex::new(Inner {
+                lines,
+                file_bytes,
+                compact_at: COMPACT_AT_BYTES.max(file_bytes),
+            }),
             followers,
         }
     }
@@ -133,7 +141,7 @@ impl Log {
             return;
         };
         text.push(b'\n');
-        if inner.file_bytes + text.len() as u64 > COMPACT_AT_BYTES {
+        if inner.file_bytes + text.len() as u64 > inner.compact_at {
             let mut all = Vec::new();
             for kept in &inner.lines {
                 if let Ok(json) = serde_json::to_vec(kept) {
@@ -143,6 +151,7 @@ impl Log {
             }
             if crate::persist::write_atomic(&self.path, &all).is_ok() {
                 inner.file_bytes = all.len() as u64;
+                inner.compact_at = COMPACT_AT_BYTES.max(2 * inner.file_bytes);
             }
             return;
         }

@@ -115,7 +115,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .context("cannot open the scripts' query listener on 127.0.0.1")?;
         let config = AgentConfig {
-            default_memory_bytes: args.script_memory * 1024 * 1024,
+            default_memory_bytes: args
+                .script_memory
+                .checked_mul(1024 * 1024)
+                .ok_or_else(|| anyhow!("--script-memory {} MB is too large", args.script_memory))?,
             colony_address: server::local(&queries),
             colony_call_timeout: Duration::from_secs(30),
         };

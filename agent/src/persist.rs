@@ -13,7 +13,12 @@
 //!
 //! Every file is written whole to a temporary name and renamed into place,
 //! so a crash leaves the old version or the new one, never half of either.
-//! A script's folder is complete once `record.json` exists (written last).
+//! A deploy writes the new folder aside (`scripts/.new-<name>`), moves the
+//! old one aside (`.old-<name>`), moves the new one in and removes the old;
+//! a delete moves the folder aside (`.trash-<name>`) before removing it.
+//! Names cannot start with a dot, so these never collide with a script; at
+//! start-up an interrupted swap is finished or undone. The data directory
+//! is created mode 0700: its specs hold parameters and its logs output.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -43,12 +48,21 @@ pub struct Stored {
 }
 
 impl DataDir {
-    /// The layout under `root` (created, with its `scripts/` folder).
+    /// The layout under `root` (created mode 0700 if missing, with its
+    /// `scripts/` folder).
     pub fn create(root: &Path) -> io::Result<Self> {
-        std::fs::create_dir_all(root.join("scripts"))?;
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(root.join("scripts"))?;
         Ok(Self {
             root: root.to_path_buf(),
         })
+    }
+
+    fn aside(&self, prefix: &str, name: &str) -> PathBuf {
+        self.root.join("scripts").join(format!(".{prefix}-{name}"))
     }
 
     /// The local store's DuckDB file.
@@ -66,12 +80,10 @@ impl DataDir {
         self.root.join("scripts").join(name)
     }
 
-    /// Writes a newly deployed script (replacing any of that name).
-    pub fn write_script(&self, spec: &Spec, program: &Program, record: &Record) -> io::Result<()> {
-        let dir = self.script_dir(&spec.name);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
+    /// Writes a newly deployed script aside, for [`DataDir::install_staged`].
+    pub fn stage_script(&self, spec: &Spec, program: &Program, record: &Record) -> io::Result<()> {
+        let dir = self.aside("new", &spec.name);
+        remove_dir_if_present(&dir)?;
         std::fs::create_dir_all(&dir)?;
         match program {
             Program::Script {
@@ -86,7 +98,19 @@ impl DataDir {
             Program::Bundle(wasm) => write_atomic(&dir.join("bundle.wasm"), wasm)?,
         }
         write_atomic(&dir.join("spec.json"), &to_json(spec)?)?;
-        self.write_record(&spec.name, record)
+        write_atomic(&dir.join("record.json"), &to_json(record)?)
+    }
+
+    /// Puts the staged script in place of the script of that name, if any.
+    pub fn install_staged(&self, name: &str) -> io::Result<()> {
+        let dir = self.script_dir(name);
+        let old = self.aside("old", name);
+        remove_dir_if_present(&old)?;
+        if dir.exists() {
+            std::fs::rename(&dir, &old)?;
+        }
+        std::fs::rename(self.aside("new", name), &dir)?;
+        remove_dir_if_present(&old)
     }
 
     /// Writes a script's record.
@@ -97,22 +121,52 @@ impl DataDir {
         )
     }
 
-    /// Removes a script's folder.
+    /// Removes a script's folder (first moved aside, in one step).
     pub fn remove_script(&self, name: &str) -> io::Result<()> {
-        match std::fs::remove_dir_all(self.script_dir(name)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+        let trash = self.aside("trash", name);
+        remove_dir_if_present(&trash)?;
+        match std::fs::rename(self.script_dir(name), &trash) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            other => other?,
         }
+        remove_dir_if_present(&trash)
+    }
+
+    /// Finishes or undoes what a crash interrupted: a deploy's new folder
+    /// not yet in place is dropped, an old folder moved aside comes back if
+    /// nothing replaced it, a deleted one is removed.
+    fn tidy(&self) -> io::Result<()> {
+        let scripts = self.root.join("scripts");
+        for entry in std::fs::read_dir(&scripts)?.filter_map(Result::ok) {
+            let file_name = entry.file_name();
+            let Some(name) = file_name.to_str() else {
+                continue;
+            };
+            let Some((kind, script)) = name.strip_prefix('.').and_then(|n| n.split_once('-'))
+            else {
+                continue;
+            };
+            match kind {
+                "old" if !self.script_dir(script).exists() => {
+                    std::fs::rename(entry.path(), self.script_dir(script))?
+                }
+                "old" | "new" | "trash" => remove_dir_if_present(&entry.path())?,
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Every complete script folder; an incomplete or unreadable one is
     /// reported as [`Skipped`], not loaded.
     pub fn load_scripts(&self) -> io::Result<(Vec<Stored>, Vec<Skipped>)> {
+        self.tidy()?;
         let mut stored = Vec::new();
         let mut skipped = Vec::new();
         let mut names: Vec<String> = std::fs::read_dir(self.root.join("scripts"))?
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.path().is_dir())
+            .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
             .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
             .collect();
         names.sort();
@@ -148,6 +202,13 @@ impl DataDir {
             record,
             program,
         })
+    }
+}
+
+fn remove_dir_if_present(dir: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 
@@ -197,8 +258,13 @@ mod tests {
             sources: BTreeMap::from([("p99.ts".into(), "console.log(1)".into())]),
         };
         let record = Record::new(5, std::time::Duration::from_secs(1));
-        data.write_script(&spec, &program, &record).unwrap();
+        data.stage_script(&spec, &program, &record).unwrap();
+        data.install_staged("p99").unwrap();
         std::fs::create_dir_all(data.script_dir("half")).unwrap();
+        // A crash in the middle of a redeploy: the old folder aside, the new
+        // one not yet in place. The old one comes back.
+        data.stage_script(&spec, &program, &record).unwrap();
+        std::fs::rename(data.script_dir("p99"), data.aside("old", "p99")).unwrap();
         let (stored, skipped) = data.load_scripts().unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].spec, spec);
@@ -206,5 +272,9 @@ mod tests {
         assert_eq!(stored[0].record, record);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].name, "half");
+        assert!(!data.aside("new", "p99").exists());
+        data.remove_script("p99").unwrap();
+        let (stored, _) = data.load_scripts().unwrap();
+        assert!(stored.is_empty());
     }
 }

@@ -16,6 +16,9 @@ pub const DAEMON_TTL: Duration = Duration::from_secs(24 * 3600);
 /// Linear memory a script may use unless the deployer says otherwise (the
 /// status note's per-script quota).
 pub const DEFAULT_MEMORY_BYTES: u64 = 128 * 1024 * 1024;
+/// Longest time to live a deploy or renew may give (longer ones are cut
+/// to it): ten years, which keeps every expiry time representable.
+pub const MAX_TTL: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
 /// Longest name a script may have.
 pub const MAX_NAME_CHARS: usize = 64;
 

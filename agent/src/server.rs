@@ -37,7 +37,14 @@ pub struct UnixSocket {
 impl UnixSocket {
     /// Binds the socket for `path` under a temporary name, mode 0600.
     pub fn bind(path: &Path) -> anyhow::Result<Self> {
-        if path.exists() {
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            use std::os::unix::fs::FileTypeExt;
+            if !meta.file_type().is_socket() {
+                return Err(anyhow!(
+                    "{} exists and is not a socket; choose another --socket",
+                    path.display()
+                ));
+            }
             if std::os::unix::net::UnixStream::connect(path).is_ok() {
                 return Err(anyhow!(
                     "another agent is serving on {} (its socket answers); stop it first or choose another --socket",
@@ -49,8 +56,16 @@ impl UnixSocket {
         }
         let bound_at = path.with_extension(format!("sock.{}", std::process::id()));
         let _ = std::fs::remove_file(&bound_at);
-        let listener = UnixListener::bind(&bound_at)
-            .with_context(|| format!("cannot bind the socket {}", bound_at.display()))?;
+        // Created 0600, not made so afterwards: nobody else can connect in
+        // between.
+        // SAFETY: umask only swaps the process's file-creation mask; it is
+        // restored at once (nothing else creates files at start-up).
+        let mask = unsafe { libc::umask(0o177) };
+        let bound = UnixListener::bind(&bound_at);
+        // SAFETY: as above, restoring the previous mask.
+        unsafe { libc::umask(mask) };
+        let listener =
+            bound.with_context(|| format!("cannot bind the socket {}", bound_at.display()))?;
         std::fs::set_permissions(&bound_at, std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("cannot make {} private", bound_at.display()))?;
         Ok(Self {

@@ -71,7 +71,7 @@ fn deploy_request(request: pb::DeployRequest) -> Result<(Spec, Program), AgentEr
     };
     let ttl = match request.ttl_ms {
         0 => kind.default_ttl(),
-        ms => Duration::from_millis(ms),
+        ms => Duration::from_millis(ms).min(script::MAX_TTL),
     };
     let (program, entry) = match request.program {
         Some(pb::deploy_request::Program::Script(compiled)) => (
@@ -164,7 +164,8 @@ impl ScriptService for ScriptApi {
         request: Request<pb::RenewRequest>,
     ) -> Result<Response<pb::ScriptStatus>, Status> {
         let request = request.into_inner();
-        let ttl = (request.ttl_ms > 0).then(|| Duration::from_millis(request.ttl_ms));
+        let ttl = (request.ttl_ms > 0)
+            .then(|| Duration::from_millis(request.ttl_ms).min(script::MAX_TTL));
         let name = request.name;
         Ok(Response::new(
             self.blocking(move |agent| agent.renew(&name, ttl)).await?,

@@ -171,6 +171,12 @@ fn deploy_stop_start_delete_over_the_socket_with_logs_and_events_streamed() {
         0o600,
         "the socket is private"
     );
+    let meta = std::fs::metadata(&agent.data).unwrap();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+        0o700,
+        "the data directory is private"
+    );
     let file = script_file(dir.path(), "ticker.ts", TICKER);
     let (code, out, err) = agent.script(&["deploy", &file, "--daemon", "-o", "json"]);
     assert_eq!(code, 0, "{err}");
@@ -505,4 +511,37 @@ fn a_bundle_deploys_and_a_file_that_is_no_bundle_is_refused() {
     );
     let (_, out, _) = agent.script(&["list", "-o", "json"]);
     assert!(!out.contains("foreign"), "nothing was deployed: {out}");
+}
+
+#[test]
+fn a_redeploy_replaces_the_running_script_and_its_runs_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(&dir.path().join("data"), &[]);
+    let first = script_file(dir.path(), "ticker.ts", TICKER);
+    let (code, _, err) = agent.script(&["deploy", &first, "--daemon"]);
+    assert_eq!(code, 0, "{err}");
+    agent.wait_for_log("ticker", "tick 2");
+    let second = script_file(
+        dir.path(),
+        "second.ts",
+        "import { emit } from \"@coral/sdk\";\nemit(\"second\", {}, \"info\");\nconsole.log(\"the second program\");\n",
+    );
+    let (code, _, err) = agent.script(&["deploy", &second, "--name", "ticker"]);
+    assert_eq!(code, 0, "{err}");
+    let done = agent.wait_for_state("ticker", "succeeded");
+    assert_eq!(done["kind"], "adhoc", "{done}");
+    assert_eq!(done["run_id"], 2, "run numbers go on: {done}");
+    let log = agent.wait_for_log("ticker", "the second program");
+    assert!(
+        !log.contains("tick 1"),
+        "the old log went with the old script: {log}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let (_, log, _) = agent.script(&["logs", "ticker"]);
+    assert!(!log.contains("tick"), "the old run is stopped: {log}");
+    let (_, events, _) = agent.script(&["events", "ticker", "-o", "json"]);
+    assert!(
+        events.contains("\"run_id\":1") && events.contains("\"run_id\":2"),
+        "{events}"
+    );
 }

@@ -318,7 +318,14 @@ impl ScriptCommand {
                     path.display()
                 ))
             })?;
-            return Ok(text.lines().next().map(|l| l.trim().to_string()));
+            let token = text.lines().next().unwrap_or("").trim().to_string();
+            if token.is_empty() {
+                return Err(Failed::usage(format!(
+                    "the token file {} is empty",
+                    path.display()
+                )));
+            }
+            return Ok(Some(token));
         }
         Ok(std::env::var("CORAL_TOKEN").ok().filter(|t| !t.is_empty()))
     }
@@ -366,7 +373,15 @@ fn deploy_request(
         .into(),
         ttl_ms: ttl.map_or(0, |t| t.as_millis() as u64),
         params: parsed,
-        memory_bytes: memory.map_or(0, |mb| mb * 1024 * 1024),
+        memory_bytes: match memory {
+            None => 0,
+            Some(mb) => mb
+                .checked_mul(1024 * 1024)
+                .filter(|bytes| *bytes > 0)
+                .ok_or_else(|| {
+                    Failed::usage(format!("--memory {mb} is not a usable size in MB"))
+                })?,
+        },
         program: Some(program),
     })
 }
@@ -383,12 +398,16 @@ fn compile(file: &Path) -> Result<pb::CompiledScript, Failed> {
     session
         .bytecode(&plugin, &compiled, &RunOptions::default())
         .map_err(fail)?;
+    // Named as the deployer sees them (relative to here when inside), not
+    // by this machine's absolute paths.
+    let here = std::env::current_dir().unwrap_or_default();
     let sources = compiled
         .files
         .iter()
         .filter_map(|path| {
             let text = std::fs::read_to_string(path).ok()?;
-            Some((path.display().to_string(), text))
+            let name = path.strip_prefix(&here).unwrap_or(path);
+            Some((name.display().to_string(), text))
         })
         .collect();
     Ok(pb::CompiledScript {
