@@ -27,7 +27,8 @@ use coral_runtime::{
 use crate::events::{Emitted, Events};
 use crate::logs::{LineSplitter, Log, Source};
 use crate::persist::{DataDir, Skipped};
-use crate::script::{self, Kind, Program, Record, Spec, State};
+use crate::schedule::{self, Clock, Concurrency, Due, Restart};
+use crate::script::{self, Kind, Program, Record, RunSummary, Spec, State, Trigger};
 
 /// Why an operation on a script was refused.
 #[derive(Debug, thiserror::Error)]
@@ -61,24 +62,18 @@ enum StopReason {
     Replaced,
     /// The agent is shutting down: the record stays `running`, to resume.
     Shutdown,
+    /// A schedule's tick replaced it (concurrency `replace`): recorded in
+    /// the history, the script's state left to the next run.
+    Superseded,
 }
 
 /// A run under way.
 #[derive(Debug)]
 struct ActiveRun {
+    generation: u64,
     stop: StopSignal,
     reason: Arc<Mutex<Option<StopReason>>>,
     thread: JoinHandle<()>,
-}
-
-impl ActiveRun {
-    /// Stops the run for `reason` and waits for its thread to record how
-    /// it ended.
-    fn stop_and_wait(self, reason: StopReason) {
-        lock(&self.reason).get_or_insert(reason);
-        self.stop.stop();
-        let _ = self.thread.join();
-    }
 }
 
 /// A deployed script.
@@ -88,11 +83,29 @@ struct Entry {
     program: Arc<Program>,
     record: Record,
     log: Arc<Log>,
-    run: Option<ActiveRun>,
-    /// The agent-wide number of the latest run started for this entry
-    /// (0: none): a finishing run records its end only if it is still the
-    /// latest, so a run stopped for a redeploy cannot touch its successor.
-    generation: u64,
+    /// Runs under way (more than one only for a schedule that allows it).
+    runs: Vec<ActiveRun>,
+    /// Which deploy this entry is (agent-wide, from 1): a finishing run
+    /// records its end only in the deploy that started it, so a run
+    /// stopped for a redeploy cannot touch its successor.
+    epoch: u64,
+}
+
+impl Entry {
+    fn take_runs(&mut self) -> Vec<ActiveRun> {
+        std::mem::take(&mut self.runs)
+    }
+}
+
+/// Stops `runs` for `reason` and waits for each to record its end.
+fn stop_all(runs: Vec<ActiveRun>, reason: StopReason) {
+    for run in &runs {
+        lock(&run.reason).get_or_insert(reason);
+        run.stop.stop();
+    }
+    for run in runs {
+        let _ = run.thread.join();
+    }
 }
 
 /// How the agent runs scripts.
@@ -104,6 +117,8 @@ pub struct AgentConfig {
     pub colony_address: String,
     /// Longest one colony call of a script may take.
     pub colony_call_timeout: Duration,
+    /// The agent's clock: TTLs, schedules and restart backoff read it.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The agent's scripts, their runs and their history.
@@ -119,8 +134,8 @@ pub struct Agent {
     /// stop, start, renew, delete), so they never interleave; runs that end
     /// and the expiry thread take only `scripts`.
     operations: Mutex<()>,
-    /// The last run generation handed out.
-    generations: std::sync::atomic::AtomicU64,
+    /// The last run generation or deploy epoch handed out.
+    counter: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -155,8 +170,8 @@ impl Agent {
                     program: Arc::new(stored.program),
                     record: stored.record,
                     log,
-                    run: None,
-                    generation: 0,
+                    runs: Vec::new(),
+                    epoch: 0,
                 },
             );
         }
@@ -168,23 +183,39 @@ impl Agent {
             config,
             scripts: Mutex::new(scripts),
             operations: Mutex::new(()),
-            generations: std::sync::atomic::AtomicU64::new(0),
+            counter: std::sync::atomic::AtomicU64::new(0),
         });
+        for entry in lock(&agent.scripts).values_mut() {
+            entry.epoch = agent.next_number();
+        }
         Ok((agent, skipped))
+    }
+
+    fn next_number(&self) -> u64 {
+        1 + self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.config.clock.now_ms()
     }
 
     /// After a restart (graceful or `kill -9`): daemons that were running
     /// run again (one more restart each) unless their time ran out; an
-    /// ad-hoc script interrupted mid-run failed.
+    /// ad-hoc run or a schedule's run interrupted mid-way failed (a
+    /// schedule ticks on: [`Agent::tick`] deals with the ticks it missed).
     pub fn resume(self: &Arc<Self>) {
-        let now = script::now_ms();
+        let now = self.now_ms();
         let mut scripts = lock(&self.scripts);
         let names: Vec<String> = scripts.keys().cloned().collect();
         for name in names {
             let Some(entry) = scripts.get_mut(&name) else {
                 continue;
             };
-            if !entry.record.state.is_active() {
+            if !entry.record.state.is_active()
+                || (entry.spec.kind == Kind::Schedule && entry.record.state == State::Pending)
+            {
                 continue;
             }
             let run_id = entry.record.run_id;
@@ -199,7 +230,7 @@ impl Agent {
                     "agent restarted: resuming the daemon",
                 );
                 entry.record.restarts += 1;
-                if let Err(e) = self.start_run(entry) {
+                if let Err(e) = self.start_run(entry, Trigger::Resume) {
                     entry.log.push(run_id, Source::Agent, &e.to_string());
                 }
                 continue;
@@ -239,10 +270,33 @@ impl Agent {
         if spec.memory_bytes == 0 {
             spec.memory_bytes = self.config.default_memory_bytes;
         }
+        match (&spec.schedule, spec.kind) {
+            (Some(schedule), Kind::Schedule) => {
+                schedule
+                    .parse()
+                    .map_err(|e| AgentError::Invalid(e.to_string()))?;
+            }
+            (None, Kind::Schedule) => {
+                return Err(AgentError::Invalid(
+                    "a schedule script needs its schedule".into(),
+                ));
+            }
+            (Some(_), _) => {
+                return Err(AgentError::Invalid(
+                    "only a schedule script has a schedule".into(),
+                ));
+            }
+            (None, _) => {}
+        }
+        if spec.restart != Restart::Never && spec.kind != Kind::Daemon {
+            return Err(AgentError::Invalid(
+                "a restart policy is for daemons".into(),
+            ));
+        }
         let _operation = lock(&self.operations);
         self.check_program(&program, spec.memory_bytes)?;
         let ttl = Duration::from_millis(spec.ttl_ms);
-        let mut record = Record::new(script::now_ms(), ttl);
+        let mut record = Record::new(self.now_ms(), ttl);
         // Run numbers go on across redeploys, so a name's events never
         // share one.
         record.run_id = self
@@ -252,10 +306,9 @@ impl Agent {
         self.data.stage_script(&spec, &program, &record)?;
         let previous = lock(&self.scripts)
             .get_mut(&spec.name)
-            .and_then(|entry| entry.run.take());
-        if let Some(run) = previous {
-            run.stop_and_wait(StopReason::Replaced);
-        }
+            .map(Entry::take_runs)
+            .unwrap_or_default();
+        stop_all(previous, StopReason::Replaced);
         let installed = self.data.install_staged(&spec.name);
         let mut scripts = lock(&self.scripts);
         if let Err(e) = installed {
@@ -278,41 +331,63 @@ impl Agent {
                 program: Arc::new(program),
                 record,
                 log,
-                run: None,
-                generation: 0,
+                runs: Vec::new(),
+                epoch: self.next_number(),
             },
         );
         let entry = scripts.get_mut(&name).expect("inserted above");
-        self.start_run(entry)?;
+        if entry.spec.kind == Kind::Schedule {
+            // Its first run is its first tick.
+            self.data.write_record(&name, &entry.record)?;
+        } else {
+            self.start_run(entry, Trigger::Deploy)?;
+        }
         Ok(script::status(&entry.spec, &entry.record))
     }
 
-    /// Stops a running script (`stopped`); a script not running is left as
-    /// it is.
+    /// Stops a script's runs (`stopped`); a schedule stops ticking and a
+    /// pending restart is called off.
     pub fn stop(&self, name: &str) -> Result<ScriptStatus, AgentError> {
         let _operation = lock(&self.operations);
-        let run = self.with_entry(name, |entry| Ok(entry.run.take()))?;
-        if let Some(run) = run {
-            run.stop_and_wait(StopReason::Stopped);
-        }
+        let runs = self.with_entry(name, |entry| {
+            let idle = entry.runs.is_empty();
+            if idle && (entry.spec.kind == Kind::Schedule || entry.record.restart_at_ms != 0) {
+                entry.record.state = State::Stopped;
+                entry.record.restart_at_ms = 0;
+                self.data.write_record(name, &entry.record)?;
+            }
+            Ok(entry.take_runs())
+        })?;
+        stop_all(runs, StopReason::Stopped);
         self.status(name)
     }
 
     /// Runs a script that is not running again, with a fresh time to live.
     pub fn start(self: &Arc<Self>, name: &str) -> Result<ScriptStatus, AgentError> {
         let _operation = lock(&self.operations);
+        let now = self.now_ms();
         self.with_entry(name, |entry| {
-            if entry.run.is_some() {
+            if !entry.runs.is_empty() {
                 return Err(AgentError::State(format!(
                     "script \"{name}\" is already running; stop it first"
                 )));
             }
             let ttl = Duration::from_millis(entry.spec.ttl_ms);
-            entry.record.expires_at_ms = script::now_ms().saturating_add(ttl.as_millis() as i64);
+            entry.record.expires_at_ms = now.saturating_add(ttl.as_millis() as i64);
+            entry.record.restart_at_ms = 0;
+            entry.record.failures_in_a_row = 0;
+            if entry.spec.kind == Kind::Schedule {
+                // Ticking again from now (the ticks while stopped are not
+                // missed ones).
+                entry.record.state = State::Pending;
+                entry.record.last_tick_ms = now;
+                self.data.write_record(name, &entry.record)?;
+                return Ok(script::status(&entry.spec, &entry.record));
+            }
             if entry.record.run_id > 0 {
                 entry.record.restarts += 1;
             }
-            self.start_run(entry)?;
+            self.start_run(entry, Trigger::Start)?;
             Ok(script::status(&entry.spec, &entry.record))
         })
     }
@@ -322,7 +397,7 @@ impl Agent {
         let _operation = lock(&self.operations);
         self.with_entry(name, |entry| {
             let ttl = ttl.unwrap_or(Duration::from_millis(entry.spec.ttl_ms));
-            entry.record.expires_at_ms = script::now_ms().saturating_add(ttl.as_millis() as i64);
+            entry.record.expires_at_ms = self.now_ms().saturating_add(ttl.as_millis() as i64);
             self.data.write_record(name, &entry.record)?;
             Ok(script::status(&entry.spec, &entry.record))
         })
@@ -337,10 +412,11 @@ impl Agent {
         // Gone from the data directory first: a crash from here on cannot
         // bring the script back.
         self.data.remove_script(name)?;
-        let run = lock(&self.scripts).remove(name).and_then(|entry| entry.run);
-        if let Some(run) = run {
-            run.stop_and_wait(StopReason::Replaced);
-        }
+        let runs = lock(&self.scripts)
+            .remove(name)
+            .map(|mut entry| entry.take_runs())
+            .unwrap_or_default();
+        stop_all(runs, StopReason::Replaced);
         Ok(())
     }
 
@@ -372,17 +448,154 @@ impl Agent {
         lock(&self.scripts).contains_key(name)
     }
 
-    /// Stops every run whose time to live ran out (`expired`). Called by
-    /// the expiry thread a few times a second.
-    pub fn expire(&self) {
-        let now = script::now_ms();
-        for entry in lock(&self.scripts).values() {
-            if let Some(run) = &entry.run
-                && entry.record.expires_at_ms <= now
-            {
-                lock(&run.reason).get_or_insert(StopReason::Expired);
-                run.stop.stop();
+    /// A script's past runs, oldest first, and its next tick.
+    pub fn runs(&self, name: &str) -> Result<(Vec<RunSummary>, Option<i64>), AgentError> {
+        self.with_entry(name, |entry| {
+            Ok((
+                entry.record.history.clone(),
+                script::next_tick(&entry.spec, &entry.record),
+            ))
+        })
+    }
+
+    /// Starts a run at once, whatever the schedule (whose next tick does
+    /// not move). A schedule's concurrency policy applies, except that a
+    /// run refused by `forbid` is an error rather than a skipped tick; any
+    /// other script must not be running.
+    pub fn run_now(self: &Arc<Self>, name: &str) -> Result<ScriptStatus, AgentError> {
+        let _operation = lock(&self.operations);
+        let (busy, concurrency) = self.with_entry(name, |entry| {
+            Ok((
+                !entry.runs.is_empty(),
+                entry.spec.schedule.as_ref().map(|s| s.concurrency),
+            ))
+        })?;
+        if busy && matches!(concurrency, None | Some(Concurrency::Forbid)) {
+            return Err(AgentError::State(format!(
+                "script \"{name}\" is running; its policy forbids a second run"
+            )));
+        }
+        self.launch(name, Trigger::RunNow, concurrency.unwrap_or_default())?;
+        self.status(name)
+    }
+
+    /// What time did: runs past their time to live are stopped
+    /// (`expired`), schedules whose ticks are due run (by their
+    /// concurrency policy; more than [`schedule::MAX_MISSED_TICKS`] missed
+    /// ticks start none), and failed daemons whose backoff is over restart.
+    /// Called a few times a second by the agent's clock thread, and by
+    /// tests after moving a manual clock.
+    pub fn tick(self: &Arc<Self>) {
+        let _operation = lock(&self.operations);
+        let now = self.now_ms();
+        let mut due = Vec::new();
+        for (name, entry) in lock(&self.scripts).iter_mut() {
+            if entry.record.expires_at_ms <= now {
+                for run in &entry.runs {
+                    lock(&run.reason).get_or_insert(StopReason::Expired);
+                    run.stop.stop();
+                }
+                let waiting = entry.runs.is_empty()
+                    && (entry.record.restart_at_ms != 0
+                        || script::next_tick(&entry.spec, &entry.record).is_some());
+                if waiting {
+                    entry.record.state = State::Expired;
+                    entry.record.restart_at_ms = 0;
+                    entry.record.last_error = expired_message(name);
+                    self.save(name, entry);
+                }
+                continue;
             }
+            if entry.record.restart_at_ms != 0
+                && entry.record.restart_at_ms <= now
+                && entry.runs.is_empty()
+            {
+                entry.record.restart_at_ms = 0;
+                entry.record.restarts += 1;
+                due.push((name.clone(), Trigger::Restart, Concurrency::Forbid));
+                continue;
+            }
+            let Some(schedule) = entry.spec.schedule.as_ref() else {
+                continue;
+            };
+            if script::next_tick(&entry.spec, &entry.record).is_none() {
+                continue;
+            }
+            let Ok(parsed) = schedule.parse() else {
+                continue;
+            };
+            match parsed.due(entry.record.last_tick_ms, now) {
+                Due::None => {}
+                Due::TooMany { latest_ms } => {
+                    entry.record.last_tick_ms = latest_ms;
+                    entry.record.last_error = format!(
+                        "more than {} ticks were missed (was the agent down?): none was started, as Kubernetes CronJob does",
+                        schedule::MAX_MISSED_TICKS
+                    );
+                    entry
+                        .log
+                        .push(entry.record.run_id, Source::Agent, &entry.record.last_error);
+                    self.save(name, entry);
+                }
+                Due::Run { ticks, latest_ms } => {
+                    entry.record.last_tick_ms = latest_ms;
+                    if ticks > 1 {
+                        entry.log.push(
+                            entry.record.run_id,
+                            Source::Agent,
+                            &format!("{ticks} ticks were due: one catch-up run"),
+                        );
+                    }
+                    if !entry.runs.is_empty() && schedule.concurrency == Concurrency::Forbid {
+                        entry.log.push(
+                            entry.record.run_id,
+                            Source::Agent,
+                            "tick skipped: the previous run is still going (concurrency forbid)",
+                        );
+                        self.save(name, entry);
+                        continue;
+                    }
+                    self.save(name, entry);
+                    due.push((name.clone(), Trigger::Tick, schedule.concurrency));
+                }
+            }
+        }
+        for (name, trigger, concurrency) in due {
+            if let Err(e) = self.launch(&name, trigger, concurrency) {
+                let _ = self.with_entry(&name, |entry| {
+                    entry
+                        .log
+                        .push(entry.record.run_id, Source::Agent, &e.to_string());
+                    Ok(())
+                });
+            }
+        }
+    }
+
+    /// Starts a run of `name` for `trigger`, first stopping the running
+    /// ones when `concurrency` is `replace`. The caller holds
+    /// `operations`.
+    fn launch(
+        self: &Arc<Self>,
+        name: &str,
+        trigger: Trigger,
+        concurrency: Concurrency,
+    ) -> Result<(), AgentError> {
+        if concurrency == Concurrency::Replace {
+            let runs = self.with_entry(name, |entry| Ok(entry.take_runs()))?;
+            stop_all(runs, StopReason::Superseded);
+        }
+        self.with_entry(name, |entry| self.start_run(entry, trigger))
+    }
+
+    /// Writes `entry`'s record; a failure is told in its log.
+    fn save(&self, name: &str, entry: &Entry) {
+        if let Err(e) = self.data.write_record(name, &entry.record) {
+            entry.log.push(
+                entry.record.run_id,
+                Source::Agent,
+                &format!("its record could not be saved: {e}"),
+            );
         }
     }
 
@@ -392,15 +605,9 @@ impl Agent {
         let _operation = lock(&self.operations);
         let runs: Vec<ActiveRun> = lock(&self.scripts)
             .values_mut()
-            .filter_map(|entry| entry.run.take())
+            .flat_map(Entry::take_runs)
             .collect();
-        for run in &runs {
-            lock(&run.reason).get_or_insert(StopReason::Shutdown);
-            run.stop.stop();
-        }
-        for run in runs {
-            let _ = run.thread.join();
-        }
+        stop_all(runs, StopReason::Shutdown);
     }
 
     fn with_entry<T>(
@@ -448,19 +655,18 @@ impl Agent {
 
     /// Starts a new run of `entry` (the caller holds the lock and has set
     /// its time to live) once its record says so on disk.
-    fn start_run(self: &Arc<Self>, entry: &mut Entry) -> Result<(), AgentError> {
+    fn start_run(self: &Arc<Self>, entry: &mut Entry, trigger: Trigger) -> Result<(), AgentError> {
         let mut record = entry.record.clone();
         record.run_id += 1;
         record.state = State::Running;
         record.last_error.clear();
-        record.started_at_ms = script::now_ms();
+        record.started_at_ms = self.now_ms();
         self.data.write_record(&entry.spec.name, &record)?;
         entry.record = record;
         let run_id = entry.record.run_id;
-        let generation = 1 + self
-            .generations
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        entry.generation = generation;
+        let started_at_ms = entry.record.started_at_ms;
+        let generation = self.next_number();
+        let epoch = entry.epoch;
         let stop = StopSignal::new();
         let reason = Arc::new(Mutex::new(None));
         let options = RunOptions {
@@ -485,7 +691,15 @@ impl Agent {
         let program = entry.program.clone();
         let log = entry.log.clone();
         let run_reason = reason.clone();
-        log.push(run_id, Source::Agent, &format!("run {run_id} started"));
+        let word = serde_json::to_value(trigger)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        log.push(
+            run_id,
+            Source::Agent,
+            &format!("run {run_id} started ({word})"),
+        );
         let thread = std::thread::Builder::new()
             .name(format!("coral-script-{name}"))
             .spawn(move || {
@@ -500,11 +714,19 @@ impl Agent {
                         "the run stopped on an internal error of the agent".into(),
                     ))
                 });
-                agent.finish(&name, generation, run_id, result, &run_reason);
+                let run = FinishedRun {
+                    epoch,
+                    generation,
+                    run_id,
+                    trigger,
+                    started_at_ms,
+                };
+                agent.finish(&name, run, result, &run_reason);
             });
         match thread {
             Ok(thread) => {
-                entry.run = Some(ActiveRun {
+                entry.runs.push(ActiveRun {
+                    generation,
                     stop,
                     reason,
                     thread,
@@ -549,60 +771,135 @@ impl Agent {
         }
     }
 
-    /// Records how run `run_id` (of `generation`) of `name` ended, unless
-    /// the script was deleted, redeployed or started again meanwhile.
+    /// Records how a run of `name` ended (in its history, and as the
+    /// script's state when it was the last run going), unless the script
+    /// was deleted or redeployed meanwhile; a failed daemon with a restart
+    /// policy is given its restart time.
     fn finish(
         &self,
         name: &str,
-        generation: u64,
-        run_id: u64,
+        run: FinishedRun,
         result: Result<RunReport, AgentError>,
         reason: &Mutex<Option<StopReason>>,
     ) {
         let mut scripts = lock(&self.scripts);
-        // After `scripts`, as `expire` takes them: one order, no deadlock.
+        // After `scripts`, as `tick` takes them: one order, no deadlock.
         let reason = *lock(reason);
         let Some(entry) = scripts.get_mut(name) else {
             return;
         };
-        if entry.generation != generation || reason == Some(StopReason::Replaced) {
+        if entry.epoch != run.epoch
+            || matches!(reason, Some(StopReason::Replaced | StopReason::Shutdown))
+        {
             return;
         }
         // Ended by itself, nobody will join this thread; stopped, its
         // stopper took the handle already.
-        entry.run = None;
+        entry
+            .runs
+            .retain(|active| active.generation != run.generation);
+        let run_id = run.run_id;
         let (state, error) = match (&result, reason) {
-            (_, Some(StopReason::Shutdown)) => return,
             (_, Some(StopReason::Stopped)) => (State::Stopped, String::new()),
-            (_, Some(StopReason::Expired)) => (
-                State::Expired,
-                format!(
-                    "its time to live ran out (renew it with `coral script renew {name} --ttl DURATION`)"
-                ),
+            (_, Some(StopReason::Superseded)) => (
+                State::Stopped,
+                "replaced by the next tick (concurrency replace)".into(),
             ),
+            (_, Some(StopReason::Expired)) => (State::Expired, expired_message(name)),
             (Ok(report), _) => ended(&report.outcome, &entry.spec),
             (Err(e), _) => (State::Failed, e.to_string()),
         };
-        if let Ok(report) = &result {
-            entry.record.memory_bytes = report.stats.peak_memory_bytes as u64;
-            entry.record.fuel_used = report.stats.fuel_used;
-        }
+        let (fuel, memory, events) = match &result {
+            Ok(report) => (
+                report.stats.fuel_used,
+                report.stats.peak_memory_bytes as u64,
+                report.events.len() as u64,
+            ),
+            Err(_) => (0, 0, 0),
+        };
+        entry.record.history.push(RunSummary {
+            run_id,
+            trigger: run.trigger,
+            started_at_ms: run.started_at_ms,
+            ended_at_ms: self.now_ms(),
+            state,
+            error: error.clone(),
+            fuel_used: fuel,
+            memory_bytes: memory,
+            events,
+        });
+        let keep = entry.spec.keep_runs.max(1);
+        let extra = entry.record.history.len().saturating_sub(keep);
+        entry.record.history.drain(..extra);
+        entry.record.memory_bytes = memory;
+        entry.record.fuel_used = fuel;
         let line = match state {
             State::Succeeded => format!("run {run_id} succeeded"),
-            State::Stopped => format!("run {run_id} stopped"),
+            State::Stopped if error.is_empty() => format!("run {run_id} stopped"),
             _ => format!("run {run_id} {}: {error}", state_word(state)),
         };
         entry.log.push(run_id, Source::Agent, &line);
+        if !entry.runs.is_empty() {
+            // Others of its runs go on: the script is still running.
+            self.save(name, entry);
+            return;
+        }
+        let (state, error) = self.after_failure(entry, state, error, reason.is_none());
         entry.record.state = state;
         entry.record.last_error = error;
-        if let Err(e) = self.data.write_record(name, &entry.record) {
-            entry.log.push(
-                run_id,
-                Source::Agent,
-                &format!("its record could not be saved: {e}"),
+        self.save(name, entry);
+    }
+
+    /// A daemon's restart policy: a run that failed by itself is run again
+    /// after the backoff (`pending`, `restart_at`), unless it failed too
+    /// often in a row.
+    fn after_failure(
+        &self,
+        entry: &mut Entry,
+        state: State,
+        error: String,
+        by_itself: bool,
+    ) -> (State, String) {
+        if state != State::Failed || !by_itself {
+            if state == State::Succeeded {
+                entry.record.failures_in_a_row = 0;
+            }
+            return (state, error);
+        }
+        let Restart::OnFailure { max_restarts } = entry.spec.restart else {
+            return (state, error);
+        };
+        entry.record.failures_in_a_row += 1;
+        let failures = entry.record.failures_in_a_row;
+        if max_restarts.is_some_and(|max| failures > max) {
+            return (
+                State::Failed,
+                format!("{error} (gave up after {} restarts in a row)", failures - 1),
             );
         }
+        let delay = schedule::backoff(failures);
+        entry.record.restart_at_ms = self.now_ms().saturating_add(delay.as_millis() as i64);
+        let line = format!(
+            "restarting in {} (restart policy on-failure)",
+            humantime::format_duration(delay)
+        );
+        entry.log.push(entry.record.run_id, Source::Agent, &line);
+        (State::Pending, format!("{error}; {line}"))
     }
+}
+
+/// A run as its thread reports it.
+#[derive(Debug, Clone, Copy)]
+struct FinishedRun {
+    epoch: u64,
+    generation: u64,
+    run_id: u64,
+    trigger: Trigger,
+    started_at_ms: i64,
+}
+
+fn expired_message(name: &str) -> String {
+    format!("its time to live ran out (renew it with `coral script renew {name} --ttl DURATION`)")
 }
 
 fn state_word(state: State) -> &'static str {

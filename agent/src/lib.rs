@@ -9,7 +9,8 @@
 //! * [`logs`] and [`events`]: what scripts print and `emit`;
 //! * [`service`]: ScriptService over gRPC; [`auth`]: the token TCP calls
 //!   need; [`server`]: the socket and listeners;
-//! * [`host_metrics`]: this machine's CPU and memory in the local store.
+//! * [`host_metrics`]: this machine's CPU and memory in the local store;
+//! * [`schedule`]: the agent's clock, cron schedules, restart backoff.
 //!
 //! The store is the colony's (`coral-colony`: schema, OTLP ingest,
 //! QueryService), reused whole. `docs/agent.md` describes the model and
@@ -21,6 +22,7 @@ pub mod events;
 pub mod host_metrics;
 pub mod logs;
 pub mod persist;
+pub mod schedule;
 pub mod script;
 pub mod server;
 pub mod service;

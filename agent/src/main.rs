@@ -121,6 +121,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow!("--script-memory {} MB is too large", args.script_memory))?,
             colony_address: server::local(&queries),
             colony_call_timeout: Duration::from_secs(30),
+            clock: Arc::new(coral_agent::schedule::SystemClock),
         };
         let (agent, skipped) = Agent::open(data.clone(), store.clone(), runner, plugin, config)?;
         for skipped in skipped {
@@ -160,16 +161,17 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         host_metrics::start(store.clone(), args.host_metrics_interval)
             .context("starting the host metrics sampler")?;
         agent.resume();
-        let expiry = agent.clone();
+        // The agent's clock thread: TTLs, schedule ticks, restarts.
+        let ticking = agent.clone();
         std::thread::Builder::new()
-            .name("coral-expiry".into())
+            .name("coral-clock".into())
             .spawn(move || {
                 loop {
-                    expiry.expire();
+                    ticking.tick();
                     std::thread::sleep(Duration::from_millis(200));
                 }
             })
-            .context("starting the expiry thread")?;
+            .context("starting the clock thread")?;
         let listeners = Listeners {
             socket,
             tcp,

@@ -251,6 +251,11 @@ mod tests {
             memory_bytes: 1 << 20,
             entry: "p99.ts".into(),
             deployed_at_ms: 5,
+            schedule: None,
+            restart: crate::schedule::Restart::OnFailure {
+                max_restarts: Some(3),
+            },
+            keep_runs: 7,
         };
         let program = Program::Script {
             js: "console.log(1)".into(),

@@ -30,6 +30,9 @@ pub enum Kind {
     Adhoc,
     /// Runs until stopped; 24 h to live by default, renewable.
     Daemon,
+    /// Runs at each tick of a cron schedule; 24 h to live by default,
+    /// renewable.
+    Schedule,
 }
 
 impl Kind {
@@ -37,7 +40,7 @@ impl Kind {
     pub fn default_ttl(self) -> Duration {
         match self {
             Self::Adhoc => ADHOC_TTL,
-            Self::Daemon => DAEMON_TTL,
+            Self::Daemon | Self::Schedule => DAEMON_TTL,
         }
     }
 
@@ -46,6 +49,7 @@ impl Kind {
         match self {
             Self::Adhoc => pb::ScriptKind::Adhoc,
             Self::Daemon => pb::ScriptKind::Daemon,
+            Self::Schedule => pb::ScriptKind::Schedule,
         }
     }
 }
@@ -101,6 +105,73 @@ pub struct Spec {
     /// The entry file (or the bundle's), as the deployer named it.
     pub entry: String,
     pub deployed_at_ms: i64,
+    /// A schedule script's schedule.
+    #[serde(default)]
+    pub schedule: Option<crate::schedule::Schedule>,
+    /// What a daemon does when a run fails.
+    #[serde(default)]
+    pub restart: crate::schedule::Restart,
+    /// How many past runs [`Record::history`] keeps.
+    #[serde(default = "default_keep_runs")]
+    pub keep_runs: usize,
+}
+
+/// Past runs kept unless the deploy says otherwise.
+pub const DEFAULT_KEEP_RUNS: usize = 20;
+
+fn default_keep_runs() -> usize {
+    DEFAULT_KEEP_RUNS
+}
+
+/// What started a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    Deploy,
+    Start,
+    /// An agent restart resuming a daemon.
+    Resume,
+    /// A schedule's tick (or the catch-up run of missed ones).
+    Tick,
+    /// `coral script run-now`.
+    RunNow,
+    /// The restart policy, after a failure.
+    Restart,
+}
+
+/// A finished run, as the history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run_id: u64,
+    pub trigger: Trigger,
+    pub started_at_ms: i64,
+    pub ended_at_ms: i64,
+    pub state: State,
+    pub error: String,
+    pub fuel_used: u64,
+    pub memory_bytes: u64,
+    /// Events it emitted.
+    pub events: u64,
+}
+
+impl RunSummary {
+    /// The proto message.
+    pub fn to_proto(&self) -> pb::RunSummary {
+        pb::RunSummary {
+            run_id: self.run_id,
+            trigger: serde_json::to_value(self.trigger)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            started_at_unix_ms: self.started_at_ms,
+            ended_at_unix_ms: self.ended_at_ms,
+            state: self.state.to_proto().into(),
+            error: self.error.clone(),
+            fuel_used: self.fuel_used,
+            memory_bytes: self.memory_bytes,
+            events: self.events,
+        }
+    }
 }
 
 /// The program of a deployed script.
@@ -131,6 +202,18 @@ pub struct Record {
     pub memory_bytes: u64,
     /// Fuel the last finished run used.
     pub fuel_used: u64,
+    /// A schedule's last tick handled (ms): ticks after it are due.
+    #[serde(default)]
+    pub last_tick_ms: i64,
+    /// When the restart policy runs a failed daemon again (ms; 0: not).
+    #[serde(default)]
+    pub restart_at_ms: i64,
+    /// Failed runs in a row (the restart backoff's exponent).
+    #[serde(default)]
+    pub failures_in_a_row: u32,
+    /// Finished runs, oldest first (the newest `Spec::keep_runs`).
+    #[serde(default)]
+    pub history: Vec<RunSummary>,
 }
 
 impl Record {
@@ -145,6 +228,10 @@ impl Record {
             expires_at_ms: now_ms.saturating_add(ttl.as_millis() as i64),
             memory_bytes: 0,
             fuel_used: 0,
+            last_tick_ms: now_ms,
+            restart_at_ms: 0,
+            failures_in_a_row: 0,
+            history: Vec::new(),
         }
     }
 }
@@ -175,7 +262,26 @@ pub fn status(spec: &Spec, record: &Record) -> pb::ScriptStatus {
         started_at_unix_ms: record.started_at_ms,
         expires_at_unix_ms: record.expires_at_ms,
         entry: spec.entry.clone(),
+        next_tick_unix_ms: next_tick(spec, record).unwrap_or(0),
+        schedule: spec
+            .schedule
+            .as_ref()
+            .map(|s| format!("{} ({})", s.cron, s.timezone))
+            .unwrap_or_default(),
+        restart_at_unix_ms: record.restart_at_ms,
     }
+}
+
+/// A schedule's next tick, if it will tick (not stopped or expired).
+pub fn next_tick(spec: &Spec, record: &Record) -> Option<i64> {
+    if matches!(record.state, State::Stopped | State::Expired) {
+        return None;
+    }
+    spec.schedule
+        .as_ref()?
+        .parse()
+        .ok()?
+        .next_after(record.last_tick_ms)
 }
 
 /// Milliseconds since the Unix epoch, now.

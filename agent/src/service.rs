@@ -17,6 +17,7 @@ use tonic::{Request, Response, Status};
 
 use crate::agent::{Agent, AgentError};
 use crate::logs::{Line, Source};
+use crate::schedule::{Concurrency, Restart, Schedule};
 use crate::script::{self, Kind, Program, Spec};
 
 /// The gRPC face of an [`Agent`].
@@ -61,6 +62,7 @@ type Streamed<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
 fn deploy_request(request: pb::DeployRequest) -> Result<(Spec, Program), AgentError> {
     let kind = match pb::ScriptKind::try_from(request.kind) {
         Ok(pb::ScriptKind::Daemon) => Kind::Daemon,
+        Ok(pb::ScriptKind::Schedule) => Kind::Schedule,
         Ok(pb::ScriptKind::Adhoc | pb::ScriptKind::Unspecified) => Kind::Adhoc,
         Err(_) => {
             return Err(AgentError::Invalid(format!(
@@ -90,6 +92,25 @@ fn deploy_request(request: pb::DeployRequest) -> Result<(Spec, Program), AgentEr
         }
         None => return Err(AgentError::Invalid("the deploy carries no program".into())),
     };
+    let schedule = (!request.schedule.is_empty()).then(|| Schedule {
+        cron: request.schedule.clone(),
+        timezone: match request.timezone.as_str() {
+            "" => "UTC".to_string(),
+            zone => zone.to_string(),
+        },
+        concurrency: match pb::Concurrency::try_from(request.concurrency) {
+            Ok(pb::Concurrency::Allow) => Concurrency::Allow,
+            Ok(pb::Concurrency::Replace) => Concurrency::Replace,
+            _ => Concurrency::Forbid,
+        },
+    });
+    let restart = if request.restart_on_failure {
+        Restart::OnFailure {
+            max_restarts: (request.max_restarts > 0).then_some(request.max_restarts),
+        }
+    } else {
+        Restart::Never
+    };
     let spec = Spec {
         name: request.name,
         kind,
@@ -98,6 +119,12 @@ fn deploy_request(request: pb::DeployRequest) -> Result<(Spec, Program), AgentEr
         memory_bytes: request.memory_bytes,
         entry,
         deployed_at_ms: script::now_ms(),
+        schedule,
+        restart,
+        keep_runs: match request.keep_runs {
+            0 => script::DEFAULT_KEEP_RUNS,
+            n => n as usize,
+        },
     };
     Ok((spec, program))
 }
@@ -186,6 +213,28 @@ impl ScriptService for ScriptApi {
     ) -> Result<Response<pb::ListResponse>, Status> {
         Ok(Response::new(pb::ListResponse {
             scripts: self.agent.list(),
+        }))
+    }
+
+    async fn run_now(
+        &self,
+        request: Request<pb::ScriptRef>,
+    ) -> Result<Response<pb::ScriptStatus>, Status> {
+        let name = request.into_inner().name;
+        Ok(Response::new(
+            self.blocking(move |agent| agent.run_now(&name)).await?,
+        ))
+    }
+
+    async fn list_runs(
+        &self,
+        request: Request<pb::ScriptRef>,
+    ) -> Result<Response<pb::ListRunsResponse>, Status> {
+        let name = request.into_inner().name;
+        let (runs, next) = self.agent.runs(&name).map_err(to_status)?;
+        Ok(Response::new(pb::ListRunsResponse {
+            runs: runs.iter().map(|run| run.to_proto()).collect(),
+            next_tick_unix_ms: next.unwrap_or(0),
         }))
     }
 

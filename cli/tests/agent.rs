@@ -545,3 +545,70 @@ fn a_redeploy_replaces_the_running_script_and_its_runs_go_on() {
         "{events}"
     );
 }
+
+/// The runs `coral script runs NAME -o json` lists.
+fn runs(agent: &Agent, name: &str) -> Vec<serde_json::Value> {
+    let (code, out, err) = agent.script(&["runs", name, "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    value["runs"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_schedule_survives_an_agent_restart_with_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = script_file(dir.path(), "every.ts", "console.log(\"tick\");\n");
+    let mut agent = Agent::start(&data, &[]);
+    let (code, out, err) =
+        agent.script(&["deploy", &file, "--schedule", "* * * * * *", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"kind\": \"schedule\""), "{out}");
+    assert!(out.contains("\"next_tick\""), "{out}");
+    let started = Instant::now();
+    while runs(&agent, "every").len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the schedule never ran twice"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, _, err) = agent.script(&["run-now", "every"]);
+    assert_eq!(code, 0, "{err}");
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &agent.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = agent.child.wait();
+    drop(agent);
+
+    let agent = Agent::start(&data, &[]);
+    let before = runs(&agent, "every");
+    assert!(
+        before.iter().any(|r| r["trigger"] == "run-now"),
+        "{before:?}"
+    );
+    let started = Instant::now();
+    loop {
+        let after = runs(&agent, "every");
+        let last_before = before.last().unwrap()["run_id"].as_u64().unwrap();
+        if after
+            .iter()
+            .any(|r| r["run_id"].as_u64().unwrap() > last_before + 1)
+        {
+            assert!(after.iter().all(|r| r["state"] == "succeeded"), "{after:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no tick after the restart: {after:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A bad pattern is refused at deploy.
+    let (code, _, err) =
+        agent.script(&["deploy", &file, "--name", "bad", "--schedule", "61 * * * *"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("invalid cron pattern"), "{err}");
+}

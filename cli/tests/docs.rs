@@ -352,6 +352,8 @@ fn known_commands() -> BTreeSet<String> {
         &["script", "start"],
         &["script", "renew"],
         &["script", "delete"],
+        &["script", "runs"],
+        &["script", "run-now"],
     ] {
         let path_text = path.join(" ");
         for word in help(path).split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {

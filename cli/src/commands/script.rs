@@ -67,7 +67,33 @@ enum ScriptSubcommand {
         /// Memory limit in MB (default: the agent's --script-memory).
         #[arg(long, value_name = "MB")]
         memory: Option<u64>,
+        /// Run at each tick of this cron pattern (five fields, or six with
+        /// seconds first) instead of once.
+        #[arg(long, value_name = "CRON", conflicts_with = "daemon")]
+        schedule: Option<String>,
+        /// The schedule's time zone (an IANA name; default UTC).
+        #[arg(long, value_name = "ZONE", requires = "schedule")]
+        timezone: Option<String>,
+        /// A tick while a run is still going: skip it (forbid), run
+        /// alongside (allow) or stop the running one (replace).
+        #[arg(long, value_enum, requires = "schedule", default_value_t = ConcurrencyFlag::Forbid)]
+        concurrency: ConcurrencyFlag,
+        /// A daemon's failed run: stay failed (never) or run again after
+        /// an exponential backoff (on-failure).
+        #[arg(long, value_enum, requires = "daemon", default_value_t = RestartFlag::Never)]
+        restart: RestartFlag,
+        /// With --restart on-failure: most restarts in a row (default: no
+        /// limit).
+        #[arg(long, value_name = "N", requires = "restart")]
+        max_restarts: Option<u32>,
+        /// Past runs to keep (default 20).
+        #[arg(long, value_name = "N")]
+        keep_runs: Option<u32>,
     },
+    /// Start a run now (a schedule's next tick does not move).
+    RunNow { name: String },
+    /// A script's past runs and its next tick.
+    Runs { name: String },
     /// The agent's scripts.
     List,
     /// One script's state.
@@ -104,6 +130,32 @@ enum ScriptSubcommand {
     Delete { name: String },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ConcurrencyFlag {
+    Forbid,
+    Allow,
+    Replace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RestartFlag {
+    Never,
+    OnFailure,
+}
+
+/// What `deploy` runs and when.
+#[derive(Debug)]
+struct Timing {
+    daemon: bool,
+    ttl: Option<Duration>,
+    schedule: Option<String>,
+    timezone: Option<String>,
+    concurrency: ConcurrencyFlag,
+    restart: RestartFlag,
+    max_restarts: Option<u32>,
+    keep_runs: Option<u32>,
+}
+
 /// A duration with its unit; a bare number is refused (design §9).
 fn duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| format!("{e} (write a unit: 30s, 5m, 24h, 7d)"))
@@ -124,6 +176,14 @@ struct ScriptState {
     deployed_at: String,
     started_at: String,
     expires_at: String,
+    /// A schedule's pattern and time zone, and its next tick.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    schedule: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    next_tick: String,
+    /// When a failed daemon runs again.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    restart_at: String,
 }
 
 impl From<&pb::ScriptStatus> for ScriptState {
@@ -132,6 +192,7 @@ impl From<&pb::ScriptStatus> for ScriptState {
             name: s.name.clone(),
             kind: match s.kind() {
                 pb::ScriptKind::Daemon => "daemon",
+                pb::ScriptKind::Schedule => "schedule",
                 _ => "adhoc",
             },
             state: state_name(s.state()),
@@ -144,6 +205,9 @@ impl From<&pb::ScriptStatus> for ScriptState {
             deployed_at: rfc3339_ms(s.deployed_at_unix_ms),
             started_at: rfc3339_ms(s.started_at_unix_ms),
             expires_at: rfc3339_ms(s.expires_at_unix_ms),
+            schedule: s.schedule.clone(),
+            next_tick: rfc3339_ms(s.next_tick_unix_ms),
+            restart_at: rfc3339_ms(s.restart_at_unix_ms),
         }
     }
 }
@@ -240,7 +304,25 @@ impl ScriptCommand {
                 ttl,
                 params,
                 memory,
-            } => Some(deploy_request(file, name, *daemon, *ttl, params, *memory)?),
+                schedule,
+                timezone,
+                concurrency,
+                restart,
+                max_restarts,
+                keep_runs,
+            } => {
+                let timing = Timing {
+                    daemon: *daemon,
+                    ttl: *ttl,
+                    schedule: schedule.clone(),
+                    timezone: timezone.clone(),
+                    concurrency: *concurrency,
+                    restart: *restart,
+                    max_restarts: *max_restarts,
+                    keep_runs: *keep_runs,
+                };
+                Some(deploy_request(file, name, &timing, params, *memory)?)
+            }
             _ => None,
         };
         let token = self.token()?;
@@ -278,6 +360,14 @@ impl ScriptCommand {
                     .await?
                     .into_inner();
                 print_state(output, status);
+            }
+            ScriptSubcommand::RunNow { name } => {
+                let status = client.run_now(pb::ScriptRef { name }).await?.into_inner();
+                print_state(output, status);
+            }
+            ScriptSubcommand::Runs { name } => {
+                let runs = client.list_runs(pb::ScriptRef { name }).await?.into_inner();
+                print_runs(output, &runs);
             }
             ScriptSubcommand::Delete { name } => {
                 client.delete(pb::ScriptRef { name: name.clone() }).await?;
@@ -335,8 +425,7 @@ impl ScriptCommand {
 fn deploy_request(
     file: &Path,
     name: &Option<String>,
-    daemon: bool,
-    ttl: Option<Duration>,
+    timing: &Timing,
     params: &[String],
     memory: Option<u64>,
 ) -> Result<pb::DeployRequest, Failed> {
@@ -365,13 +454,24 @@ fn deploy_request(
     };
     Ok(pb::DeployRequest {
         name,
-        kind: if daemon {
-            pb::ScriptKind::Daemon
-        } else {
-            pb::ScriptKind::Adhoc
+        kind: match (timing.daemon, &timing.schedule) {
+            (true, _) => pb::ScriptKind::Daemon,
+            (false, Some(_)) => pb::ScriptKind::Schedule,
+            (false, None) => pb::ScriptKind::Adhoc,
         }
         .into(),
-        ttl_ms: ttl.map_or(0, |t| t.as_millis() as u64),
+        ttl_ms: timing.ttl.map_or(0, |t| t.as_millis() as u64),
+        schedule: timing.schedule.clone().unwrap_or_default(),
+        timezone: timing.timezone.clone().unwrap_or_default(),
+        concurrency: match timing.concurrency {
+            ConcurrencyFlag::Forbid => pb::Concurrency::Forbid,
+            ConcurrencyFlag::Allow => pb::Concurrency::Allow,
+            ConcurrencyFlag::Replace => pb::Concurrency::Replace,
+        }
+        .into(),
+        restart_on_failure: timing.restart == RestartFlag::OnFailure,
+        max_restarts: timing.max_restarts.unwrap_or(0),
+        keep_runs: timing.keep_runs.unwrap_or(0),
         params: parsed,
         memory_bytes: match memory {
             None => 0,
@@ -527,6 +627,78 @@ fn print_states(output: Output, scripts: &[pb::ScriptStatus]) {
             .collect(),
     };
     table.print(output, &states);
+}
+
+/// Past runs, then (table) the next tick; `-o json`: an object with
+/// `runs` and `next_tick`.
+fn print_runs(output: Output, runs: &pb::ListRunsResponse) {
+    #[derive(Serialize)]
+    struct Run {
+        run_id: u64,
+        trigger: String,
+        started_at: String,
+        ended_at: String,
+        state: &'static str,
+        error: String,
+        fuel_used: u64,
+        memory_bytes: u64,
+        events: u64,
+    }
+    let rows: Vec<Run> = runs
+        .runs
+        .iter()
+        .map(|r| Run {
+            run_id: r.run_id,
+            trigger: r.trigger.clone(),
+            started_at: rfc3339_ms(r.started_at_unix_ms),
+            ended_at: rfc3339_ms(r.ended_at_unix_ms),
+            state: state_name(r.state()),
+            error: r.error.clone(),
+            fuel_used: r.fuel_used,
+            memory_bytes: r.memory_bytes,
+            events: r.events,
+        })
+        .collect();
+    let next_tick = rfc3339_ms(runs.next_tick_unix_ms);
+    if output == Output::Json {
+        let json = serde_json::json!({ "runs": rows, "next_tick": next_tick });
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+        return;
+    }
+    let table = Table {
+        columns: vec![
+            Column::new("RUN", "run_id"),
+            Column::new("TRIGGER", "trigger"),
+            Column::new("STARTED", "started_at"),
+            Column::new("ENDED", "ended_at"),
+            Column::new("STATE", "state"),
+            Column::new("FUEL", "fuel_used"),
+            Column::new("EVENTS", "events"),
+            Column::new("ERROR", "error"),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(r.run_id.to_string()),
+                    Cell::text(&r.trigger),
+                    Cell::text(&r.started_at),
+                    Cell::text(&r.ended_at),
+                    Cell::text(r.state),
+                    Cell::text(r.fuel_used.to_string()),
+                    Cell::text(r.events.to_string()),
+                    Cell::text(&r.error),
+                ]
+            })
+            .collect(),
+    };
+    table.print(output, &rows);
+    if output == Output::Table && !next_tick.is_empty() {
+        errln!("next tick: {next_tick}");
+    }
 }
 
 /// A log line: the script's own lines verbatim (stdout to stdout, stderr
