@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod commands;
 mod duration;
 mod exit;
@@ -32,6 +33,8 @@ enum Command {
     Colony(commands::colony::ColonyCommand),
     /// Query a colony: services, metrics, traces, SQL.
     Query(commands::query::QueryCommand),
+    /// Check scripts for CI: compile, types, and (--run) fuel and exit.
+    Check(commands::check::CheckCommand),
     /// Run an agent: deployed scripts beside the services they watch.
     Agent(commands::agent::AgentCommand),
     /// Deploy scripts to an agent and look after them.
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Build(cmd) => cmd.execute(),
         Command::Colony(cmd) => cmd.execute(),
         Command::Query(cmd) => cmd.execute(),
+        Command::Check(cmd) => cmd.execute(),
         Command::Agent(cmd) => cmd.execute(),
         Command::Script(cmd) => cmd.execute(),
     };

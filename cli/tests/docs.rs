@@ -341,6 +341,7 @@ fn known_commands() -> BTreeSet<String> {
         &["colony", "serve"],
         &["colony", "ingest"],
         &["colony", "demo"],
+        &["check"],
         &["agent", "serve"],
         &["script"],
         &["script", "deploy"],

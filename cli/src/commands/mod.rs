@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod build;
+pub mod check;
 pub mod colony;
 pub mod query;
 pub mod run;

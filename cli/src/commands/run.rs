@@ -167,15 +167,7 @@ impl RunCommand {
             (None, Some(address)) => ColonySource::Remote {
                 address: address.clone(),
             },
-            (db, _) => ColonySource::Embedded {
-                // Installed next to `coral`; loaded only if the script queries.
-                // Without a path to our own binary, loading fails on first
-                // use with a message naming this file.
-                library: installed::beside_coral(embed::LIBRARY_FILE)
-                    .unwrap_or_else(|_| embed::LIBRARY_FILE.into()),
-                db: db.clone(),
-                demo_spans: embed::DEFAULT_DEMO_SPANS,
-            },
+            (db, _) => embedded_colony(db.clone()),
         }
     }
 
@@ -374,4 +366,17 @@ fn mtimes(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
         .iter()
         .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
         .collect()
+}
+
+/// The embedded colony on `db`, or on a fresh demo dataset.
+pub fn embedded_colony(db: Option<PathBuf>) -> ColonySource {
+    ColonySource::Embedded {
+        // Installed next to `coral`; loaded only if the script queries.
+        // Without a path to our own binary, loading fails on first use
+        // with a message naming this file.
+        library: installed::beside_coral(embed::LIBRARY_FILE)
+            .unwrap_or_else(|_| embed::LIBRARY_FILE.into()),
+        db,
+        demo_spans: embed::DEFAULT_DEMO_SPANS,
+    }
 }

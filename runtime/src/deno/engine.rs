@@ -50,6 +50,12 @@ pub struct DenoEngine {
 const INSTALL_HINT: &str = "install it with `pip install deno` (or see https://docs.deno.com/runtime/getting_started/installation/), or point CORAL_DENO at a deno binary";
 
 impl DenoEngine {
+    /// The `deno` binary this engine runs (`coral check` type-checks with
+    /// it too).
+    pub fn binary(&self) -> &Path {
+        &self.deno
+    }
+
     /// Finds `deno`: `explicit` (from `--deno` or `$CORAL_DENO`), else on
     /// `PATH`.
     ///

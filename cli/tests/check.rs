@@ -1,0 +1,152 @@
+//! `coral check` on `tests/check/`: each kind of finding at its file, line
+//! and column, in every output format; JUnit read with a real XML parser
+//! (Python's ElementTree) for the attributes GitLab reads; the examples
+//! pass their own budgets.
+
+mod common;
+
+use common::{coral, repo_root, run_with_guard, text};
+use std::time::Duration;
+
+/// `coral check <args>` from the repository root: (code, stdout, stderr).
+fn check(args: &[&str]) -> (i32, String, String) {
+    let mut cmd = coral();
+    cmd.arg("check").args(args);
+    let out = run_with_guard(cmd, Duration::from_secs(300));
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+/// (file, check, place or None for a pass) of every fixture.
+const EXPECTED: &[(&str, &str, Option<&str>)] = &[
+    ("good.ts", "compile", None),
+    ("good.ts", "types", None),
+    ("good.ts", "run", None),
+    ("types.ts", "types", Some("tests/check/types.ts:2:7")),
+    ("syntax.ts", "compile", Some("tests/check/syntax.ts:3:")),
+    (
+        "forbidden.ts",
+        "compile",
+        Some("tests/check/forbidden.ts:2:"),
+    ),
+    ("fuel.ts", "run", Some("tests/check/fuel.ts:1:1")),
+    ("exit.ts", "run", Some("tests/check/exit.ts:2:11")),
+    ("expected-exit.ts", "run", None),
+];
+
+#[test]
+fn every_finding_is_placed_in_every_format() {
+    let (code, human, err) = check(&["tests/check", "--run"]);
+    assert_eq!(code, 1, "a check failed: {human}{err}");
+    for (file, check_name, place) in EXPECTED {
+        let script = format!("tests/check/{file}");
+        match place {
+            None => assert!(
+                human.contains(&format!("ok    {script} {check_name}")),
+                "{script} {check_name} passes: {human}"
+            ),
+            Some(place) => {
+                assert!(
+                    human.contains(&format!("FAIL  {script} {check_name}")),
+                    "{script} {check_name} fails: {human}"
+                );
+                assert!(human.contains(place), "{place} in {human}");
+            }
+        }
+    }
+    assert!(human.contains("TS2322"), "{human}");
+    assert!(human.contains("fuel budget of 100000"), "{human}");
+    assert!(human.contains("exited 1, expected 0"), "{human}");
+    assert!(human.contains("Uncaught Error: not ready"), "{human}");
+    assert!(
+        !human.contains("forbidden.ts:2:30: tests/check"),
+        "the place once: {human}"
+    );
+
+    let (code, json, _) = check(&["tests/check", "--run", "-o", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["passed"], false);
+    let checks = json["checks"].as_array().unwrap();
+    for (file, check_name, place) in EXPECTED {
+        let found = checks
+            .iter()
+            .find(|c| c["script"] == format!("tests/check/{file}") && c["check"] == *check_name)
+            .unwrap_or_else(|| panic!("{file} {check_name} in {checks:?}"));
+        assert_eq!(found["passed"], place.is_none(), "{found}");
+        if let Some(place) = place {
+            let f = &found["findings"][0];
+            let at = format!("{}:{}:{}", f["file"].as_str().unwrap(), f["line"], f["col"]);
+            assert!(at.starts_with(place), "{at} vs {place}");
+        }
+    }
+
+    let (code, github, _) = check(&["tests/check", "--run", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(
+        github.contains(
+            "::error file=tests/check/types.ts,line=2,col=7,title=coral check types::TS2322"
+        ),
+        "{github}"
+    );
+
+    let (code, junit, _) = check(&["tests/check", "--run", "-o", "junit"]);
+    assert_eq!(code, 1);
+    let parsed = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, xml.etree.ElementTree as ET\n\
+             root = ET.fromstring(sys.stdin.read())\n\
+             for case in root.iter('testcase'):\n\
+             \x20   failure = case.find('failure')\n\
+             \x20   print(case.get('classname'), case.get('name'), failure.get('message') if failure is not None else 'ok')\n",
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(junit.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(parsed.status.success(), "the JUnit parses: {junit}");
+    let cases = text(&parsed.stdout);
+    for (file, check_name, place) in EXPECTED {
+        let line = cases
+            .lines()
+            .find(|l| l.starts_with(&format!("tests/check/{file} {check_name} ")))
+            .unwrap_or_else(|| panic!("{file} {check_name} in {cases}"));
+        match place {
+            None => assert!(line.ends_with(" ok"), "{line}"),
+            Some(place) => assert!(line.contains(&format!(" {place}")), "{line} vs {place}"),
+        }
+    }
+}
+
+#[test]
+fn the_examples_pass_within_their_budgets() {
+    let (code, out, err) = check(&["examples", "--run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("checked 9 scripts"), "{out}");
+    assert!(
+        std::fs::read_to_string(repo_root().join("examples/coral.json"))
+            .unwrap()
+            .contains("\"fuel\""),
+        "the examples' budgets live in examples/coral.json"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = check(&["no/such/folder"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no/such/folder"), "the path is named: {err}");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = check(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no scripts"), "{err}");
+}

@@ -1,0 +1,3 @@
+// An import the policy refuses.
+import { readFileSync } from "node:fs";
+console.log(readFileSync);

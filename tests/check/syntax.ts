@@ -1,0 +1,3 @@
+// A syntax error.
+const ok = 1;
+const broken = (;
