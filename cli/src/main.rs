@@ -35,6 +35,9 @@ enum Command {
     Query(commands::query::QueryCommand),
     /// Check scripts for CI: compile, types, and (--run) fuel and exit.
     Check(commands::check::CheckCommand),
+    /// Make a scripts folder editors and CI understand (SDK types, budget,
+    /// workflow).
+    Init(commands::init::InitCommand),
     /// Run an agent: deployed scripts beside the services they watch.
     Agent(commands::agent::AgentCommand),
     /// Deploy scripts to an agent and look after them.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Colony(cmd) => cmd.execute(),
         Command::Query(cmd) => cmd.execute(),
         Command::Check(cmd) => cmd.execute(),
+        Command::Init(cmd) => cmd.execute(),
         Command::Agent(cmd) => cmd.execute(),
         Command::Script(cmd) => cmd.execute(),
     };

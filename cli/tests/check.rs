@@ -35,6 +35,11 @@ const EXPECTED: &[(&str, &str, Option<&str>)] = &[
     ("fuel.ts", "run", Some("tests/check/fuel.ts:1:1")),
     ("exit.ts", "run", Some("tests/check/exit.ts:2:11")),
     ("expected-exit.ts", "run", None),
+    (
+        "snapshot.ts",
+        "run",
+        Some("tests/check/snapshot.stdout:2:1"),
+    ),
 ];
 
 #[test]
@@ -128,6 +133,25 @@ fn every_finding_is_placed_in_every_format() {
 }
 
 #[test]
+fn update_rewrites_a_snapshot_which_then_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("snap.ts");
+    std::fs::write(&script, "// @snapshot\nconsole.log(\"one\");\n").unwrap();
+    let path = script.to_str().unwrap();
+    let (code, out, _) = check(&[path, "--run"]);
+    assert_eq!(code, 1, "no snapshot yet: {out}");
+    assert!(out.contains("no snapshot yet"), "{out}");
+    let (code, out, err) = check(&[path, "--run", "--update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("snap.stdout")).unwrap(),
+        "one\n"
+    );
+    let (code, out, err) = check(&[path, "--run"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
 fn the_examples_pass_within_their_budgets() {
     let (code, out, err) = check(&["examples", "--run"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -149,4 +173,42 @@ fn usage_errors_exit_2() {
     let (code, _, err) = check(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no scripts"), "{err}");
+}
+
+#[test]
+fn an_initialised_folder_checks_clean_with_coral_and_deno() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("scripts");
+    let out = common::run(&["init", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for file in [
+        "deno.json",
+        "tsconfig.json",
+        "p99.ts",
+        "coral.json",
+        ".github/workflows/coral-check.yml",
+        ".coral/sdk/mod.ts",
+    ] {
+        assert!(folder.join(file).exists(), "{file}");
+    }
+    let (code, out, err) = check(&[folder.to_str().unwrap(), "--run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("p99.ts run (fuel "), "{out}");
+    // Deno, as an editor would, with the folder's own deno.json.
+    let deno = std::env::var("CORAL_DENO").unwrap_or_else(|_| "deno".into());
+    let typed = std::process::Command::new(deno)
+        .args(["check", "--quiet", "p99.ts"])
+        .current_dir(&folder)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("deno runs (scripts/setup.sh --test installs it)");
+    assert!(typed.status.success(), "{}", text(&typed.stderr));
+    // Again: the user's files are kept.
+    std::fs::write(folder.join("p99.ts"), "console.log(1);\n").unwrap();
+    let out = common::run(&["init", folder.to_str().unwrap()]);
+    assert!(text(&out.stderr).contains("kept"), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(folder.join("p99.ts")).unwrap(),
+        "console.log(1);\n"
+    );
 }

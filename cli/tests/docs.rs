@@ -342,6 +342,7 @@ fn known_commands() -> BTreeSet<String> {
         &["colony", "ingest"],
         &["colony", "demo"],
         &["check"],
+        &["init"],
         &["agent", "serve"],
         &["script"],
         &["script", "deploy"],

@@ -2,7 +2,8 @@
 //! fuel budget, memory, timeout, parameters and exit code. Defaults and
 //! per-script values come from `coral.json` in the script's folder; the
 //! script's own header directives (`// @fuel-max N`, `// @exit N`,
-//! `// @memory MB`, `// @timeout SECS`, `// @param k=v`, the syntax of
+//! `// @memory MB`, `// @timeout SECS`, `// @param k=v`, `// @snapshot`,
+//! the syntax of
 //! `tests/spec/README.md`) override them.
 
 use std::collections::BTreeMap;
@@ -22,6 +23,9 @@ pub struct Budget {
     pub timeout: Option<f64>,
     /// The exit code `coral run` would give (0 unless said).
     pub exit: Option<u8>,
+    /// Compare the run's stdout with `<script>.stdout` (`--update`
+    /// writes it).
+    pub snapshot: Option<bool>,
     #[serde(default)]
     pub params: BTreeMap<String, String>,
 }
@@ -33,6 +37,7 @@ impl Budget {
         self.memory = over.memory.or(self.memory);
         self.timeout = over.timeout.or(self.timeout);
         self.exit = over.exit.or(self.exit);
+        self.snapshot = over.snapshot.or(self.snapshot);
         self.params.extend(over.params.clone());
         self
     }
@@ -104,6 +109,7 @@ fn directives(source: &str) -> Result<Budget, String> {
                         .map_err(|_| format!("@exit wants an exit code, got \"{value}\""))?,
                 )
             }
+            "snapshot" => budget.snapshot = Some(true),
             "param" => {
                 let (k, v) = value
                     .split_once('=')

@@ -68,6 +68,8 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     /// Run each entry too, on this data.
     pub run: Option<Fixture>,
+    /// Rewrite snapshots instead of comparing them.
+    pub update: bool,
 }
 
 /// Checks every entry script under `request.paths`; an error is a usage
@@ -149,7 +151,7 @@ pub fn check(session: &Session, request: &Request) -> Result<Vec<CheckOutcome>, 
     if let Some(fixture) = &request.run {
         for (file, result) in &entries {
             let Ok(compiled) = result else { continue };
-            outcomes.push(run(session, file, compiled, fixture));
+            outcomes.push(run(session, file, compiled, fixture, request.update));
         }
     }
     Ok(outcomes)
@@ -241,6 +243,7 @@ fn run(
     file: &Path,
     compiled: &CompiledScript,
     fixture: &Fixture,
+    update: bool,
 ) -> CheckOutcome {
     let script = report::shown(file);
     let fail = |message: String| CheckOutcome {
@@ -334,14 +337,20 @@ fn run(
         )),
         _ => None,
     };
-    match problem {
-        Some(message) => fail(message),
-        None => CheckOutcome {
-            script,
-            check: "run",
-            findings: Vec::new(),
-            note: format!("fuel {fuel}"),
-        },
+    if let Some(message) = problem {
+        return fail(message);
+    }
+    let findings = match budget.snapshot {
+        Some(true) => snapshot(file, &sink.captured().stdout, update)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    CheckOutcome {
+        script,
+        check: "run",
+        findings,
+        note: format!("fuel {fuel}"),
     }
 }
 
@@ -362,4 +371,51 @@ fn thrown_at(frame: &str, message: &str) -> Option<Finding> {
         code: None,
         message: message.to_string(),
     })
+}
+
+/// Compares `stdout` with `<script>.stdout` (or, with `update`, writes
+/// it); a difference is placed at its first differing line.
+fn snapshot(script: &Path, stdout: &[u8], update: bool) -> Option<Finding> {
+    let path = script.with_extension("stdout");
+    let at = |line: usize, message: String| Finding {
+        file: path.clone(),
+        line,
+        col: 1,
+        code: None,
+        message,
+    };
+    if update {
+        return std::fs::write(&path, stdout)
+            .err()
+            .map(|e| at(1, format!("cannot write the snapshot: {e}")));
+    }
+    let Ok(expected) = std::fs::read(&path) else {
+        return Some(at(
+            1,
+            "no snapshot yet: write it with `coral check --run --update`".into(),
+        ));
+    };
+    if expected == stdout {
+        return None;
+    }
+    let expected = String::from_utf8_lossy(&expected).into_owned();
+    let actual = String::from_utf8_lossy(stdout).into_owned();
+    let mut want = expected.lines();
+    let mut got = actual.lines();
+    let mut line = 1;
+    loop {
+        match (want.next(), got.next()) {
+            (Some(w), Some(g)) if w == g => line += 1,
+            (w, g) => {
+                return Some(at(
+                    line,
+                    format!(
+                        "stdout differs from the snapshot: expected {:?}, got {:?} (`coral check --run --update` rewrites it)",
+                        w.unwrap_or("(end)"),
+                        g.unwrap_or("(end)")
+                    ),
+                ));
+            }
+        }
+    }
 }

@@ -33,6 +33,10 @@ pub struct CheckCommand {
     /// colony (repeatable).
     #[arg(long, value_name = "FILE.json", requires = "run")]
     fixture: Vec<PathBuf>,
+    /// With --run: write each snapshot (`<script>.stdout`, for scripts
+    /// with `"snapshot": true` or `// @snapshot`) instead of comparing.
+    #[arg(long, requires = "run")]
+    update: bool,
     /// The report's format.
     #[arg(long, short, alias = "format", value_enum, default_value_t = Format::Human)]
     output: Format,
@@ -71,7 +75,12 @@ impl CheckCommand {
         } else {
             self.paths.clone()
         };
-        match check::check(&session, &Request { paths, run }) {
+        let request = Request {
+            paths,
+            run,
+            update: self.update,
+        };
+        match check::check(&session, &request) {
             Ok(outcomes) => {
                 report::print(self.output, &outcomes);
                 if outcomes.iter().all(|o| o.passed()) {

@@ -5,6 +5,7 @@ pub mod agent;
 pub mod build;
 pub mod check;
 pub mod colony;
+pub mod init;
 pub mod query;
 pub mod run;
 pub mod script;
