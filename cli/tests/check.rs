@@ -212,3 +212,34 @@ fn an_initialised_folder_checks_clean_with_coral_and_deno() {
         "console.log(1);\n"
     );
 }
+
+#[test]
+fn entries_are_the_scripts_nothing_imports_plus_coral_json_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("main.ts", "import { twice } from \"./lib.ts\";\nconsole.log(twice(2));\n");
+    write("lib.ts", "export const twice = (n: number): number => n * 2;\n");
+    write("draft.ts", "const broken: number = \"not yet\";\n");
+    write("helper.ts", "export const unused = 1;\n");
+    let folder = dir.path().to_str().unwrap();
+    let (code, out, _) = check(&[folder, "-o", "json"]);
+    assert_eq!(code, 1, "draft.ts has a type error: {out}");
+    let scripts = |out: &str| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(out).unwrap();
+        let mut names: Vec<String> = json["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["script"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    // lib.ts is imported: not an entry of its own.
+    assert_eq!(scripts(&out), ["draft.ts", "helper.ts", "main.ts"]);
+    write("coral.json", r#"{"include": ["lib.ts"], "exclude": ["draft*.ts"]}"#);
+    let (code, out, _) = check(&[folder, "-o", "json"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(scripts(&out), ["helper.ts", "lib.ts", "main.ts"]);
+}

@@ -43,8 +43,10 @@ impl Budget {
     }
 }
 
-/// `coral.json`: defaults for the folder's scripts and values per script
-/// (by file name).
+/// `coral.json`: defaults for the folder's scripts, values per script (by
+/// file name), and globs (relative to the folder, `globset` syntax) for
+/// files that are entry scripts although others import them (`include`)
+/// or that are not checked at all (`exclude`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FolderConfig {
@@ -52,17 +54,45 @@ pub struct FolderConfig {
     pub defaults: Budget,
     #[serde(default)]
     pub scripts: BTreeMap<String, Budget>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// Reads `folder/coral.json` (the default when there is none).
+pub fn folder_config(folder: &Path) -> Result<FolderConfig, String> {
+    let config_path = folder.join("coral.json");
+    match std::fs::read_to_string(&config_path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map_err(|e| format!("{}:{}:{}: {e}", config_path.display(), e.line(), e.column())),
+        Err(_) => Ok(FolderConfig::default()),
+    }
+}
+
+/// Whether `file` (in `folder`) matches one of `patterns`.
+pub fn matches(folder: &Path, patterns: &[String], file: &Path) -> Result<bool, String> {
+    if patterns.is_empty() {
+        return Ok(false);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        set.add(
+            globset::Glob::new(pattern)
+                .map_err(|e| format!("{}: {e}", folder.join("coral.json").display()))?,
+        );
+    }
+    let set = set
+        .build()
+        .map_err(|e| format!("{}: {e}", folder.join("coral.json").display()))?;
+    let relative = file.strip_prefix(folder).unwrap_or(file);
+    Ok(set.is_match(relative))
 }
 
 /// The budget of `script`: its folder's `coral.json`, then its directives.
 pub fn for_script(script: &Path) -> Result<Budget, String> {
     let folder = script.parent().unwrap_or(Path::new("."));
-    let config_path = folder.join("coral.json");
-    let config: FolderConfig = match std::fs::read_to_string(&config_path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}:{}: {e}", config_path.display(), e.line(), e.column()))?,
-        Err(_) => FolderConfig::default(),
-    };
+    let config = folder_config(folder)?;
     let name = script
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -77,6 +77,21 @@ pub struct Request {
 pub fn check(session: &Session, request: &Request) -> Result<Vec<CheckOutcome>, String> {
     let files = walk::scripts(&request.paths)
         .map_err(|e| format!("cannot read the scripts to check: {e}"))?;
+    // coral.json's globs: each folder's apply to the files in it.
+    let mut kept = Vec::new();
+    let mut included = BTreeSet::new();
+    for file in files {
+        let folder = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let config = budget::folder_config(&folder)?;
+        if budget::matches(&folder, &config.exclude, &file)? {
+            continue;
+        }
+        if budget::matches(&folder, &config.include, &file)? {
+            included.insert(canonical(&file));
+        }
+        kept.push(file);
+    }
+    let files = kept;
     if files.is_empty() {
         return Err("no scripts (.ts, .mts, .js, .mjs) under the given paths".into());
     }
@@ -100,7 +115,10 @@ pub fn check(session: &Session, request: &Request) -> Result<Vec<CheckOutcome>, 
     }
     let entries: Vec<&(PathBuf, Result<CompiledScript, CompileError>)> = compiled
         .iter()
-        .filter(|(file, _)| !imported.contains(&canonical(file)))
+        .filter(|(file, _)| {
+            let file = canonical(file);
+            !imported.contains(&file) || included.contains(&file)
+        })
         .collect();
 
     let mut outcomes = Vec::new();
