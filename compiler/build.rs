@@ -51,6 +51,10 @@ fn main() {
     write_if_changed(&out_dir.join("coral_engine.sha256"), hash.as_bytes());
 
     embed_sdk(&root.join("sdk"), &out_dir.join("sdk_files.rs"));
+    embed_declarations(
+        &root.join("compiler/sdk-dts"),
+        &out_dir.join("sdk_declarations.rs"),
+    );
 }
 
 fn write_if_changed(path: &Path, bytes: &[u8]) {
@@ -217,6 +221,33 @@ fn embed_sdk(sdk_dir: &Path, dest: &Path) {
             code,
             "    ({rel:?}, include_str!({:?})),",
             abs.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    write_if_changed(dest, code.as_bytes());
+}
+
+/// Writes `SDK_DECLARATIONS: &[(&str, &str)]`: the SDK's declaration
+/// files, which `scripts/gen-sdk-types.sh` generates with tsc.
+fn embed_declarations(dir: &Path, dest: &Path) {
+    let mut files: Vec<(String, PathBuf)> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".d.ts"))
+                .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut code = String::from("pub(crate) static SDK_DECLARATIONS: &[(&str, &str)] = &[\n");
+    for (name, path) in files {
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
         )
         .unwrap();
     }

@@ -101,6 +101,26 @@ if [ "$(cat "$OTEL_PY_DIR/VERSION" 2>/dev/null)" = "$OTEL_PY_VERSION" ]; then
   OTEL_PYTHONPATH="$OTEL_PY_DIR"
 fi
 
+# 6b. (--test) TypeScript's native tsc (a static binary in npm's
+#     @typescript/typescript-linux-x64), which generates the SDK's
+#     declarations (scripts/gen-sdk-types.sh) and checks them in the tests.
+TSC_VERSION=7.0.2
+TSC_DIR="$TOOLCHAIN_DIR/typescript"
+if [ "$PROFILE" = test ] && [ "$(cat "$TSC_DIR/VERSION" 2>/dev/null)" != "$TSC_VERSION" ]; then
+  log "installing tsc $TSC_VERSION from npm"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "@typescript/typescript-linux-x64@$TSC_VERSION" >/dev/null && tar xzf ./*.tgz)
+  rm -rf "$TSC_DIR"
+  mkdir -p "$TSC_DIR"
+  cp -r "$tmp/package/lib/." "$TSC_DIR/"
+  echo "$TSC_VERSION" > "$TSC_DIR/VERSION"
+  rm -rf "$tmp"
+fi
+TSC_BIN=""
+if [ "$(cat "$TSC_DIR/VERSION" 2>/dev/null)" = "$TSC_VERSION" ]; then
+  TSC_BIN="$TSC_DIR/tsc"
+fi
+
 # 7. (--fuzz) cargo-fuzz, from crates.io, into the toolchain folder.
 CARGO_FUZZ_VERSION=0.13.2
 if [ "$PROFILE" = fuzz ] && ! "$TOOLCHAIN_DIR/cargo-fuzz/bin/cargo-fuzz" --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
@@ -114,6 +134,7 @@ export WASI_SDK_PATH="$WASI_SDK_DIR"
 export LIBCLANG_PATH="/usr/lib/llvm-$LLVM/lib"
 export CORAL_DENO="${DENO_BIN}"
 export CORAL_OTEL_PYTHONPATH="${OTEL_PYTHONPATH}"
+export CORAL_TSC="${TSC_BIN}"
 export CARGO_TARGET_DIR="\${CARGO_TARGET_DIR:-\$HOME/.cache/coral-target}"
 ENV
 log "toolchain ready (environment in $TOOLCHAIN_DIR/env.sh)"

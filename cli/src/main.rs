@@ -38,6 +38,8 @@ enum Command {
     /// Make a scripts folder editors and CI understand (SDK types, budget,
     /// workflow).
     Init(commands::init::InitCommand),
+    /// Print (or write) the SDK's TypeScript declarations.
+    Types(commands::types::TypesCommand),
     /// Run an agent: deployed scripts beside the services they watch.
     Agent(commands::agent::AgentCommand),
     /// Deploy scripts to an agent and look after them.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Query(cmd) => cmd.execute(),
         Command::Check(cmd) => cmd.execute(),
         Command::Init(cmd) => cmd.execute(),
+        Command::Types(cmd) => cmd.execute(),
         Command::Agent(cmd) => cmd.execute(),
         Command::Script(cmd) => cmd.execute(),
     };

@@ -217,8 +217,14 @@ fn an_initialised_folder_checks_clean_with_coral_and_deno() {
 fn entries_are_the_scripts_nothing_imports_plus_coral_json_globs() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    write("main.ts", "import { twice } from \"./lib.ts\";\nconsole.log(twice(2));\n");
-    write("lib.ts", "export const twice = (n: number): number => n * 2;\n");
+    write(
+        "main.ts",
+        "import { twice } from \"./lib.ts\";\nconsole.log(twice(2));\n",
+    );
+    write(
+        "lib.ts",
+        "export const twice = (n: number): number => n * 2;\n",
+    );
     write("draft.ts", "const broken: number = \"not yet\";\n");
     write("helper.ts", "export const unused = 1;\n");
     let folder = dir.path().to_str().unwrap();
@@ -230,7 +236,15 @@ fn entries_are_the_scripts_nothing_imports_plus_coral_json_globs() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c["script"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+            .map(|c| {
+                c["script"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -238,8 +252,57 @@ fn entries_are_the_scripts_nothing_imports_plus_coral_json_globs() {
     };
     // lib.ts is imported: not an entry of its own.
     assert_eq!(scripts(&out), ["draft.ts", "helper.ts", "main.ts"]);
-    write("coral.json", r#"{"include": ["lib.ts"], "exclude": ["draft*.ts"]}"#);
+    write(
+        "coral.json",
+        r#"{"include": ["lib.ts"], "exclude": ["draft*.ts"]}"#,
+    );
     let (code, out, _) = check(&[folder, "-o", "json"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(scripts(&out), ["helper.ts", "lib.ts", "main.ts"]);
+}
+
+#[test]
+fn regenerating_the_sdk_declarations_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh");
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/gen-sdk-types.sh"))
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tsc regenerates them (scripts/setup.sh --test installs it): {}",
+        text(&out.stderr)
+    );
+    let written = dir.path().join("written");
+    let types = common::run(&["types", "--out", written.to_str().unwrap()]);
+    assert!(types.status.success(), "{}", text(&types.stderr));
+    let committed = repo_root().join("compiler/sdk-dts");
+    let mut names: Vec<String> = std::fs::read_dir(&committed)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"mod.d.ts".to_string()), "{names:?}");
+    for name in &names {
+        let want = std::fs::read_to_string(committed.join(name)).unwrap();
+        let regenerated = std::fs::read_to_string(fresh.join(name)).unwrap_or_default();
+        assert_eq!(
+            regenerated, want,
+            "{name} differs from what tsc makes of sdk/: run scripts/gen-sdk-types.sh"
+        );
+        assert_eq!(
+            std::fs::read_to_string(written.join(name)).unwrap(),
+            want,
+            "coral types --out {name}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&fresh).unwrap().count(),
+        names.len(),
+        "no file is missing"
+    );
+    let printed = common::run(&["types"]);
+    assert!(text(&printed.stdout).contains("// @coral/sdk: mod.d.ts"));
 }

@@ -343,6 +343,7 @@ fn known_commands() -> BTreeSet<String> {
         &["colony", "demo"],
         &["check"],
         &["init"],
+        &["types"],
         &["agent", "serve"],
         &["script"],
         &["script", "deploy"],

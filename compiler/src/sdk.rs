@@ -3,6 +3,15 @@
 //! files to disk, so both engines run identical SDK code.
 
 include!(concat!(env!("OUT_DIR"), "/sdk_files.rs"));
+include!(concat!(env!("OUT_DIR"), "/sdk_declarations.rs"));
+
+/// The SDK's declaration files (`mod.d.ts`, …), generated from its sources
+/// by tsc (`scripts/gen-sdk-types.sh`, kept in `compiler/sdk-dts/`; a test
+/// checks that regenerating them changes nothing): what `coral types`
+/// writes for editors.
+pub fn declarations() -> &'static [(&'static str, &'static str)] {
+    SDK_DECLARATIONS
+}
 
 /// The source of an SDK file, by its path inside the SDK (`"mod.ts"`).
 pub fn source(path: &str) -> Option<&'static str> {

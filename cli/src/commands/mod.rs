@@ -9,3 +9,4 @@ pub mod init;
 pub mod query;
 pub mod run;
 pub mod script;
+pub mod types;
