@@ -306,3 +306,27 @@ fn regenerating_the_sdk_declarations_changes_nothing() {
     let printed = common::run(&["types"]);
     assert!(text(&printed.stdout).contains("// @coral/sdk: mod.d.ts"));
 }
+
+#[test]
+fn runs_query_an_otlp_fixture_when_given_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("count.ts");
+    std::fs::write(
+        &script,
+        "// @snapshot\nimport { services } from \"@coral/sdk\";\nconsole.log((await services.list()).map((s) => s.name).sort().join(\",\"));\n",
+    )
+    .unwrap();
+    let fixture = repo_root().join("tests/fixtures/export.json");
+    let (code, out, err) = check(&[
+        script.to_str().unwrap(),
+        "--run",
+        "--fixture",
+        fixture.to_str().unwrap(),
+        "--update",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let names = std::fs::read_to_string(dir.path().join("count.stdout")).unwrap();
+    // The fixture's services, not the demo colony's.
+    assert!(!names.contains("payments"), "{names}");
+    assert_eq!(names, "json-svc\n");
+}
