@@ -214,24 +214,13 @@ fn build_engine(root: &Path, out_dir: &Path, source_hash: &str) -> Vec<u8> {
 fn embed_sdk(sdk_dir: &Path, dest: &Path) {
     let mut files = Vec::new();
     collect_ts(sdk_dir, sdk_dir, &mut files);
-    files.sort();
-    let mut code = String::from("pub(crate) static SDK_FILES: &[(&str, &str)] = &[\n");
-    for (rel, abs) in files {
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            abs.display().to_string()
-        )
-        .unwrap();
-    }
-    code.push_str("];\n");
-    write_if_changed(dest, code.as_bytes());
+    embed_files("SDK_FILES", files, dest);
 }
 
 /// Writes `SDK_DECLARATIONS: &[(&str, &str)]`: the SDK's declaration
 /// files, which `scripts/gen-sdk-types.sh` generates with tsc.
 fn embed_declarations(dir: &Path, dest: &Path) {
-    let mut files: Vec<(String, PathBuf)> = fs::read_dir(dir)
+    let files = fs::read_dir(dir)
         .map(|entries| {
             entries
                 .flatten()
@@ -241,13 +230,19 @@ fn embed_declarations(dir: &Path, dest: &Path) {
                 .collect()
         })
         .unwrap_or_default();
+    embed_files("SDK_DECLARATIONS", files, dest);
+}
+
+/// Writes `static <name>: &[(&str, &str)]`, the files' names and contents
+/// (`include_str!`, so a change to one rebuilds the crate), sorted by name.
+fn embed_files(name: &str, mut files: Vec<(String, PathBuf)>, dest: &Path) {
     files.sort();
-    let mut code = String::from("pub(crate) static SDK_DECLARATIONS: &[(&str, &str)] = &[\n");
-    for (name, path) in files {
+    let mut code = format!("pub(crate) static {name}: &[(&str, &str)] = &[\n");
+    for (rel, abs) in files {
         writeln!(
             code,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
         )
         .unwrap();
     }
