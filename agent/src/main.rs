@@ -104,10 +104,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let runner =
         Runner::new(Cache::new(args.data_dir.join("cache"))).context("starting the wasm engine")?;
     let plugin = runner
-        .plugin_module(coral_compiler::plugin::PLUGIN_KEY, || {
-            coral_compiler::plugin::initialise()
-                .map_err(|e| coral_runtime::RuntimeError::internal("making the plugin image", e))
-        })
+        .plugin_module(
+            coral_compiler::plugin::PLUGIN_KEY,
+            coral_compiler::plugin::initialise,
+        )
         .context("preparing the script engine")?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

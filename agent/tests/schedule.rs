@@ -28,11 +28,10 @@ fn engine() -> &'static (Runner, PluginModule) {
         let dir = Cache::default_dir().unwrap_or_else(|| tempfile::tempdir().unwrap().keep());
         let runner = Runner::new(Cache::new(dir)).unwrap();
         let plugin = runner
-            .plugin_module(coral_compiler::plugin::PLUGIN_KEY, || {
-                coral_compiler::plugin::initialise().map_err(|e| {
-                    coral_runtime::RuntimeError::internal("making the plugin image", e)
-                })
-            })
+            .plugin_module(
+                coral_compiler::plugin::PLUGIN_KEY,
+                coral_compiler::plugin::initialise,
+            )
             .unwrap();
         (runner, plugin)
     })

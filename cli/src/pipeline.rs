@@ -170,16 +170,18 @@ impl Session {
 
     /// The file holding the pre-initialised plugin image (built on first use).
     pub fn plugin_image_path(&self) -> Result<PathBuf, Failure> {
-        Ok(self
-            .runner
-            .plugin_image(coral_compiler::plugin::PLUGIN_KEY, initialise_plugin)?)
+        Ok(self.runner.plugin_image(
+            coral_compiler::plugin::PLUGIN_KEY,
+            coral_compiler::plugin::initialise,
+        )?)
     }
 
     /// The plugin module (its image built on first use).
     pub fn plugin(&self) -> Result<PluginModule, Failure> {
-        Ok(self
-            .runner
-            .plugin_module(coral_compiler::plugin::PLUGIN_KEY, initialise_plugin)?)
+        Ok(self.runner.plugin_module(
+            coral_compiler::plugin::PLUGIN_KEY,
+            coral_compiler::plugin::initialise,
+        )?)
     }
 
     /// Loads `path`: a `.wasm` bundle, or a script to compile.
@@ -246,11 +248,6 @@ impl Failure {
                 .context(format!("{} cannot be run", path.display())),
         }
     }
-}
-
-fn initialise_plugin() -> Result<Vec<u8>, RuntimeError> {
-    coral_compiler::plugin::initialise()
-        .map_err(|e| RuntimeError::internal("making the plugin image", e))
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>, Failure> {

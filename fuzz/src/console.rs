@@ -181,11 +181,10 @@ fn plugin() -> &'static (Runner, PluginModule) {
         let dir = tempfile::tempdir().expect("a temporary cache").keep();
         let runner = Runner::new(Cache::new(dir)).expect("a runner");
         let plugin = runner
-            .plugin_module(coral_compiler::plugin::PLUGIN_KEY, || {
-                coral_compiler::plugin::initialise().map_err(|e| {
-                    coral_runtime::RuntimeError::internal("making the plugin image", e)
-                })
-            })
+            .plugin_module(
+                coral_compiler::plugin::PLUGIN_KEY,
+                coral_compiler::plugin::initialise,
+            )
             .expect("the plugin compiles");
         (runner, plugin)
     })

@@ -118,27 +118,37 @@ impl Runner {
     }
 
     /// The plugin image compiled for this host, from the cache when possible.
-    /// `key` identifies the image; `image` produces it on a cache miss.
-    pub fn plugin_module(
+    /// `key` identifies the image; `image` produces it on a cache miss (for
+    /// `coral_compiler::plugin::initialise`); its failure is
+    /// [`RuntimeError::Internal`] ("making the plugin image").
+    pub fn plugin_module<E>(
         &self,
         key: &str,
-        image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
-    ) -> Result<PluginModule, RuntimeError> {
+        image: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<PluginModule, RuntimeError>
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let name = format!("plugin-{key}");
         let module = self.cached_module(&name, || {
-            self.cache.get_or_create(&plugin_image_name(key), image)
+            self.cache
+                .get_or_create(&plugin_image_name(key), plugin_maker(image))
         })?;
         Ok(PluginModule { module, key: name })
     }
 
-    /// The cache file holding the plugin image (`image` makes it when absent).
-    pub fn plugin_image(
+    /// The cache file holding the plugin image (`image` makes it when
+    /// absent, as for [`Runner::plugin_module`]).
+    pub fn plugin_image<E>(
         &self,
         key: &str,
-        image: impl FnOnce() -> Result<Vec<u8>, RuntimeError>,
-    ) -> Result<std::path::PathBuf, RuntimeError> {
+        image: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<std::path::PathBuf, RuntimeError>
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let name = plugin_image_name(key);
-        self.cache.get_or_create(&name, image)?;
+        self.cache.get_or_create(&name, plugin_maker(image))?;
         Ok(self.cache.path(&name))
     }
 
@@ -507,6 +517,13 @@ impl Engine for Runner {
     ) -> Result<RunReport, RuntimeError> {
         on_wasm_thread(|| self.run_here(&script.program, script.source_map, options, output))
     }
+}
+
+/// `image` with its failure as the runtime's internal error.
+fn plugin_maker<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
+    image: impl FnOnce() -> Result<Vec<u8>, E>,
+) -> impl FnOnce() -> Result<Vec<u8>, RuntimeError> {
+    move || image().map_err(|e| RuntimeError::internal("making the plugin image", e))
 }
 
 /// The cache entry holding the plugin image `key`.
