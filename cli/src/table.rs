@@ -147,3 +147,15 @@ fn csv_field(field: &str) -> String {
         field.to_string()
     }
 }
+
+/// A protobuf timestamp as RFC 3339 (pbjson's form); empty for none.
+pub fn rfc3339(ts: &Option<pbjson_types::Timestamp>) -> String {
+    ts.as_ref()
+        .map(|t| {
+            serde_json::to_value(t)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}

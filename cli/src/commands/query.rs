@@ -7,7 +7,7 @@ use coral_proto::colony::v1::query_service_client::QueryServiceClient;
 use crate::duration::{format_ns, parse as parse_duration};
 use crate::exit;
 use crate::stdio::errln;
-use crate::table::{Cell, Column, Output, Table};
+use crate::table::{Cell, Column, Output, Table, rfc3339};
 
 /// `coral query …`.
 #[derive(Debug, Args)]
@@ -85,17 +85,6 @@ enum QuerySubcommand {
         #[arg(long)]
         no_auto_limits: bool,
     },
-}
-
-fn rfc3339(ts: &Option<pbjson_types::Timestamp>) -> String {
-    ts.as_ref()
-        .map(|t| {
-            serde_json::to_value(t)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
 }
 
 /// A window flag in whole milliseconds; under 1 ms would mean "default".

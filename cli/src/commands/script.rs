@@ -20,7 +20,7 @@ use tonic::transport::{Channel, Endpoint};
 use crate::exit;
 use crate::pipeline::Session;
 use crate::stdio::{errln, outln};
-use crate::table::{Cell, Column, Output, Table};
+use crate::table::{Cell, Column, Output, Table, rfc3339};
 
 /// `coral script …`.
 #[derive(Debug, Args)]
@@ -228,14 +228,10 @@ fn rfc3339_ms(ms: i64) -> String {
     if ms == 0 {
         return String::new();
     }
-    let ts = pbjson_types::Timestamp {
+    rfc3339(&Some(pbjson_types::Timestamp {
         seconds: ms.div_euclid(1000),
         nanos: (ms.rem_euclid(1000) * 1_000_000) as i32,
-    };
-    serde_json::to_value(ts)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+    }))
 }
 
 /// How a command failed: its message and exit code.
