@@ -518,9 +518,10 @@ impl Agent {
             let Some(schedule) = entry.spec.schedule.as_ref() else {
                 continue;
             };
-            if script::next_tick(&entry.spec, &entry.record).is_none() {
+            if !script::ticking(&entry.record) {
                 continue;
             }
+            // Parsed once per tick (deploy refused a pattern that does not parse).
             let Ok(parsed) = schedule.parse() else {
                 continue;
             };

@@ -272,9 +272,15 @@ pub fn status(spec: &Spec, record: &Record) -> pb::ScriptStatus {
     }
 }
 
-/// A schedule's next tick, if it will tick (not stopped or expired).
+/// Whether a schedule in this state ticks (it does unless stopped or
+/// expired).
+pub fn ticking(record: &Record) -> bool {
+    !matches!(record.state, State::Stopped | State::Expired)
+}
+
+/// A schedule's next tick, if it will tick.
 pub fn next_tick(spec: &Spec, record: &Record) -> Option<i64> {
-    if matches!(record.state, State::Stopped | State::Expired) {
+    if !ticking(record) {
         return None;
     }
     spec.schedule
